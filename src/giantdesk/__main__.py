@@ -1,0 +1,5 @@
+import sys
+
+from giantdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,59 @@
+"""The headless command line: the same core the GUI uses.
+
+Exit codes: 0 success, 1 the input was read but is invalid / not eligible / refused,
+2 the input could not be read at all (or the command line is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from giantdesk import __version__
+from giantdesk.commands import forms as forms_commands
+
+
+def default_lang() -> str:
+    return os.environ.get("GIANTDESK_LANG", "zh")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="giantdesk",
+        description="GiantDesk — 专精特新“小巨人”申报助手 (headless commands)",
+    )
+    parser.add_argument("--version", action="version", version=f"giantdesk {__version__}")
+    parser.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
+                        help="message language (default zh, or $GIANTDESK_LANG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    forms_commands.register(sub)
+    for module_name in ("giantdesk.commands.store", "giantdesk.commands.export"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Chinese output must not crash a console whose encoding cannot show it.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    result: int = args.handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``giantdesk`` command line, one module per area."""

@@ -1,0 +1,106 @@
+"""``forms``, ``check``, ``rules`` and ``schema``: the form core from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from giantdesk.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CommandError,
+    fail,
+    print_json,
+    read_record,
+    today,
+)
+from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.messages import Message
+from giantdesk.forms.rules import Status, check_rules, load_ruleset
+from giantdesk.forms.schema import record_schema
+from giantdesk.forms.scope import Scope
+from giantdesk.forms.validation import validate
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("forms", help="list the form ids / 列出申请书类型")
+    p.set_defaults(handler=cmd_forms)
+
+    p = sub.add_parser("check", help="validate a record / 校验申报记录")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("rules", help="check a record against the recognition standard / 对照认定标准")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=cmd_rules)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a form's record")
+    p.add_argument("form", choices=FORM_IDS)
+    p.set_defaults(handler=cmd_schema)
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    for form_id in FORM_IDS:
+        definition = load_definition(form_id)
+        print(f"{form_id}\t{definition.version}\t{definition.title.text(args.lang)}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        record = read_record(args.file)
+    except CommandError as exc:
+        return fail(exc, args.lang)
+    findings = validate(record, today=today())
+    valid = not findings.errors
+    if args.format == "json":
+        print_json({
+            "valid": valid,
+            "errors": [p.as_json(args.lang) for p in findings.errors],
+            "warnings": [p.as_json(args.lang) for p in findings.warnings],
+        })
+    else:
+        label = {"error": Message("错误", "error"), "warning": Message("提示", "warning")}
+        for kind, problems in (("error", findings.errors), ("warning", findings.warnings)):
+            for p in problems:
+                print(f"{label[kind].text(args.lang)}\t{p.path}\t{p.message.text(args.lang)}")
+        summary = Message(f"{len(findings.errors)} 个错误，{len(findings.warnings)} 个提示",
+                          f"{len(findings.errors)} error(s), {len(findings.warnings)} warning(s)")
+        print(summary.text(args.lang))
+    return EXIT_OK if valid else EXIT_INVALID
+
+
+_STATUS_TEXT = {
+    Status.PASS: Message("满足", "pass"), Status.FAIL: Message("不满足", "fail"),
+    Status.WARN: Message("存疑", "warn"), Status.NA: Message("未判定", "n/a"),
+}
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    try:
+        record = read_record(args.file)
+    except CommandError as exc:
+        return fail(exc, args.lang)
+    ok, results = check_rules(record, Scope.of(record, today()))
+    if args.format == "json":
+        print_json({"eligible": ok, "rules": [r.as_json(args.lang) for r in results]})
+    else:
+        ruleset = load_ruleset(record.rules)
+        print(ruleset.notice.text(args.lang))
+        for r in results:
+            group = ruleset.groups[r.group].text(args.lang)
+            print(f"{r.id}\t{_STATUS_TEXT[r.status].text(args.lang)}\t{group}\t"
+                  f"{r.message.text(args.lang)}")
+        verdict = (Message("结论：满足全部认定条件", "Result: meets every criterion") if ok else
+                   Message("结论：尚不满足认定条件（见上）", "Result: not yet eligible (see above)"))
+        print(verdict.text(args.lang))
+    sys.stdout.flush()
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print_json(record_schema(load_definition(args.form)))
+    return EXIT_OK

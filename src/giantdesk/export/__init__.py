@@ -1,0 +1,1 @@
+"""Canonical JSON, DOCX, PDF, entry sheet, bundle, signing, verify. No Qt here."""

@@ -1,0 +1,236 @@
+"""Loading form definitions from the JSON files shipped in ``forms/definitions/``.
+
+The loader checks what a mistyped definition would otherwise turn into a confusing failure far
+away: duplicate ids, conditions and computed inputs that name no field, unknown types.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+from giantdesk.forms.messages import Message
+from giantdesk.forms.model import (
+    Choice,
+    Computed,
+    Condition,
+    Cover,
+    FieldDef,
+    FieldType,
+    FormDefinition,
+    GridDef,
+    GridRow,
+    Item,
+    Note,
+    Part,
+    TableDef,
+)
+
+Json = dict[str, Any]
+
+FORM_IDS = ("annex1-batch4", "annex2-batch1-review")
+
+_UNITS = {
+    "wanyuan": Message("万元", "10k CNY"),
+    "percent": Message("%", "%"),
+    "persons": Message("人", "persons"),
+    "years": Message("年", "years"),
+}
+_DEFAULT_UNIT = {FieldType.MONEY: "wanyuan", FieldType.PERCENT: "percent"}
+
+
+class DefinitionError(ValueError):
+    """A form definition file is inconsistent (a bug in shipped data, not a user error)."""
+
+
+def _msg(raw: Any, where: str) -> Message:
+    if isinstance(raw, list) and len(raw) == 2 and all(isinstance(s, str) for s in raw):
+        return Message(raw[0], raw[1])
+    if isinstance(raw, dict) and isinstance(raw.get("zh"), str) and isinstance(raw.get("en"), str):
+        return Message(raw["zh"], raw["en"])
+    raise DefinitionError(f"{where}: expected [zh, en] label, got {raw!r}")
+
+
+def _field(raw: Json, *, field_id: str | None = None, year: int | None = None,
+           subst: dict[str, int] | None = None, grid_row: str = "") -> FieldDef:
+    fid = field_id or raw["field"]
+    try:
+        ftype = FieldType(raw["type"])
+    except ValueError as exc:
+        raise DefinitionError(f"{fid}: unknown type {raw['type']!r}") from exc
+    unit_key = raw.get("unit", _DEFAULT_UNIT.get(ftype))
+    if unit_key is not None and unit_key not in _UNITS:
+        raise DefinitionError(f"{fid}: unknown unit {unit_key!r}")
+    cond = raw.get("condition")
+    computed = raw.get("computed")
+    if computed is not None:
+        inputs = tuple(_substitute(i, subst or {}) for i in computed["inputs"])
+        computed_def: Computed | None = Computed(op=computed["op"], inputs=inputs)
+    else:
+        computed_def = None
+    return FieldDef(
+        id=fid,
+        label=_msg(raw["label"], fid),
+        type=ftype,
+        unit=_UNITS[unit_key] if unit_key else None,
+        required=bool(raw.get("required", False)),
+        choices=tuple(Choice(c[0], Message(c[1], c[2])) for c in raw.get("choices", ())),
+        condition=Condition(cond["field"], tuple(cond.get("values", ()))) if cond else None,
+        computed=computed_def,
+        allow_negative=bool(raw.get("negative", False)),
+        minimum=Decimal(str(raw["min"])) if "min" in raw else None,
+        maximum=Decimal(str(raw["max"])) if "max" in raw else None,
+        help=_msg(raw["help"], fid) if "help" in raw else None,
+        official=bool(raw.get("official", True)),
+        source_note=str(raw.get("source_note", "")),
+        grid_row=grid_row,
+        year=year,
+        allow_future=bool(raw.get("future", False)),
+    )
+
+
+def _substitute(template: str, subst: dict[str, int]) -> str:
+    out = template
+    for key, value in subst.items():
+        out = out.replace("{" + key + "}", str(value))
+    return out
+
+
+def _grid(raw: Json, form_year: int, inherited_official: bool) -> GridDef:
+    years = (form_year - 2, form_year - 1, form_year)
+    rows = []
+    cells = []
+    prefix = raw["prefix"]
+    for row in raw["rows"]:
+        template = _field(row, field_id=f"{prefix}.{{y}}.{row['field']}")
+        rows.append(GridRow(row["field"], template))
+        for index, year in enumerate(years):
+            if index < int(row.get("first_year", 0)):
+                continue
+            subst = {"y": year, "y-1": year - 1, "Y": form_year, "Y-1": form_year - 1}
+            cells.append(_field(row, field_id=f"{prefix}.{year}.{row['field']}", year=year,
+                                subst=subst, grid_row=row["field"]))
+    return GridDef(
+        id=raw["grid"], label=_msg(raw["label"], raw["grid"]), prefix=prefix, years=years,
+        rows=tuple(rows), official=bool(raw.get("official", inherited_official)),
+        source_note=str(raw.get("source_note", "")), cells=tuple(cells),
+    )
+
+
+def _item(raw: Json, form_year: int, part_official: bool) -> Item:
+    subst = {"Y": form_year, "Y-1": form_year - 1}
+    if "field" in raw:
+        raw = {"official": part_official, **raw}
+        return _field(raw, subst=subst)
+    if "table" in raw:
+        tid = raw["table"]
+        return TableDef(
+            id=tid, label=_msg(raw["label"], tid),
+            columns=tuple(_field({"official": part_official, **c}) for c in raw["columns"]),
+            min_rows=int(raw.get("min_rows", 0)),
+            condition=Condition(raw["condition"]["field"], tuple(raw["condition"].get("values", ())))
+            if "condition" in raw else None,
+            help=_msg(raw["help"], tid) if "help" in raw else None,
+            official=bool(raw.get("official", part_official)),
+            source_note=str(raw.get("source_note", "")),
+        )
+    if "grid" in raw:
+        return _grid(raw, form_year, part_official)
+    if "note" in raw:
+        return Note(raw["note"], _msg(raw["text"], raw["note"]),
+                    official=bool(raw.get("official", part_official)))
+    raise DefinitionError(f"unknown item {raw!r}")
+
+
+def _part(raw: Json, form_year: int) -> Part:
+    official = bool(raw.get("official", True))
+    return Part(
+        id=raw["part"], number=_msg(raw["number"], raw["part"]), title=_msg(raw["title"], raw["part"]),
+        items=tuple(_item(i, form_year, official) for i in raw["items"]),
+        filled_by=str(raw.get("filled_by", "enterprise")), official=official,
+        source_note=str(raw.get("source_note", "")),
+        help=_msg(raw["help"], raw["part"]) if "help" in raw else None,
+    )
+
+
+def _read_json(form_id: str) -> Json:
+    if form_id not in FORM_IDS:
+        raise KeyError(form_id)
+    text = resources.files("giantdesk.forms").joinpath(f"definitions/{form_id}.json").read_text(
+        encoding="utf-8")
+    return cast(Json, json.loads(text))
+
+
+def _resolve(raw: Json) -> Json:
+    """Resolve ``extends`` / ``ref`` so a derived form reuses its base's parts verbatim."""
+    if "extends" not in raw:
+        return raw
+    base = _resolve(_read_json(raw["extends"]))
+    base_parts = {p["part"]: p for p in base["parts"]}
+    base_notes = {n["note"]: n for n in base["instructions"]}
+    parts = []
+    for p in raw["parts"]:
+        if "ref" in p:
+            parts.append({**base_parts[p["ref"]], **{k: v for k, v in p.items() if k != "ref"}})
+        else:
+            parts.append(p)
+    notes = [base_notes[n["ref"]] if "ref" in n else n for n in raw["instructions"]]
+    merged = {**base, **raw, "parts": parts, "instructions": notes}
+    merged.pop("extends")
+    return merged
+
+
+def build_definition(raw: Json) -> FormDefinition:
+    raw = _resolve(raw)
+    year = int(raw["year"])
+    cover = raw["cover"]
+    definition = FormDefinition(
+        id=raw["id"], version=raw["version"], rules=raw["rules"],
+        title=_msg(raw["title"], "title"), short_title=_msg(raw["short_title"], "short_title"),
+        year=year,
+        cover=Cover(
+            title=_msg(cover["title"], "cover"), subtitle=_msg(cover["subtitle"], "cover"),
+            lines=tuple(_msg(line, "cover") for line in cover["lines"]),
+            issuer=_msg(cover["issuer"], "cover"),
+        ),
+        instructions=tuple(cast(Note, _item(n, year, True)) for n in raw["instructions"]),
+        parts=tuple(_part(p, year) for p in raw["parts"]),
+        options={k: bool(v) for k, v in raw.get("options", {}).items()},
+    )
+    _check(definition)
+    return definition
+
+
+def _check(definition: FormDefinition) -> None:
+    seen: set[str] = set()
+    for part in definition.parts:
+        for item in part.items:
+            ids = [c.id for c in item.cells] if isinstance(item, GridDef) else [item.id]
+            for item_id in ids:
+                if item_id in seen:
+                    raise DefinitionError(f"{definition.id}: duplicate id {item_id}")
+                seen.add(item_id)
+    fields = definition.fields
+    for f in fields.values():
+        if f.condition and f.condition.field not in fields:
+            raise DefinitionError(f"{f.id}: condition names unknown field {f.condition.field}")
+        if f.computed:
+            for source in f.computed.inputs:
+                if source not in fields:
+                    raise DefinitionError(f"{f.id}: computed input {source} is not a field")
+        if f.type in (FieldType.CHOICE, FieldType.MULTICHOICE) and not f.choices:
+            raise DefinitionError(f"{f.id}: choice field without choices")
+    for table in definition.tables.values():
+        column_ids = {c.id for c in table.columns}
+        for column in table.columns:
+            if column.condition and column.condition.field not in column_ids:
+                raise DefinitionError(f"{table.id}.{column.id}: condition names unknown column")
+
+
+@cache
+def load_definition(form_id: str) -> FormDefinition:
+    """The shipped definition of ``form_id`` (raises ``KeyError`` for an unknown form)."""
+    return build_definition(_read_json(form_id))

@@ -1,0 +1,323 @@
+"""The canonical record (``submission.json``, PRODUCT.md §3): typed values, serializer, reader.
+
+The serializer is deterministic: keys sorted, two-space indent, LF, trailing newline, NFC strings,
+decimals as strings with two decimals. The reader turns any JSON text into a :class:`Submission`
+or raises :class:`RecordError` listing every problem with the field it concerns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.messages import Message
+from giantdesk.forms.model import (
+    DECIMAL_TYPES,
+    INTEGER_TYPES,
+    FieldDef,
+    FieldType,
+    FormDefinition,
+    Value,
+)
+
+FORMAT = "giantdesk.submission/1"
+
+Row = dict[str, Value]
+
+
+@dataclass
+class Submission:
+    """One declaration: the values the user typed, keyed by field id, and the table rows."""
+
+    form: str
+    form_version: str
+    rules: str
+    values: dict[str, Value] = field(default_factory=dict)
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, definition: FormDefinition) -> Submission:
+        return cls(definition.id, definition.version, definition.rules)
+
+    @property
+    def definition(self) -> FormDefinition:
+        return load_definition(self.form)
+
+    def copy(self) -> Submission:
+        return Submission(self.form, self.form_version, self.rules, dict(self.values),
+                          {k: [dict(r) for r in rows] for k, rows in self.tables.items()})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at ``path`` (a field id, or ``table[row].column``)."""
+
+    path: str
+    code: str
+    message: Message
+
+    def as_json(self, lang: str) -> dict[str, str]:
+        return {"field": self.path, "code": self.code, "message": self.message.text(lang)}
+
+
+class RecordError(ValueError):
+    """The text cannot be read as a record; ``problems`` names each place that is wrong."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.path}: {p.message.en}" for p in problems))
+
+
+# --------------------------------------------------------------------------------------------
+# Encoding
+
+def _money_text(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -2:
+        return f"{value:.2f}"
+    return format(value, "f")  # more than two decimals: kept, the validator reports it
+
+
+def encode_value(definition_field: FieldDef, value: Value) -> Any:
+    """The JSON form of a typed value (§3 "Value types in JSON")."""
+    ftype = definition_field.type
+    if ftype in DECIMAL_TYPES:
+        assert isinstance(value, Decimal)
+        return _money_text(value)
+    if ftype is FieldType.DATE:
+        assert isinstance(value, date)
+        return value.isoformat()
+    if ftype is FieldType.MULTICHOICE:
+        assert isinstance(value, tuple)
+        order = {c.id: i for i, c in enumerate(definition_field.choices)}
+        return sorted(value, key=lambda v: (order.get(v, len(order)), v))
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def to_json_dict(record: Submission) -> dict[str, Any]:
+    definition = record.definition
+    values: dict[str, Any] = {}
+    for field_id, value in record.values.items():
+        f = definition.field(field_id)
+        if f is not None:
+            values[field_id] = encode_value(f, value)
+    tables: dict[str, Any] = {}
+    for table_id, rows in record.tables.items():
+        table = definition.table(table_id)
+        if table is None:
+            continue
+        encoded_rows = []
+        for row in rows:
+            encoded: dict[str, Any] = {}
+            for column_id, value in row.items():
+                column = table.column(column_id)
+                if column is not None:
+                    encoded[column_id] = encode_value(column, value)
+            encoded_rows.append(encoded)
+        tables[table_id] = encoded_rows
+    return {
+        "format": FORMAT,
+        "form": record.form,
+        "form_version": record.form_version,
+        "rules": record.rules,
+        "values": values,
+        "tables": tables,
+    }
+
+
+def dumps(record: Submission) -> str:
+    """The canonical text of ``record``: the same record always gives the same bytes."""
+    return json.dumps(to_json_dict(record), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def dump_bytes(record: Submission) -> bytes:
+    return dumps(record).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+
+_DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_MSG_EXPECTED = {
+    "string": Message("应为文本（字符串）", "expected a text string"),
+    "bool": Message("应为 true 或 false", "expected true or false"),
+    "int": Message("应为整数", "expected a whole number"),
+    "decimal": Message("应为带两位小数的数字字符串，例如 \"1234.50\"",
+                       "expected a decimal number as a string, e.g. \"1234.50\""),
+    "date": Message("应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD"),
+    "list": Message("应为选项编号的列表", "expected a list of choice ids"),
+}
+
+
+class _Float(float):
+    """Marks JSON numbers with a fraction or exponent so they can be rejected (no floats)."""
+
+
+def decode_value(definition_field: FieldDef, raw: Any) -> Value:
+    """A typed value from its JSON form; raises ``ValueError`` with a key of ``_MSG_EXPECTED``."""
+    ftype = definition_field.type
+    if ftype is FieldType.BOOL:
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError("bool")
+    if ftype in INTEGER_TYPES:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        raise ValueError("int")
+    if ftype in DECIMAL_TYPES:
+        if isinstance(raw, str) and _DECIMAL_RE.match(raw):
+            try:
+                return Decimal(raw)
+            except InvalidOperation:
+                pass
+        raise ValueError("decimal")
+    if ftype is FieldType.DATE:
+        if isinstance(raw, str) and _DATE_RE.match(raw):
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                pass
+        raise ValueError("date")
+    if ftype is FieldType.MULTICHOICE:
+        if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+            return tuple(raw)
+        raise ValueError("list")
+    if isinstance(raw, str):
+        return unicodedata.normalize("NFC", raw)
+    raise ValueError("string")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise RecordError([Problem(key, "record.duplicate_key",
+                                       Message(f"键“{key}”重复出现", f"key “{key}” appears twice"))])
+        out[key] = value
+    return out
+
+
+def _structure(path: str, zh: str, en: str) -> RecordError:
+    return RecordError([Problem(path, "record.structure", Message(zh, en))])
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON, rejecting duplicate keys and floats (which cannot carry a decimal exactly)."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_Float,
+                          parse_constant=lambda c: _Float("nan"))
+    except UnicodeDecodeError as exc:
+        raise _structure("", "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise _structure("", f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
+                         f"not valid JSON: line {exc.lineno} column {exc.colno}, {exc.msg}") from exc
+
+
+def loads(text: str | bytes) -> Submission:
+    """Read a record; raise :class:`RecordError` naming every malformed place."""
+    return from_json_dict(parse_json(text))
+
+
+def from_json_dict(data: Any) -> Submission:
+    if not isinstance(data, dict):
+        raise _structure("", "记录应为 JSON 对象", "a record is a JSON object")
+    if data.get("format") != FORMAT:
+        raise _structure("format", f"不是 GiantDesk 申报记录（format 应为 {FORMAT}）",
+                         f"not a GiantDesk submission (format must be {FORMAT})")
+    form_id = data.get("form")
+    if form_id not in FORM_IDS:
+        raise _structure("form", f"未知的申请书类型：{form_id!r}（可用：{'、'.join(FORM_IDS)}）",
+                         f"unknown form {form_id!r} (known: {', '.join(FORM_IDS)})")
+    definition = load_definition(form_id)
+    if data.get("form_version") != definition.version:
+        raise _structure("form_version",
+                         f"不支持的表单版本 {data.get('form_version')!r}（应为 {definition.version}）",
+                         f"unsupported form version {data.get('form_version')!r} "
+                         f"(expected {definition.version})")
+    if data.get("rules") != definition.rules:
+        raise _structure("rules", f"认定规则应为 {definition.rules}",
+                         f"rules must be {definition.rules}")
+    unknown_top = sorted(set(data) - {"format", "form", "form_version", "rules", "values", "tables"})
+    problems: list[Problem] = [
+        Problem(k, "record.unknown_key", Message(f"未知的顶层键“{k}”", f"unknown top-level key “{k}”"))
+        for k in unknown_top
+    ]
+    raw_values = data.get("values", {})
+    raw_tables = data.get("tables", {})
+    if not isinstance(raw_values, dict):
+        raise _structure("values", "values 应为对象", "values must be an object")
+    if not isinstance(raw_tables, dict):
+        raise _structure("tables", "tables 应为对象", "tables must be an object")
+    record = Submission(definition.id, definition.version, definition.rules)
+    for field_id, raw in raw_values.items():
+        f = definition.field(field_id)
+        if f is None:
+            problems.append(Problem(field_id, "record.unknown_field",
+                                    Message(f"表单中没有字段“{field_id}”",
+                                            f"the form has no field “{field_id}”")))
+            continue
+        _decode_into(record.values, f, raw, field_id, problems)
+    for table_id, rows in raw_tables.items():
+        table = definition.table(table_id)
+        if table is None:
+            problems.append(Problem(table_id, "record.unknown_table",
+                                    Message(f"表单中没有表格“{table_id}”",
+                                            f"the form has no table “{table_id}”")))
+            continue
+        if not isinstance(rows, list):
+            problems.append(Problem(table_id, "record.type",
+                                    Message("表格应为行的列表", "a table is a list of rows")))
+            continue
+        decoded_rows: list[Row] = []
+        for index, row in enumerate(rows):
+            row_path = f"{table_id}[{index + 1}]"
+            if not isinstance(row, dict):
+                problems.append(Problem(row_path, "record.type",
+                                        Message("表格行应为对象", "a table row is an object")))
+                continue
+            decoded: Row = {}
+            for column_id, raw in row.items():
+                column = table.column(column_id)
+                path = f"{row_path}.{column_id}"
+                if column is None:
+                    problems.append(Problem(path, "record.unknown_field",
+                                            Message(f"表格中没有列“{column_id}”",
+                                                    f"the table has no column “{column_id}”")))
+                    continue
+                _decode_into(decoded, column, raw, path, problems, key=column_id)
+            decoded_rows.append(decoded)
+        record.tables[table_id] = decoded_rows
+    if problems:
+        raise RecordError(problems)
+    return record
+
+
+def _decode_into(target: dict[str, Value], f: FieldDef, raw: Any, path: str,
+                 problems: list[Problem], key: str | None = None) -> None:
+    try:
+        target[key or f.id] = decode_value(f, raw)
+    except ValueError as exc:
+        expected = _MSG_EXPECTED[str(exc)]
+        problems.append(Problem(path, "record.type",
+                                Message(f"“{f.label.zh}”{expected.zh}，实为 {_show(raw)}",
+                                        f"“{f.label.en}”: {expected.en}, got {_show(raw)}")))
+
+
+def _show(raw: Any) -> str:
+    text = json.dumps(raw, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def canonical_equal(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)

@@ -1,0 +1,258 @@
+"""Whole-record validation: per-field checks, table rows and cross-field checks.
+
+Each check declares the field and table ids it reads, so a live form re-runs only the checks an
+edit can affect (see :mod:`giantdesk.forms.live`). ``validate`` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from giantdesk.forms import validators as v
+from giantdesk.forms.computed import round2
+from giantdesk.forms.messages import Message
+from giantdesk.forms.model import Condition, FieldDef, FormDefinition, TableDef, Value
+from giantdesk.forms.record import Problem, Row, Submission
+from giantdesk.forms.scope import Scope
+from giantdesk.forms.values import input_text, parse_input
+
+TOLERANCE = Decimal("0.01")
+
+
+@dataclass
+class Findings:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    inputs: frozenset[str]
+    run: Callable[[Scope, Findings], None]
+
+
+def condition_met(condition: Condition | None, get: Callable[[str], object]) -> bool:
+    if condition is None:
+        return True
+    value = get(condition.field)
+    if not condition.values:
+        return value not in (None, "", (), False)
+    if isinstance(value, tuple):
+        return any(item in condition.values for item in value)
+    return value in condition.values
+
+
+def _labelled(f: FieldDef, message: Message, where: str = "") -> Message:
+    return Message(f"{where}“{f.label.zh}”：{message.zh}", f"{where}“{f.label.en}”: {message.en}")
+
+
+def _required(f: FieldDef, where: str = "") -> Message:
+    return Message(f"{where}请填写“{f.label.zh}”", f"{where}“{f.label.en}” is required")
+
+
+def _check_value(f: FieldDef, value: Value, path: str, today: date, out: Findings,
+                 where: str = "") -> None:
+    """Re-validate a typed value through the same parser the editors use."""
+    try:
+        checked = parse_input(f, input_text(f, value), today=today)
+    except v.InvalidValue as exc:
+        out.errors.append(Problem(path, exc.code, _labelled(f, exc.message, where)))
+        return
+    for warning in checked.warnings:
+        out.warnings.append(Problem(path, warning.code, _labelled(f, warning.message, where)))
+
+
+def _field_check(f: FieldDef) -> Check:
+    def run(scope: Scope, out: Findings) -> None:
+        value = scope.values.get(f.id)
+        if not condition_met(f.condition, scope.get):
+            if value is not None:
+                out.warnings.append(Problem(f.id, "field.hidden", Message(
+                    f"“{f.label.zh}”仅在前置选项满足时填写，此值不会打印",
+                    f"“{f.label.en}” applies only when its condition holds; the value is not printed")))
+            return
+        if value is None or value == ():
+            if f.required:
+                out.errors.append(Problem(f.id, "required", _required(f)))
+            return
+        _check_value(f, value, f.id, scope.today, out)
+
+    inputs = {f.id} | ({f.condition.field} if f.condition else set())
+    return Check(f"field:{f.id}", frozenset(inputs), run)
+
+
+def _computed_check(f: FieldDef, stored: Callable[[Scope], Value | None]) -> Check:
+    def run(scope: Scope, out: Findings) -> None:
+        typed = stored(scope)
+        if not isinstance(typed, Decimal):
+            return
+        actual = scope.computed.get(f.id)
+        if actual is None or abs(round2(actual) - typed) > TOLERANCE:
+            shown = "—" if actual is None else f"{round2(actual)}"
+            out.errors.append(Problem(f.id, "computed.mismatch", Message(
+                f"“{f.label.zh}”为计算值，应为 {shown}，记录中为 {typed}",
+                f"“{f.label.en}” is computed: expected {shown}, the record has {typed}")))
+
+    assert f.computed is not None
+    return Check(f"computed:{f.id}", frozenset({f.id, *f.computed.inputs}), run)
+
+
+def _table_check(table: TableDef) -> Check:
+    def run(scope: Scope, out: Findings) -> None:
+        rows = scope.rows(table.id)
+        if len(rows) < table.min_rows:
+            out.errors.append(Problem(table.id, "table.min_rows", Message(
+                f"“{table.label.zh}”至少需要 {table.min_rows} 行",
+                f"“{table.label.en}” needs at least {table.min_rows} row(s)")))
+        for index, row in enumerate(rows, start=1):
+            _check_row(table, row, index, scope.today, out)
+
+    return Check(f"table:{table.id}", frozenset({table.id}), run)
+
+
+def _check_row(table: TableDef, row: Row, index: int, today: date, out: Findings) -> None:
+    where = f"{table.label.zh}第 {index} 行"
+    for column in table.columns:
+        path = f"{table.id}[{index}].{column.id}"
+        value = row.get(column.id)
+        if not condition_met(column.condition, row.get):
+            continue
+        if value is None or value == ():
+            if column.required:
+                out.errors.append(Problem(path, "required", Message(
+                    f"{where}：请填写“{column.label.zh}”",
+                    f"{table.label.en}, row {index}: “{column.label.en}” is required")))
+            continue
+        _check_value(column, value, path, today, out, where=f"{where}：")
+
+
+def _cross(check_id: str, inputs: Iterable[str],
+           test: Callable[[Scope], tuple[str, v.InvalidValue] | None]) -> Check:
+    def run(scope: Scope, out: Findings) -> None:
+        found = test(scope)
+        if found is not None:
+            path, problem = found
+            out.errors.append(Problem(path, problem.code, problem.message))
+
+    return Check(check_id, frozenset(inputs), run)
+
+
+def _year_checks(definition: FormDefinition) -> list[Check]:
+    checks = []
+    for year in definition.finance_years:
+        main, operating = f"finance.{year}.main_revenue", f"finance.{year}.operating_revenue"
+        staff, employees = f"finance.{year}.rd_staff", f"finance.{year}.employees"
+
+        def revenue(scope: Scope, main: str = main, operating: str = operating,
+                    year: int = year) -> tuple[str, v.InvalidValue] | None:
+            a, b = scope.number(main), scope.number(operating)
+            problem = None if a is None or b is None else v.check_main_within_operating(a, b)
+            return None if problem is None else (main, _in_year(problem, year))
+
+        def people(scope: Scope, staff: str = staff, employees: str = employees,
+                   year: int = year) -> tuple[str, v.InvalidValue] | None:
+            a, b = scope.values.get(staff), scope.values.get(employees)
+            if not isinstance(a, int) or not isinstance(b, int):
+                return None
+            problem = v.check_rd_staff_within_employees(a, b)
+            return None if problem is None else (staff, _in_year(problem, year))
+
+        checks.append(_cross(f"cross:revenue:{year}", (main, operating), revenue))
+        checks.append(_cross(f"cross:staff:{year}", (staff, employees), people))
+    return checks
+
+
+def _in_year(problem: v.InvalidValue, year: int) -> v.InvalidValue:
+    return v.InvalidValue(problem.code, Message(f"{year}年：{problem.message.zh}",
+                                                f"{year}: {problem.message.en}"))
+
+
+def _niche_check() -> Check:
+    def test(scope: Scope) -> tuple[str, v.InvalidValue] | None:
+        niche, industry = scope.values.get("enterprise.niche_code"), scope.values.get(
+            "enterprise.industry_code")
+        if not isinstance(niche, str) or not isinstance(industry, str):
+            return None
+        problem = v.check_niche_within_industry(niche, industry)
+        return None if problem is None else ("enterprise.niche_code", problem)
+
+    return _cross("cross:niche", ("enterprise.niche_code", "enterprise.industry_code"), test)
+
+
+def _uscc_region_check() -> Check:
+    def run(scope: Scope, out: Findings) -> None:
+        uscc, province = scope.values.get("enterprise.uscc"), scope.values.get(
+            "enterprise.region_province")
+        if isinstance(uscc, str) and isinstance(province, str) and len(uscc) == 18:
+            if uscc[2:4] != province and uscc[2:4].isdigit():
+                out.warnings.append(Problem("enterprise.uscc", "uscc.region", Message(
+                    f"统一社会信用代码第 3–4 位（{uscc[2:4]}）与注册地省份代码（{province}）不同，请核对",
+                    f"USCC positions 3–4 ({uscc[2:4]}) differ from the province code ({province});"
+                    " please check")))
+
+    return Check("cross:uscc_region",
+                 frozenset({"enterprise.uscc", "enterprise.region_province"}), run)
+
+
+@cache
+def checks_for(definition: FormDefinition) -> tuple[Check, ...]:
+    checks: list[Check] = []
+    for f in definition.fields.values():
+        if f.computed is None:
+            checks.append(_field_check(f))
+        else:
+            checks.append(_computed_check(f, lambda scope, fid=f.id: scope.values.get(fid)))
+    checks.extend(_table_check(t) for t in definition.tables.values())
+    checks.extend(_year_checks(definition))
+    if definition.field("enterprise.niche_code") and definition.field("enterprise.industry_code"):
+        checks.append(_niche_check())
+    checks.append(_uscc_region_check())
+    return tuple(checks)
+
+
+def validate(record: Submission, *, today: date) -> Findings:
+    """Every error and warning of ``record``, in the form's order."""
+    scope = Scope.of(record, today)
+    # The computed-mismatch checks compare with the *stored* values, which Scope.of leaves out.
+    scope.values.update({k: val for k, val in record.values.items() if k not in scope.values})
+    out = Findings()
+    for check in checks_for(record.definition):
+        check.run(scope, out)
+    return out
+
+
+def normalized(record: Submission, *, today: date) -> Submission:
+    """A copy whose values are in canonical form (e.g. a full-width USCC made half-width).
+
+    Values that do not parse are kept as they are, for the validator to report.
+    """
+    definition = record.definition
+    out = record.copy()
+    for field_id, value in record.values.items():
+        f = definition.field(field_id)
+        if f is None or f.computed is not None:
+            continue
+        try:
+            out.values[field_id] = parse_input(f, input_text(f, value), today=today).value
+        except v.InvalidValue:
+            pass
+    for table_id, rows in out.tables.items():
+        table = definition.table(table_id)
+        if table is None:
+            continue
+        for row in rows:
+            for column_id, value in list(row.items()):
+                column = table.column(column_id)
+                if column is None:
+                    continue
+                try:
+                    row[column_id] = parse_input(column, input_text(column, value),
+                                                 today=today).value
+                except v.InvalidValue:
+                    pass
+    return out

@@ -1,0 +1,1 @@
+"""Drafts: SQLAlchemy models, autosave, revisions, backup. No Qt here."""

@@ -1,0 +1,1 @@
+"""The Qt application: thin; it renders form definitions and calls the core."""
