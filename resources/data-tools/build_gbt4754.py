@@ -133,8 +133,7 @@ def build() -> dict[str, object]:
 
     division_section = section_of_divisions(primary)
     sections = {c: {"zh": n} for c, n in names.items() if len(c) == 1}
-    divisions = {c: {"zh": names[c], "section": division_section[c]}
-                 for c in names if len(c) == 2}
+    divisions = {c: {"zh": names[c], "section": division_section[c]} for c in names if len(c) == 2}
     groups = {c: {"zh": n, "division": c[:2]} for c, n in names.items() if len(c) == 3}
     classes = {c: {"zh": n, "group": c[:3]} for c, n in names.items() if len(c) == 4}
 
@@ -143,20 +142,25 @@ def build() -> dict[str, object]:
     for level, size in EXPECTED.items():
         if len(table[level]) != size:
             raise SystemExit(f"{level}: {len(table[level])} entries, expected {size}")
+
+    def require(ok: bool, message: str) -> None:
+        if not ok:
+            raise SystemExit(message)
+
     for code, entry in classes.items():
-        assert entry["group"] in groups, code
+        require(entry["group"] in groups, f"小类 {code}: no 中类 {entry['group']}")
     for code, entry in groups.items():
-        assert entry["division"] in divisions, code
-        assert any(c.startswith(code) for c in classes), f"中类 {code} has no 小类"
+        require(entry["division"] in divisions, f"中类 {code}: no 大类 {entry['division']}")
+        require(any(c.startswith(code) for c in classes), f"中类 {code} has no 小类")
     for code, entry in divisions.items():
-        assert entry["section"] in sections, code
-        assert any(g.startswith(code) for g in groups), f"大类 {code} has no 中类"
+        require(entry["section"] in sections, f"大类 {code}: no 门类 {entry['section']}")
+        require(any(g.startswith(code) for g in groups), f"大类 {code} has no 中类")
     for letter in sections:
-        assert letter in division_section.values(), f"门类 {letter} has no 大类"
-    for level in table.values():
-        for code, entry in level.items():
+        require(letter in division_section.values(), f"门类 {letter} has no 大类")
+    for entries in table.values():
+        for code, entry in entries.items():
             zh = entry["zh"]
-            assert zh and "?" not in zh and "(" not in zh and ")" not in zh, (code, zh)
+            require(bool(zh) and not re.search(r"[()?]", zh), f"{code}: bad name {zh!r}")
 
     source = (
         "Primary: github.com/bi38324/newOA, newoa.sql (table `industry`, 1772 rows), "

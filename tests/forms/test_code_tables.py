@@ -10,7 +10,7 @@ import importlib.util
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -23,12 +23,12 @@ BUILD_SCRIPT = ROOT / "resources/data-tools/build_gbt4754.py"
 
 @pytest.fixture(scope="module")
 def industry() -> dict[str, Any]:
-    return json.loads(GBT4754.read_text(encoding="utf-8"))
+    return cast(dict[str, Any], json.loads(GBT4754.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
 def regions() -> dict[str, Any]:
-    return json.loads(GBT2260.read_text(encoding="utf-8"))
+    return cast(dict[str, Any], json.loads(GBT2260.read_text(encoding="utf-8")))
 
 
 # --------------------------------------------------------------------------- GB/T 4754
@@ -77,18 +77,32 @@ def test_industry_hierarchy(industry: dict[str, Any]) -> None:
 
 # 门类 → the range of its 大类 codes in GB/T 4754-2017.
 SECTION_RANGES = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50),
-    "F": (51, 52), "G": (53, 60), "H": (61, 62), "I": (63, 65), "J": (66, 69),
-    "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79), "O": (80, 82),
-    "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 96), "T": (97, 97),
+    "A": (1, 5),
+    "B": (6, 12),
+    "C": (13, 43),
+    "D": (44, 46),
+    "E": (47, 50),
+    "F": (51, 52),
+    "G": (53, 60),
+    "H": (61, 62),
+    "I": (63, 65),
+    "J": (66, 69),
+    "K": (70, 70),
+    "L": (71, 72),
+    "M": (73, 75),
+    "N": (76, 79),
+    "O": (80, 82),
+    "P": (83, 83),
+    "Q": (84, 85),
+    "R": (86, 90),
+    "S": (91, 96),
+    "T": (97, 97),
 }
 
 
 def test_divisions_fall_in_their_section_range(industry: dict[str, Any]) -> None:
     expected = {
-        f"{n:02d}": letter
-        for letter, (lo, hi) in SECTION_RANGES.items()
-        for n in range(lo, hi + 1)
+        f"{n:02d}": letter for letter, (lo, hi) in SECTION_RANGES.items() for n in range(lo, hi + 1)
     }
     assert {c: e["section"] for c, e in industry["divisions"].items()} == expected
 
@@ -163,12 +177,45 @@ def test_build_script_is_in_sync() -> None:
 # --------------------------------------------------------------------------- GB/T 2260
 
 MAINLAND = [
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-    "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-    "63", "64", "65",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
 ]
-CITIES = {"210200": "大连市", "370200": "青岛市", "330200": "宁波市", "350200": "厦门市",
-          "440300": "深圳市"}
+CITIES = {
+    "210200": "大连市",
+    "370200": "青岛市",
+    "330200": "宁波市",
+    "350200": "厦门市",
+    "440300": "深圳市",
+}
 
 
 def test_provinces_header(regions: dict[str, Any]) -> None:
@@ -189,9 +236,17 @@ def test_provinces_codes(regions: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("code", "zh"),
     [
-        ("11", "北京市"), ("15", "内蒙古自治区"), ("44", "广东省"), ("45", "广西壮族自治区"),
-        ("54", "西藏自治区"), ("61", "陕西省"), ("14", "山西省"), ("64", "宁夏回族自治区"),
-        ("65", "新疆维吾尔自治区"), ("71", "台湾省"), ("81", "香港特别行政区"),
+        ("11", "北京市"),
+        ("15", "内蒙古自治区"),
+        ("44", "广东省"),
+        ("45", "广西壮族自治区"),
+        ("54", "西藏自治区"),
+        ("61", "陕西省"),
+        ("14", "山西省"),
+        ("64", "宁夏回族自治区"),
+        ("65", "新疆维吾尔自治区"),
+        ("71", "台湾省"),
+        ("81", "香港特别行政区"),
         ("82", "澳门特别行政区"),
     ],
 )

@@ -1,0 +1,25 @@
+"""The record's fingerprint and the QR payload printed on every page (PRODUCT.md §4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+PRINT_FORMAT = "giantdesk.print/1"
+
+
+def record_sha256(record_bytes: bytes) -> str:
+    """SHA-256 (lower-case hex) of the exact bytes of ``submission.json``."""
+    return hashlib.sha256(record_bytes).hexdigest()
+
+
+def fingerprint(sha256_hex: str) -> str:
+    """The first 20 hex digits, upper case, in groups of 4: ``"3F2A 9C1B 77D0 E4A2 0B6C"``."""
+    head = sha256_hex[:20].upper()
+    return " ".join(head[i:i + 4] for i in range(0, 20, 4))
+
+
+def qr_payload(form_id: str, uscc: str, sha256_hex: str) -> str:
+    """The small versioned JSON carried by the QR code on every printed page."""
+    return json.dumps({"f": PRINT_FORMAT, "form": form_id, "uscc": uscc, "sha256": sha256_hex},
+                      ensure_ascii=False, separators=(",", ":"))
