@@ -63,9 +63,10 @@ _OPS: dict[str, Callable[[list[Decimal | None]], Decimal | None]] = {
 }
 
 
-def compute(f: FieldDef, inputs: Mapping[str, Value | Decimal | None]) -> Decimal | None:
+def compute(f: FieldDef, get: Callable[[str], Value | Decimal | None]) -> Decimal | None:
+    """The value of computed field ``f``, reading its inputs through ``get``."""
     assert f.computed is not None
-    operands = [_number(inputs.get(i)) for i in f.computed.inputs]
+    operands = [_number(get(i)) for i in f.computed.inputs]
     return _OPS[f.computed.op](operands)
 
 
@@ -116,7 +117,7 @@ def evaluate_all(definition: FormDefinition, values: Mapping[str, Value]) -> dic
     scope: dict[str, Value | Decimal | None] = dict(values)
     out: dict[str, Decimal] = {}
     for f in computed_order(definition):
-        result = compute(f, scope)
+        result = compute(f, scope.get)
         scope[f.id] = result
         if result is not None:
             out[f.id] = result

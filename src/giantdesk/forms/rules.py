@@ -446,8 +446,11 @@ def _cxd(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
         year = row.get("year")
         return isinstance(year, int) and first <= year <= y
 
-    good_awards = [r for r in awards if year_ok(r) and isinstance(r.get("rank"), int)
-                   and r["rank"] <= int(p["max_rank"])]
+    def rank_ok(row: dict[str, Any]) -> bool:
+        rank = row.get("rank")
+        return isinstance(rank, int) and rank <= int(p["max_rank"])
+
+    good_awards = [r for r in awards if year_ok(r) and rank_ok(r)]
     good_makers = [r for r in makers if year_ok(r)]
     values = {"awards": str(len(good_awards)), "maker_china": str(len(good_makers))}
     threshold = f"award rank <= {p['max_rank']} or top 50, {first}-{y}"
@@ -501,10 +504,14 @@ def _exclusion(field_id: str) -> RuleFn:
     return evaluate
 
 
+def _only(field_id: str) -> Callable[[int], set[str]]:
+    return lambda year: {field_id}
+
+
 for _rid, _fid in (("EX-1", "exclusion.single_champion"),
                    ("EX-2", "exclusion.controlling_relation"),
                    ("EX-3", "exclusion.group_similar_product")):
-    rule(_rid, lambda y, fid=_fid: {fid})(_exclusion(_fid))
+    rule(_rid, _only(_fid))(_exclusion(_fid))
 
 
 @rule("EL-1", lambda y: {"enterprise.size", "enterprise.province_title_valid"})

@@ -55,7 +55,7 @@ class Scope:
             self.values[field_id] = value
         changed = {field_id}
         for dependent in computed_dependents(self.definition).get(field_id, ()):
-            result = compute(dependent, _Lookup(self))
+            result = compute(dependent, self.get)
             if result is None:
                 if self.computed.pop(dependent.id, None) is not None:
                     changed.add(dependent.id)
@@ -70,15 +70,3 @@ class Scope:
         else:
             self.tables[table_id] = rows
         return {table_id}
-
-
-class _Lookup(dict[str, Value | Decimal | None]):
-    """A mapping view over a scope for :func:`compute` (typed and computed values alike)."""
-
-    def __init__(self, scope: Scope) -> None:
-        super().__init__()
-        self._scope = scope
-
-    def get(self, key: str, default: Value | Decimal | None = None) -> Value | Decimal | None:
-        value = self._scope.get(key)
-        return default if value is None else value

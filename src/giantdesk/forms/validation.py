@@ -7,6 +7,7 @@ edit can affect (see :mod:`giantdesk.forms.live`). ``validate`` runs them all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -86,9 +87,9 @@ def _field_check(f: FieldDef) -> Check:
     return Check(f"field:{f.id}", frozenset(inputs), run)
 
 
-def _computed_check(f: FieldDef, stored: Callable[[Scope], Value | None]) -> Check:
+def _computed_check(f: FieldDef) -> Check:
     def run(scope: Scope, out: Findings) -> None:
-        typed = stored(scope)
+        typed = scope.values.get(f.id)  # a stored copy of a computed value, if the record has one
         if not isinstance(typed, Decimal):
             return
         actual = scope.computed.get(f.id)
@@ -188,12 +189,12 @@ def _uscc_region_check() -> Check:
     def run(scope: Scope, out: Findings) -> None:
         uscc, province = scope.values.get("enterprise.uscc"), scope.values.get(
             "enterprise.region_province")
-        if isinstance(uscc, str) and isinstance(province, str) and len(uscc) == 18:
-            if uscc[2:4] != province and uscc[2:4].isdigit():
-                out.warnings.append(Problem("enterprise.uscc", "uscc.region", Message(
-                    f"统一社会信用代码第 3–4 位（{uscc[2:4]}）与注册地省份代码（{province}）不同，请核对",
-                    f"USCC positions 3–4 ({uscc[2:4]}) differ from the province code ({province});"
-                    " please check")))
+        if (isinstance(uscc, str) and isinstance(province, str) and len(uscc) == 18
+                and uscc[2:4] != province and uscc[2:4].isdigit()):
+            out.warnings.append(Problem("enterprise.uscc", "uscc.region", Message(
+                f"统一社会信用代码第 3–4 位（{uscc[2:4]}）与注册地省份代码（{province}）不同，请核对",
+                f"USCC positions 3–4 ({uscc[2:4]}) differ from the province code ({province});"
+                " please check")))
 
     return Check("cross:uscc_region",
                  frozenset({"enterprise.uscc", "enterprise.region_province"}), run)
@@ -206,7 +207,7 @@ def checks_for(definition: FormDefinition) -> tuple[Check, ...]:
         if f.computed is None:
             checks.append(_field_check(f))
         else:
-            checks.append(_computed_check(f, lambda scope, fid=f.id: scope.values.get(fid)))
+            checks.append(_computed_check(f))
     checks.extend(_table_check(t) for t in definition.tables.values())
     checks.extend(_year_checks(definition))
     if definition.field("enterprise.niche_code") and definition.field("enterprise.industry_code"):
@@ -237,10 +238,8 @@ def normalized(record: Submission, *, today: date) -> Submission:
         f = definition.field(field_id)
         if f is None or f.computed is not None:
             continue
-        try:
+        with suppress(v.InvalidValue):
             out.values[field_id] = parse_input(f, input_text(f, value), today=today).value
-        except v.InvalidValue:
-            pass
     for table_id, rows in out.tables.items():
         table = definition.table(table_id)
         if table is None:
@@ -250,9 +249,7 @@ def normalized(record: Submission, *, today: date) -> Submission:
                 column = table.column(column_id)
                 if column is None:
                     continue
-                try:
+                with suppress(v.InvalidValue):
                     row[column_id] = parse_input(column, input_text(column, value),
                                                  today=today).value
-                except v.InvalidValue:
-                    pass
     return out

@@ -26,8 +26,8 @@ def _choice(f: FieldDef, raw: str) -> str:
             return choice.id
     options = "、".join(f"{c.id}（{c.label.zh}）" for c in f.choices)
     options_en = ", ".join(c.id for c in f.choices)
-    raise v.InvalidValue("choice.unknown", Message(f"“{v.normalize_text(raw)}”不是可选项；可选：{options}",
-                                                   f"“{text}” is not an option; choose one of {options_en}"))
+    raise v.InvalidValue("choice.unknown", Message(
+        f"“{text}”不是可选项；可选：{options}", f"“{text}” is not an option; choose one of {options_en}"))
 
 
 def parse_input(f: FieldDef, raw: str, *, today: date) -> v.Checked[Value]:
@@ -46,10 +46,10 @@ def parse_input(f: FieldDef, raw: str, *, today: date) -> v.Checked[Value]:
         pct = v.parse_percent(raw, minimum=minimum, maximum=f.maximum or Decimal(100))
         return v.Checked(pct.value, pct.warnings)
     if t in (FieldType.INT, FieldType.YEAR):
-        minimum = int(f.minimum) if f.minimum is not None else (1949 if t is FieldType.YEAR else 0)
-        maximum = int(f.maximum) if f.maximum is not None else (
+        low = int(f.minimum) if f.minimum is not None else (1949 if t is FieldType.YEAR else 0)
+        high = int(f.maximum) if f.maximum is not None else (
             today.year if t is FieldType.YEAR else None)
-        number = v.parse_int(raw, minimum=minimum, maximum=maximum)
+        number = v.parse_int(raw, minimum=low, maximum=high)
         return v.Checked(number.value, number.warnings)
     if t is FieldType.DATE:
         if f.allow_future:
@@ -99,15 +99,16 @@ def display_text(f: FieldDef, value: Value | None, lang: str = "zh") -> str:
     """How a value is shown and printed: choice labels, "code name", thousands separators."""
     if value is None:
         return ""
+    english = lang.startswith("en")
     if isinstance(value, bool):
-        return ("是" if value else "否") if not lang.startswith("en") else ("Yes" if value else "No")
+        return ("Yes" if value else "No") if english else ("是" if value else "否")
     if f.type is FieldType.CHOICE and isinstance(value, str):
         choice = f.choice(value)
         return choice.label.text(lang) if choice else value
     if f.type is FieldType.MULTICHOICE and isinstance(value, tuple):
         labels = [(c.label.text(lang) if (c := f.choice(i)) else i) for i in value]
-        return ("、" if not lang.startswith("en") else ", ").join(labels)
-    if f.type in (FieldType.INDUSTRY, FieldType.NICHE, FieldType.PROVINCE) and isinstance(value, str):
+        return (", " if english else "、").join(labels)
+    if f.type in CODE_TYPES and f.type is not FieldType.CHOICE and isinstance(value, str):
         name = codes.code_name(f.type, value)
         return f"{value} {name}".strip()
     if isinstance(value, Decimal):
