@@ -290,7 +290,7 @@ def _ts1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
                     scope.number("distinctiveness.market_size"))
     if derived is not None:
         values["derived_share"] = pct(derived)
-        if abs(derived - share) > Decimal("0.5"):
+        if abs(derived - share) > Decimal("0.5") and status is Status.PASS:
             return Outcome(Status.WARN, Message(
                 f"填报占有率 {pct(share)} 与“主导产品销售额 ÷ 细分市场规模”（{pct(derived)}）不一致",
                 f"Declared share {pct(share)} differs from sales ÷ market size ({pct(derived)})"),

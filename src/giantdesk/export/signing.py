@@ -1,0 +1,208 @@
+"""The user's Ed25519 signing key, kept in the OS credential store through ``keyring``.
+
+The private key is stored as base64 of its 32 raw bytes under service ``giantdesk``, user name
+``signing-key``; it is created on first use and never written to a file or a log. When there is
+no usable credential store the key is refused, never kept somewhere unprotected:
+
+* keyring's fail backend, an empty chainer, or any error while reading/writing → refused;
+* a backend that drops writes (the null backend) → found by reading the key back → refused;
+* a plaintext backend (``keyrings.alt``) that keyring picked by itself because it is merely
+  installed → refused; one chosen explicitly through ``PYTHON_KEYRING_BACKEND`` or keyring's
+  config file is used as it is (the user chose it).
+
+The key id is the first 16 hex digits (upper case, groups of 4) of SHA-256 of the raw public key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, PublicFormat
+from cryptography.hazmat.primitives.serialization import NoEncryption
+
+from giantdesk.forms.messages import Message
+
+SERVICE = "giantdesk"
+USERNAME = "signing-key"
+
+_WHAT_TO_DO = Message(
+    "请先解锁或启用系统凭据存储后重试：Windows 请确认“凭据管理器”可用；Linux 请安装并解锁 "
+    "Secret Service（如 gnome-keyring 或 KWallet）；或者用 PYTHON_KEYRING_BACKEND 环境变量"
+    "（或 keyring 的配置文件）明确指定一个后端。GiantDesk 不会把私钥写入未受保护的文件。",
+    "Unlock or enable the system credential store and try again: on Windows make sure the "
+    "Credential Manager is available; on Linux install and unlock a Secret Service (such as "
+    "gnome-keyring or KWallet); or choose a backend explicitly with the PYTHON_KEYRING_BACKEND "
+    "environment variable (or keyring's config file). GiantDesk never writes the private key "
+    "to an unprotected file.")
+
+
+class KeyringUnavailable(RuntimeError):
+    """No usable credential store: the message says why and what to do."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def _unavailable(zh: str, en: str) -> KeyringUnavailable:
+    return KeyringUnavailable(Message(f"无法使用系统凭据存储保存签名密钥：{zh}\n{_WHAT_TO_DO.zh}",
+                                      f"cannot keep the signing key in the system credential "
+                                      f"store: {en}\n{_WHAT_TO_DO.en}"))
+
+
+def key_id(public_raw: bytes) -> str:
+    """``"3F2A 9C1B 77D0 E4A2"``: the short, shown form of a public key."""
+    head = hashlib.sha256(public_raw).hexdigest()[:16].upper()
+    return " ".join(head[i:i + 4] for i in range(0, 16, 4))
+
+
+def normalize_key_id(text: str) -> str | None:
+    """A key id typed by a user ("3f2a9c1b-77d0 e4a2") in canonical form, or None if malformed."""
+    compact = "".join(ch for ch in text if ch not in " -:").upper()
+    if len(compact) != 16 or any(ch not in "0123456789ABCDEF" for ch in compact):
+        return None
+    return " ".join(compact[i:i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A private key able to sign; ``public_raw`` and ``key_id`` go into the manifest."""
+
+    _key: Ed25519PrivateKey
+
+    @classmethod
+    def generate(cls) -> Signer:
+        return cls(Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_raw(cls, private_raw: bytes) -> Signer:
+        return cls(Ed25519PrivateKey.from_private_bytes(private_raw))
+
+    @property
+    def public_raw(self) -> bytes:
+        return self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.public_raw)
+
+    def sign(self, data: bytes) -> bytes:
+        return self._key.sign(data)
+
+    def _private_raw(self) -> bytes:
+        return self._key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+
+    def __repr__(self) -> str:  # never show the private key
+        return f"Signer(key_id={self.key_id!r})"
+
+
+def signature_valid(public_raw: bytes, signature: bytes, data: bytes) -> bool:
+    """True when ``signature`` is the Ed25519 signature of ``data`` by ``public_raw``."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# The credential store
+
+
+def _explicitly_chosen() -> bool:
+    """True when the user picked the backend (environment variable or keyring's config file)."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    from keyring import core
+
+    try:
+        return bool(core.load_config())
+    except Exception:  # a broken config file is not a choice we can honour
+        return False
+
+
+def _backend_problem(backend: object) -> KeyringUnavailable | None:
+    from keyring.backends import chainer, fail, null
+
+    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
+    if isinstance(backend, fail.Keyring):
+        return _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found")
+    if isinstance(backend, null.Keyring):
+        return _unavailable("所选后端（null）不保存任何内容",
+                            "the selected backend (null) does not keep anything")
+    if isinstance(backend, chainer.ChainerBackend):
+        members = list(backend.backends)
+        if not members:
+            return _unavailable("没有找到可用的凭据存储后端",
+                                "no credential store backend was found")
+        backend = members[0]  # the chainer writes to its highest-priority backend
+        name = f"{type(backend).__module__}.{type(backend).__qualname__}"
+    if name.startswith("keyrings.alt") and not _explicitly_chosen():
+        return _unavailable(
+            f"自动选中的后端 {name} 以明文保存密码，未经明确指定不会使用",
+            f"the automatically selected backend {name} stores secrets in plaintext and is "
+            f"used only when chosen explicitly")
+    return None
+
+
+def _backend_name(backend: object) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def load_or_create_signer() -> Signer:
+    """The user's signing key from the credential store, created (and stored) on first use.
+
+    Raises :class:`KeyringUnavailable` when the key cannot be kept safely.
+    """
+    import keyring
+
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:
+        raise _unavailable(f"无法加载凭据存储后端（{exc}）",
+                           f"the credential store backend cannot be loaded ({exc})") from exc
+    problem = _backend_problem(backend)
+    if problem is not None:
+        raise problem
+    name = _backend_name(backend)
+    try:
+        stored = backend.get_password(SERVICE, USERNAME)
+    except Exception as exc:
+        raise _unavailable(f"读取失败（{name}：{type(exc).__name__}）",
+                           f"reading failed ({name}: {type(exc).__name__})") from None
+    if stored is not None:
+        return _decode(stored)
+    signer = Signer.generate()
+    encoded = base64.b64encode(signer._private_raw()).decode("ascii")
+    try:
+        backend.set_password(SERVICE, USERNAME, encoded)
+        read_back = backend.get_password(SERVICE, USERNAME)
+    except Exception as exc:
+        raise _unavailable(f"写入失败（{name}：{type(exc).__name__}）",
+                           f"writing failed ({name}: {type(exc).__name__})") from None
+    if read_back != encoded:
+        raise _unavailable(f"后端 {name} 没有保存写入的密钥（读回的内容不同）",
+                           f"the backend {name} did not keep the key (reading it back failed)")
+    return signer
+
+
+def _decode(stored: str) -> Signer:
+    try:
+        raw = base64.b64decode(stored.strip(), validate=True)
+        if len(raw) != 32:
+            raise ValueError("length")
+        return Signer.from_raw(raw)
+    except (binascii.Error, ValueError):
+        raise KeyringUnavailable(Message(
+            f"凭据存储中的签名密钥（服务 {SERVICE}，用户名 {USERNAME}）已损坏。GiantDesk 不会覆盖它："
+            "如确认不再需要，请在系统凭据管理器中删除该条目后重试（将生成新的密钥和新的密钥编号）。",
+            f"the signing key in the credential store (service {SERVICE}, user {USERNAME}) is "
+            "damaged. GiantDesk does not overwrite it: if you no longer need it, delete that entry "
+            "in the system credential manager and try again (a new key and key id will be made)."
+        )) from None

@@ -1,0 +1,374 @@
+"""One editor per field type, rendered from a ``FieldDef``; no label is written here.
+
+Every editor exposes the same small interface: ``raw()`` (the text the user typed, as
+``values.parse_input`` wants it), ``show_value(value)``, ``retranslate(lang)`` and the
+``committed`` signal (the user has finished with the field: left it, picked a choice, ticked a
+box). The window turns ``raw()`` into a value with ``parse_input`` — the same path as the CLI.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from giantdesk.forms import codes
+from giantdesk.forms.messages import Message
+from giantdesk.forms.model import CODE_TYPES, DECIMAL_TYPES, INTEGER_TYPES, FieldDef, FieldType, Value
+from giantdesk.forms.values import display_text, input_text
+from giantdesk.ui import strings as S
+
+#: Types shown right-aligned (numbers).
+NUMERIC_TYPES = DECIMAL_TYPES | INTEGER_TYPES
+#: Free-text types whose refused input is still kept in the record (the validator reports it),
+#: so a half-typed code or number is never lost on save.
+KEEP_RAW_TYPES = frozenset({FieldType.USCC, FieldType.MOBILE, FieldType.PHONE, FieldType.POSTCODE,
+                            FieldType.EMAIL})
+
+
+class FieldEditor(QWidget):
+    """Base class: one input for one field."""
+
+    committed = Signal()
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.lang = lang
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def raw(self) -> str:
+        raise NotImplementedError
+
+    def show_value(self, value: Value | None) -> None:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        return self
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+
+    def set_state(self, state: str) -> None:
+        """"error", "warning" or "" — drawn by the application style sheet."""
+        target = self.focus_target()
+        target.setProperty("state", state)
+        target.style().unpolish(target)
+        target.style().polish(target)
+
+
+class _FocusOut(QObject):
+    """Emits ``callback`` when the watched widget loses focus."""
+
+    def __init__(self, widget: QWidget, callback: object) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FocusOut:
+            self._callback()  # type: ignore[operator]
+        return False
+
+
+class LineEditor(FieldEditor):
+    """Single-line text, numbers, dates, USCC, phone numbers, e-mail."""
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName(f"edit:{field.id}")
+        self.edit.setAccessibleName(field.label.text(lang))
+        if field.type in NUMERIC_TYPES:
+            self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.edit.setMaximumWidth(220)
+        elif field.type in (FieldType.DATE, FieldType.POSTCODE, FieldType.MOBILE, FieldType.PHONE,
+                            FieldType.USCC):
+            self.edit.setMaximumWidth(260)
+        self._layout.addWidget(self.edit)
+        self._last = ""
+        self.edit.editingFinished.connect(self._finish)
+        _FocusOut(self.edit, self._finish)
+        self.retranslate(lang)
+
+    def _finish(self) -> None:
+        # editingFinished and focus-out both arrive when leaving: commit once per change.
+        if self.edit.text() != self._last or self.edit.isModified():
+            self._last = self.edit.text()
+            self.edit.setModified(False)
+            self.committed.emit()
+
+    def raw(self) -> str:
+        return self.edit.text()
+
+    def show_value(self, value: Value | None) -> None:
+        if value is None:
+            text = ""
+        elif self.field.type in DECIMAL_TYPES or self.field.type in CODE_TYPES:
+            text = display_text(self.field, value, self.lang)
+        else:
+            text = input_text(self.field, value)
+        self.edit.setText(text)
+        self.edit.setModified(False)
+        self._last = text
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.edit.setAccessibleName(self.field.label.text(lang))
+        if self.field.type is FieldType.DATE:
+            self.edit.setPlaceholderText(S.DATE_PLACEHOLDER.text(lang))
+
+
+class CodeEditor(LineEditor):
+    """GB/T 4754 / GB/T 2260 codes: type a code or part of a name, pick from the list."""
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.edit.setMaximumWidth(16777215)
+        table = codes.table_for(field.type)
+        entries = [f"{code} {entry.get('zh', '')}".strip() for code, entry in table.items()]
+        completer = QCompleter(entries, self.edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        completer.activated.connect(lambda _text: self._finish())
+        self.edit.setCompleter(completer)
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.edit.setPlaceholderText(S.CODE_PLACEHOLDER.text(lang))
+
+
+class ComputedEditor(LineEditor):
+    """A value the core computes: shown read-only, never typed."""
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.edit.setReadOnly(True)
+        self.edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.edit.setProperty("computed", True)
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.edit.setPlaceholderText(S.COMPUTED.text(lang))
+        self.edit.setToolTip(S.COMPUTED.text(lang))
+
+
+class TextAreaEditor(FieldEditor):
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName(f"edit:{field.id}")
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(72)
+        self.edit.setMaximumHeight(120)
+        self._layout.addWidget(self.edit)
+        self._last = ""
+        _FocusOut(self.edit, self._finish)
+        self.retranslate(lang)
+
+    def _finish(self) -> None:
+        if self.edit.toPlainText() != self._last:
+            self._last = self.edit.toPlainText()
+            self.committed.emit()
+
+    def raw(self) -> str:
+        return self.edit.toPlainText()
+
+    def show_value(self, value: Value | None) -> None:
+        text = "" if value is None else str(value)
+        self.edit.setPlainText(text)
+        self._last = text
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.edit.setAccessibleName(self.field.label.text(lang))
+
+
+class ComboEditor(FieldEditor):
+    """One choice (or yes / no): the first entry means "not answered"."""
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName(f"edit:{field.id}")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.combo.setMinimumContentsLength(8)
+        self._options: list[tuple[str, Message]] = [("", S.NOT_ANSWERED)]
+        if field.type is FieldType.BOOL:
+            self._options += [("true", S.YES), ("false", S.NO)]
+        else:
+            self._options += [(c.id, c.label) for c in field.choices]
+        for _ in self._options:
+            self.combo.addItem("")
+        self._layout.addWidget(self.combo)
+        self._layout.addStretch(1)
+        self.combo.activated.connect(lambda _index: self.committed.emit())
+        self.retranslate(lang)
+
+    def raw(self) -> str:
+        return self._options[max(self.combo.currentIndex(), 0)][0]
+
+    def show_value(self, value: Value | None) -> None:
+        key = "" if value is None else input_text(self.field, value)
+        index = next((i for i, (k, _m) in enumerate(self._options) if k == key), 0)
+        with QSignalBlocker(self.combo):
+            self.combo.setCurrentIndex(index)
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        for i, (_key, label) in enumerate(self._options):
+            self.combo.setItemText(i, label.text(lang))
+        self.combo.setAccessibleName(self.field.label.text(lang))
+
+
+class MultiChoiceEditor(FieldEditor):
+    """A group of check boxes, two per line."""
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        box = QWidget(self)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        self.boxes: list[tuple[str, QCheckBox, Message]] = []
+        columns = 1 if any(len(c.label.zh) > 14 for c in field.choices) else 2
+        for i, choice in enumerate(field.choices):
+            check = QCheckBox(box)
+            check.setObjectName(f"edit:{field.id}:{choice.id}")
+            check.toggled.connect(lambda _on: self.committed.emit())
+            grid.addWidget(check, i // columns, i % columns)
+            self.boxes.append((choice.id, check, choice.label))
+        self._layout.addWidget(box)
+        self._layout.addStretch(1)
+        self.retranslate(lang)
+
+    def raw(self) -> str:
+        return ",".join(cid for cid, check, _label in self.boxes if check.isChecked())
+
+    def show_value(self, value: Value | None) -> None:
+        chosen = set(value) if isinstance(value, tuple) else set()
+        for cid, check, _label in self.boxes:
+            with QSignalBlocker(check):
+                check.setChecked(cid in chosen)
+
+    def focus_target(self) -> QWidget:
+        return self.boxes[0][1] if self.boxes else self
+
+    def set_state(self, state: str) -> None:
+        for _cid, check, _label in self.boxes:
+            check.setProperty("state", state)
+            check.style().unpolish(check)
+            check.style().polish(check)
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        for _cid, check, label in self.boxes:
+            check.setText(label.text(lang))
+
+
+def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> FieldEditor:
+    """The editor for ``field``'s type."""
+    if field.computed is not None:
+        return ComputedEditor(field, lang, parent)
+    if field.type is FieldType.LONGTEXT:
+        return TextAreaEditor(field, lang, parent)
+    if field.type in (FieldType.CHOICE, FieldType.BOOL):
+        return ComboEditor(field, lang, parent)
+    if field.type is FieldType.MULTICHOICE:
+        return MultiChoiceEditor(field, lang, parent)
+    if field.type in (FieldType.INDUSTRY, FieldType.NICHE, FieldType.PROVINCE):
+        return CodeEditor(field, lang, parent)
+    return LineEditor(field, lang, parent)
+
+
+class MessageLabel(QLabel):
+    """The note under a field: red for errors, amber for warnings, hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setObjectName("fieldMessage")
+        self.hide()
+
+    def show_messages(self, errors: list[Message], warnings: list[Message], lang: str) -> None:
+        lines = [m.text(lang) for m in errors] + [m.text(lang) for m in warnings]
+        level = "error" if errors else "warning" if warnings else ""
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText("\n".join(dict.fromkeys(lines)))
+        self.setVisible(bool(lines))
+
+
+class FieldRow(QWidget):
+    """Label (with the required marker), editor, unit and the message under it."""
+
+    LABEL_WIDTH = 230
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.setObjectName(f"row:{field.id}")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 4, 0, 4)
+        outer.setSpacing(12)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setFixedWidth(self.LABEL_WIDTH)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.label.setObjectName("fieldLabel")
+        outer.addWidget(self.label, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        line = QHBoxLayout()
+        line.setSpacing(6)
+        self.editor = make_editor(field, lang, self)
+        line.addWidget(self.editor, 1)
+        self.unit = QLabel(self)
+        self.unit.setObjectName("unit")
+        line.addWidget(self.unit)
+        if field.type in NUMERIC_TYPES or field.type is FieldType.DATE:
+            line.addStretch(1)
+        column.addLayout(line)
+        self.message = MessageLabel(self)
+        column.addWidget(self.message)
+        outer.addLayout(column, 1)
+        self.label.setBuddy(self.editor.focus_target())
+        self.retranslate(lang)
+
+    def retranslate(self, lang: str) -> None:
+        f = self.field
+        text = f.label.text(lang)
+        if f.required and f.computed is None:
+            text += " *"
+            self.label.setToolTip(S.REQUIRED_MARK.text(lang))
+        self.label.setText(text)
+        self.unit.setText(f.unit.text(lang) if f.unit else "")
+        self.unit.setVisible(f.unit is not None)
+        tip = f.help.text(lang) if f.help else ""
+        self.editor.focus_target().setToolTip(tip)
+        self.editor.retranslate(lang)

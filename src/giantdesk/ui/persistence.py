@@ -1,0 +1,160 @@
+"""Where the draft window keeps the record: the one place that knows about files and the store.
+
+Two modes behind one small interface:
+
+* **file** (always available): the record lives in a ``submission.json`` the user chose; saving
+  is explicit (Ctrl+S) and atomic (``QSaveFile``: a temporary file renamed over the old one, so a
+  crash never leaves half a record). The window shows "未保存 / Not saved" until then.
+* **store** (when ``giantdesk.store`` exposes ``open_store``): drafts are saved automatically; a
+  ``QTimer`` coalesces edits so a burst of typing becomes one write.
+
+The store is imported only when :func:`choose` is called, after the first window has painted
+(SQLAlchemy is slow to import).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
+
+from giantdesk.forms.messages import Message
+from giantdesk.forms.record import Submission, dump_bytes
+from giantdesk.ui import strings as S
+
+#: Milliseconds of quiet after the last edit before an automatic save.
+AUTOSAVE_DELAY_MS = 800
+
+
+class SaveError(Exception):
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all-or-nothing; raise :class:`SaveError` naming the problem."""
+    out = QSaveFile(str(path))
+    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise SaveError(S.CANNOT_SAVE.format(name=str(path), error=out.errorString()))
+    written = out.write(data)
+    if written != len(data):
+        error = out.errorString()
+        out.cancelWriting()
+        raise SaveError(S.CANNOT_SAVE.format(name=str(path), error=error))
+    if not out.commit():
+        raise SaveError(S.CANNOT_SAVE.format(name=str(path), error=out.errorString()))
+
+
+class Persistence(QObject):
+    """Base: tracks whether the shown record differs from what was last written."""
+
+    #: Emitted when the saved state changes (after an edit, a save or a failure).
+    state_changed = Signal()
+    autosaves = False
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dirty = False
+        self.error: Message | None = None
+        self.path: Path | None = None
+
+    def status(self) -> Message:
+        if self.error is not None:
+            return S.SAVE_FAILED
+        if self.dirty:
+            return S.SAVING if self.autosaves else S.NOT_SAVED
+        return S.AUTOSAVED if self.autosaves else S.SAVED
+
+    def mode_note(self) -> Message:
+        return S.STORE_MODE if self.autosaves else S.FILE_MODE
+
+    def edited(self, record_getter: Any) -> None:
+        """The record changed; ``record_getter()`` returns it when a save needs it."""
+        self.dirty = True
+        self.state_changed.emit()
+
+    def mark_clean(self) -> None:
+        self.dirty = False
+        self.error = None
+        self.state_changed.emit()
+
+    def flush(self) -> None:
+        """Write now anything pending (no-op in file mode: saving is explicit)."""
+
+
+class FilePersistence(Persistence):
+    """The record is a file; the user saves it explicitly."""
+
+    def save_to(self, record: Submission, path: Path) -> None:
+        try:
+            write_atomically(path, dump_bytes(record))
+        except SaveError as exc:
+            self.error = exc.message
+            self.state_changed.emit()
+            raise
+        self.path = path
+        self.mark_clean()
+
+
+class StorePersistence(FilePersistence):
+    """Drafts in the local store, saved automatically a moment after the last edit.
+
+    The store's interface is duck-typed here so wiring it is one place: ``open_store()`` returns
+    an object with ``save_record(draft_id, record) -> draft_id`` (``draft_id`` None creates a
+    draft). Until that exists this class is not chosen (see :func:`choose`).
+    """
+
+    autosaves = True
+
+    def __init__(self, store: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.draft_id: Any = None
+        self._getter: Any = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+    def edited(self, record_getter: Any) -> None:
+        self._getter = record_getter
+        super().edited(record_getter)
+        self._timer.start()  # restarts: edits in a burst coalesce into one save
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if not self.dirty or self._getter is None:
+            return
+        try:
+            self.draft_id = self.store.save_record(self.draft_id, self._getter())
+        except Exception as exc:  # the store explains; the window shows it and keeps the data
+            self.error = Message(f"自动保存失败：{exc}", f"Automatic save failed: {exc}")
+            self.state_changed.emit()
+            return
+        self.mark_clean()
+
+
+def store_available() -> Any | None:
+    """The store's ``open_store`` if the store package provides a usable one, else None."""
+    try:
+        store = importlib.import_module("giantdesk.store")
+    except ImportError:
+        return None
+    opener = getattr(store, "open_store", None)
+    return opener if callable(opener) else None
+
+
+def choose(parent: QObject | None = None) -> Persistence:
+    """The store when it is there and usable, else a record file."""
+    opener = store_available()
+    if opener is not None:
+        try:
+            store = opener()
+        except Exception:
+            store = None
+        if store is not None and callable(getattr(store, "save_record", None)):
+            return StorePersistence(store, parent)
+    return FilePersistence(parent)

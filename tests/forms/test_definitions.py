@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+
+from giantdesk.forms.definitions import FORM_IDS, DefinitionError, build_definition, load_definition
+from giantdesk.forms.model import FieldType, GridDef, TableDef
+
+FIXED_IDS = [
+    "enterprise.name", "enterprise.uscc", "enterprise.registered_on", "enterprise.registered_capital",
+    "enterprise.size", "enterprise.industry_code", "enterprise.niche_code", "enterprise.ownership",
+    "enterprise.province_title_valid", "legal_rep.name", "legal_rep.mobile", "contact.name",
+    "contact.mobile", "contact.email", "exclusion.single_champion",
+    "exclusion.controlling_relation", "exclusion.controlling_relation_names",
+    "exclusion.group_similar_product", "specialization.niche_years",
+    "specialization.main_product", "refinement.info_system_areas",
+    "distinctiveness.market_share", "distinctiveness.own_brand", "chain.role", "field.category",
+]
+FINANCE_KEYS = ["employees", "rd_staff", "operating_revenue", "main_revenue", "net_profit",
+                "total_assets", "total_liabilities", "rd_expense", "equity_financing"]
+FIXED_TABLES = {
+    "refinement.certifications": ["kind", "name", "number", "issuer", "valid_until"],
+    "innovation.rd_institution": ["kind", "level", "mode", "partner"],
+    "innovation.class1_ip": ["type", "number", "title", "granted_on", "related", "in_use"],
+    "innovation.national_award": ["award", "year", "rank"],
+    "innovation.maker_china_top50": ["year", "group"],
+}
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_fixed_ids_exist(form_id: str) -> None:
+    definition = load_definition(form_id)
+    for field_id in FIXED_IDS:
+        assert definition.field(field_id) is not None, field_id
+    for year in (2019, 2020, 2021):
+        for key in FINANCE_KEYS:
+            assert definition.field(f"finance.{year}.{key}") is not None
+    for table_id, columns in FIXED_TABLES.items():
+        table = definition.table(table_id)
+        assert table is not None
+        assert {c.id for c in table.columns} >= set(columns)
+
+
+def test_annex1_parts_in_order() -> None:
+    definition = load_definition("annex1-batch4")
+    assert [p.number.zh for p in definition.parts] == list("一二三四五六七八九十")
+    assert definition.parts[-1].filled_by == "recommender"
+    assert definition.year == 2021 and definition.finance_years == (2019, 2020, 2021)
+    assert definition.title.zh == "第四批专精特新“小巨人”企业申请书"
+
+
+def test_annex2_reuses_annex1_and_adds_review() -> None:
+    a1, a2 = load_definition("annex1-batch4"), load_definition("annex2-batch1-review")
+    assert set(a1.fields) < set(a2.fields)
+    review = a2.part_of("review.original_batch")
+    assert review is not None and not review.official
+    assert a2.title.zh == "第一批专精特新“小巨人”企业复核申请书"
+    # shared fields are the same definitions, not copies that could drift
+    assert a1.field("enterprise.uscc") == a2.field("enterprise.uscc")
+
+
+def test_labels_bilingual_and_units() -> None:
+    definition = load_definition("annex1-batch4")
+    for f in definition.fields.values():
+        assert f.label.zh and f.label.en, f.id
+        if f.type is FieldType.MONEY:
+            assert f.unit is not None and f.unit.zh == "万元"
+    net = definition.field("finance.2021.net_profit")
+    assert net is not None and net.allow_negative
+
+
+def test_grid_and_computed_cells() -> None:
+    definition = load_definition("annex1-batch4")
+    grid = next(i for p in definition.parts for i in p.items if isinstance(i, GridDef))
+    assert grid.years == (2019, 2020, 2021)
+    assert definition.field("finance.2019.main_revenue_growth") is None  # needs 2018
+    growth = definition.field("finance.2021.main_revenue_growth")
+    assert growth is not None and growth.computed is not None
+    assert growth.computed.inputs == ("finance.2021.main_revenue", "finance.2020.main_revenue")
+
+
+def test_unofficial_places_are_marked() -> None:
+    definition = load_definition("annex1-batch4")
+    unofficial = [p.id for p in definition.parts if not p.official]
+    assert "specialization" in unofficial and "basic" not in unofficial
+    assert not definition.field("finance.2021.total_assets").official  # type: ignore[union-attr]
+    assert all(isinstance(t, TableDef) for t in definition.tables.values())
+
+
+def test_loader_rejects_bad_definitions() -> None:
+    base = {
+        "id": "x", "version": "1", "rules": "measures-2022-63", "year": 2021,
+        "title": ["t", "t"], "short_title": ["t", "t"],
+        "cover": {"title": ["t", "t"], "subtitle": ["s", "s"], "lines": [], "issuer": ["i", "i"]},
+        "instructions": [],
+    }
+    dup = {**base, "parts": [{"part": "p", "number": ["一", "1"], "title": ["p", "p"], "items": [
+        {"field": "a", "label": ["a", "a"], "type": "text"},
+        {"field": "a", "label": ["a", "a"], "type": "text"}]}]}
+    with pytest.raises(DefinitionError, match="duplicate"):
+        build_definition(dup)
+    bad_condition = {**base, "parts": [{"part": "p", "number": ["一", "1"], "title": ["p", "p"],
+                                        "items": [{"field": "a", "label": ["a", "a"], "type": "text",
+                                                   "condition": {"field": "nope"}}]}]}
+    with pytest.raises(DefinitionError, match="unknown field"):
+        build_definition(bad_condition)
+    bad_type = {**base, "parts": [{"part": "p", "number": ["一", "1"], "title": ["p", "p"],
+                                   "items": [{"field": "a", "label": ["a", "a"], "type": "colour"}]}]}
+    with pytest.raises(DefinitionError, match="unknown type"):
+        build_definition(bad_type)
+
+
+def test_unknown_form() -> None:
+    with pytest.raises(KeyError):
+        load_definition("annex9")
