@@ -1,7 +1,8 @@
 """Regenerate the sample records: ``python resources/samples/make_samples.py``.
 
 Fictional enterprises with valid codes and plausible figures. ``annex1-pass.json`` and
-``annex2-pass.json`` meet every criterion; each ``annex1-fail-*.json`` breaks exactly one.
+``annex2-pass.json`` meet every criterion; each ``annex1-fail-*.json`` breaks exactly one;
+``annex1-large-50ip.json`` is the passing sample with 50 IP rows (the largest record).
 """
 
 from __future__ import annotations
@@ -186,6 +187,19 @@ FAILING = {
 }
 
 
+def large(rows: int = 50) -> dict[str, Any]:
+    """The passing sample with ``rows`` Class I IP items: the largest record, for benchmarks."""
+    out = copy.deepcopy(ANNEX1)
+    out["tables"]["innovation.class1_ip"] = [
+        {"type": "invention_patent", "number": f"ZL2015{10000000 + i:08d}.{i % 10}",
+         "title": f"一种精密交叉滚子轴承的改进结构（第 {i + 1} 项）",
+         "granted_on": f"{2012 + i % 10}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+         "related": i % 3 != 2, "in_use": i % 4 != 3, "transferred_recently": False}
+        for i in range(rows)
+    ]
+    return out
+
+
 def write(name: str, data: dict[str, Any]) -> None:
     record = from_json_dict(json.loads(json.dumps(data)))
     (HERE / f"{name}.json").write_text(dumps(record), encoding="utf-8", newline="\n")
@@ -194,5 +208,6 @@ def write(name: str, data: dict[str, Any]) -> None:
 if __name__ == "__main__":
     write("annex1-pass", ANNEX1)
     write("annex2-pass", ANNEX2)
+    write("annex1-large-50ip", large())
     for sample_name, sample in FAILING.items():
         write(sample_name, sample)

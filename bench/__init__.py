@@ -1,0 +1,1 @@
+"""Benchmarks: each ``bench_*.py`` measures against a baseline taken in the same run."""

@@ -1,0 +1,164 @@
+"""The eligibility panel: every criterion of the 2022 standard, its status, numbers and sentence."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from giantdesk.forms.rules import RULE_ORDER, RuleResult, RuleSet, Status, group_met
+from giantdesk.ui import strings as S
+
+#: Status → (style sheet colour name, symbol).
+STATUS_STYLE = {
+    Status.PASS: ("pass", "✔"),
+    Status.FAIL: ("fail", "✘"),
+    Status.WARN: ("warn", "!"),
+    Status.NA: ("na", "…"),
+}
+STATUS_WORD = {Status.PASS: S.STATUS_PASS, Status.FAIL: S.STATUS_FAIL, Status.WARN: S.STATUS_WARN,
+               Status.NA: S.STATUS_NA}
+
+
+class RuleRow(QFrame):
+    """One criterion: a coloured mark, its title, and the message with the numbers used."""
+
+    clicked = Signal(str)
+
+    def __init__(self, rule_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rule_id = rule_id
+        self.status = Status.NA
+        self.setObjectName(f"rule:{rule_id}")
+        self.setProperty("rule", True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(8)
+        self.mark = QLabel(self)
+        self.mark.setObjectName("ruleMark")
+        self.mark.setFixedWidth(22)
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(1)
+        self.title = QLabel(self)
+        self.title.setObjectName("ruleTitle")
+        self.title.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setObjectName("ruleMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        column.addWidget(self.title)
+        column.addWidget(self.message)
+        layout.addLayout(column, 1)
+
+    def show_result(self, result: RuleResult, ruleset: RuleSet, lang: str) -> None:
+        self.status = result.status
+        style, symbol = STATUS_STYLE[result.status]
+        for widget in (self, self.mark):
+            widget.setProperty("status", style)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        self.mark.setText(symbol)
+        title = ruleset.rules[result.id].title.text(lang)
+        self.title.setText(f"{result.id}  {title} · {STATUS_WORD[result.status].text(lang)}")
+        self.message.setText(result.message.text(lang))
+        tip = [f"<b>{escape(S.OFFICIAL_TEXT.text(lang))}</b>：{escape(result.text.text(lang))}"]
+        if result.threshold:
+            tip.append(f"<b>{escape(S.THRESHOLD.text(lang))}</b>：{escape(result.threshold)}")
+        if result.values:
+            used = "；".join(f"{k} = {v}" for k, v in result.values.items())
+            tip.append(f"<b>{escape(S.VALUES_USED.text(lang))}</b>：{escape(used)}")
+        tip.append(f"<i>{escape(S.CLICK_TO_GO.text(lang))}</i>")
+        self.setToolTip("<p style='white-space:pre-wrap'>" + "<br/>".join(tip) + "</p>")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.rule_id)
+        super().mouseReleaseEvent(event)
+
+
+class EligibilityPanel(QScrollArea):
+    """Groups 专业化 … 主导产品所属领域, exclusions and eligibility, with every rule's status."""
+
+    rule_clicked = Signal(str)
+
+    def __init__(self, ruleset: RuleSet, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ruleset = ruleset
+        self.lang = lang
+        self.setObjectName("eligibilityPanel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollAlwaysOff)
+        body = QWidget(self)
+        body.setObjectName("panelBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(6)
+        self.heading = QLabel(body)
+        self.heading.setObjectName("panelTitle")
+        layout.addWidget(self.heading)
+        self.summary = QLabel(body)
+        self.summary.setObjectName("panelSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.group_labels: dict[str, QLabel] = {}
+        self.rows: dict[str, RuleRow] = {}
+        for group in ruleset.groups:
+            label = QLabel(body)
+            label.setObjectName("groupTitle")
+            label.setWordWrap(True)
+            layout.addWidget(label)
+            self.group_labels[group] = label
+            for rule_id in RULE_ORDER:
+                if ruleset.rules[rule_id].group == group:
+                    row = RuleRow(rule_id, body)
+                    row.clicked.connect(self.rule_clicked)
+                    layout.addWidget(row)
+                    self.rows[rule_id] = row
+        self.notice = QLabel(body)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        layout.addSpacing(6)
+        layout.addWidget(self.notice)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._results: dict[str, RuleResult] = {}
+
+    def show_results(self, results: dict[str, RuleResult], lang: str) -> None:
+        self.lang = lang
+        self._results = results
+        self.heading.setText(S.PANEL_TITLE.text(lang))
+        for rule_id, row in self.rows.items():
+            if rule_id in results:
+                row.show_result(results[rule_id], self.ruleset, lang)
+        failed = missing = 0
+        for group, label in self.group_labels.items():
+            met = group_met(results, group)
+            failed += met is False
+            missing += met is None
+            state = "pass" if met else "fail" if met is False else "na"
+            label.setProperty("status", state)
+            label.style().unpolish(label)
+            label.style().polish(label)
+            mark = "✔" if met else "✘" if met is False else "…"
+            label.setText(f"{mark} {self.ruleset.groups[group].text(lang)}")
+            if group == "CX":
+                label.setToolTip(S.CX_DIRECT.text(lang))
+        if failed:
+            summary, state = S.NOT_ELIGIBLE.format(n=failed), "fail"
+        elif missing:
+            summary, state = S.INCOMPLETE.format(n=missing), "na"
+        else:
+            summary, state = S.ELIGIBLE, "pass"
+        self.summary.setText(summary.text(lang))
+        self.summary.setProperty("status", state)
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        self.notice.setText(self.ruleset.notice.text(lang))
+
+    def retranslate(self, lang: str) -> None:
+        self.show_results(self._results, lang)

@@ -1,0 +1,247 @@
+"""Part 二 (rows × years) and the repeating tables, rendered from their definitions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from giantdesk.forms import validators
+from giantdesk.forms.messages import Message
+from giantdesk.forms.model import FieldDef, GridDef, TableDef, Value
+from giantdesk.forms.record import Row
+from giantdesk.forms.values import parse_input
+from giantdesk.ui import strings as S
+from giantdesk.ui.editors import FieldEditor, MessageLabel, make_editor
+
+
+class FinanceGrid(QFrame):
+    """The 经济效益重要指标 grid: one input per (row, year); computed rows are read-only."""
+
+    cell_committed = Signal(str)
+
+    def __init__(self, grid: GridDef, cells: dict[str, FieldDef], lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self.setObjectName(f"grid:{grid.id}")
+        self.lang = lang
+        self.editors: dict[str, FieldEditor] = {}
+        self._row_labels: list[tuple[QLabel, QLabel, FieldDef]] = []
+        self._year_labels: list[tuple[QLabel, int]] = []
+        self._blank: list[QLabel] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        table = QGridLayout()
+        table.setHorizontalSpacing(8)
+        table.setVerticalSpacing(4)
+        self._indicator = QLabel(self)
+        self._indicator.setObjectName("gridHeader")
+        table.addWidget(self._indicator, 0, 0)
+        for col, year in enumerate(grid.years, start=1):
+            head = QLabel(self)
+            head.setObjectName("gridHeader")
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.addWidget(head, 0, col)
+            self._year_labels.append((head, year))
+        self._unit_header = QLabel(self)
+        self._unit_header.setObjectName("gridHeader")
+        table.addWidget(self._unit_header, 0, len(grid.years) + 1)
+        for r, row in enumerate(grid.rows, start=1):
+            label = QLabel(self)
+            label.setWordWrap(True)
+            label.setMinimumWidth(200)
+            table.addWidget(label, r, 0)
+            for col, year in enumerate(grid.years, start=1):
+                cell_id = grid.cell_id(row.key, year)
+                cell = cells.get(cell_id)
+                if cell is None:
+                    blank = QLabel("—", self)
+                    blank.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                    blank.setObjectName("noCell")
+                    self._blank.append(blank)
+                    table.addWidget(blank, r, col)
+                    continue
+                editor = make_editor(cell, lang, self)
+                editor.focus_target().setMinimumWidth(120)
+                editor.focus_target().setMaximumWidth(180)
+                editor.committed.connect(lambda cid=cell_id: self.cell_committed.emit(cid))
+                self.editors[cell_id] = editor
+                table.addWidget(editor, r, col)
+            unit = QLabel(self)
+            unit.setObjectName("unit")
+            table.addWidget(unit, r, len(grid.years) + 1)
+            self._row_labels.append((label, unit, row.template))
+        table.setColumnStretch(0, 2)
+        for col in range(1, len(grid.years) + 1):
+            table.setColumnStretch(col, 1)
+        layout.addLayout(table)
+        self.message = MessageLabel(self)
+        layout.addWidget(self.message)
+        self.retranslate(lang)
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self._indicator.setText(S.INDICATOR_HEADER.text(lang))
+        self._unit_header.setText(S.UNIT_HEADER.text(lang))
+        for head, year in self._year_labels:
+            head.setText(S.YEAR_HEADER.format(year=year).text(lang))
+        for label, unit, template in self._row_labels:
+            text = template.label.text(lang)
+            label.setText(text + (" *" if template.required and template.computed is None else ""))
+            unit.setText(template.unit.text(lang) if template.unit else "")
+        for blank in self._blank:
+            blank.setToolTip(S.NO_CELL.text(lang))
+        for editor in self.editors.values():
+            editor.retranslate(lang)
+
+
+class TableEditor(QFrame):
+    """A repeating table: one row of editors per entry, with add / remove buttons."""
+
+    rows_changed = Signal(str)
+
+    def __init__(self, table: TableDef, lang: str, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.lang = lang
+        self.today = today
+        self.setObjectName(f"table:{table.id}")
+        self.rows: list[dict[str, FieldEditor]] = []
+        #: Refused cell input: (row index, column id) → message.
+        self.refused: dict[tuple[int, str], Message] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        self.title.setObjectName("tableTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.view = QTableWidget(0, len(table.columns), self)
+        self.view.setObjectName(f"view:{table.id}")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setDefaultSectionSize(34)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setMinimumSectionSize(90)
+        self.view.setTabKeyNavigation(False)
+        layout.addWidget(self.view)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName(f"add:{table.id}")
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button = QPushButton(self)
+        self.remove_button.setObjectName(f"remove:{table.id}")
+        self.remove_button.clicked.connect(self.remove_current_row)
+        self.count = QLabel(self)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.count)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.message = MessageLabel(self)
+        layout.addWidget(self.message)
+        self.retranslate(lang)
+        self._fit()
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def _append(self, values: Row | None) -> None:
+        index = self.view.rowCount()
+        self.view.insertRow(index)
+        editors: dict[str, FieldEditor] = {}
+        for col, column in enumerate(self.table.columns):
+            editor = make_editor(column, self.lang)
+            editor.setContentsMargins(2, 1, 2, 1)
+            editor.show_value(None if values is None else values.get(column.id))
+            editor.committed.connect(self._changed)
+            self.view.setCellWidget(index, col, editor)
+            editors[column.id] = editor
+        self.rows.append(editors)
+
+    def set_rows(self, rows: list[Row] | None) -> None:
+        self.view.setRowCount(0)
+        self.rows = []
+        self.refused = {}
+        for row in rows or []:
+            self._append(row)
+        self._fit()
+
+    def add_row(self) -> None:
+        self._append(None)
+        self._fit()
+        self.rows[-1][self.table.columns[0].id].focus_target().setFocus()
+        self._changed()
+
+    def remove_current_row(self) -> None:
+        index = self.view.currentRow()
+        if index < 0:
+            index = len(self.rows) - 1
+        if index < 0:
+            return
+        self.view.removeRow(index)
+        del self.rows[index]
+        self._fit()
+        self._changed()
+
+    def _fit(self) -> None:
+        header = self.view.horizontalHeader().height() or 30
+        rows = max(len(self.rows), 1)
+        self.view.setFixedHeight(header + rows * 34 + 6)
+        self.count.setText(S.TABLE_ROWS.format(n=len(self.rows)).text(self.lang))
+        self.remove_button.setEnabled(bool(self.rows))
+
+    def _changed(self) -> None:
+        self.rows_changed.emit(self.table.id)
+
+    def values(self) -> list[Row]:
+        """The rows as typed values; refused cells are left out and remembered in ``refused``."""
+        self.refused = {}
+        out: list[Row] = []
+        for index, editors in enumerate(self.rows):
+            row: dict[str, Value] = {}
+            for column in self.table.columns:
+                raw = editors[column.id].raw()
+                if not raw.strip():
+                    editors[column.id].set_state("")
+                    continue
+                try:
+                    row[column.id] = parse_input(column, raw, today=self.today).value
+                    editors[column.id].set_state("")
+                except validators.InvalidValue as exc:
+                    self.refused[(index, column.id)] = Message(
+                        f"{self.table.label.zh}第 {index + 1} 行“{column.label.zh}”：{exc.message.zh}",
+                        f"{self.table.label.en}, row {index + 1}, “{column.label.en}”:"
+                        f" {exc.message.en}")
+                    editors[column.id].set_state("error")
+            out.append(row)
+        return out
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.title.setText(self.table.label.text(lang) + (" *" if self.table.min_rows else ""))
+        headers = []
+        for column in self.table.columns:
+            text = column.label.text(lang)
+            if column.unit is not None:
+                text += f"（{column.unit.text(lang)}）"
+            headers.append(text + (" *" if column.required else ""))
+        self.view.setHorizontalHeaderLabels(headers)
+        self.add_button.setText(S.ADD_ROW.text(lang))
+        self.remove_button.setText(S.REMOVE_ROW.text(lang))
+        self.count.setText(S.TABLE_ROWS.format(n=len(self.rows)).text(lang))
+        for editors in self.rows:
+            for editor in editors.values():
+                editor.retranslate(lang)
