@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -317,7 +316,3 @@ def _decode_into(target: dict[str, Value], f: FieldDef, raw: Any, path: str,
 def _show(raw: Any) -> str:
     text = json.dumps(raw, ensure_ascii=False, default=str)
     return text if len(text) <= 40 else text[:37] + "…"
-
-
-def canonical_equal(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
