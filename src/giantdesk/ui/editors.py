@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 
 from giantdesk.forms import codes
 from giantdesk.forms.messages import Message
-from giantdesk.forms.model import CODE_TYPES, DECIMAL_TYPES, INTEGER_TYPES, FieldDef, FieldType, Value
+from giantdesk.forms.model import (
+    CODE_TYPES,
+    DECIMAL_TYPES,
+    INTEGER_TYPES,
+    FieldDef,
+    FieldType,
+    Value,
+)
 from giantdesk.forms.values import display_text, input_text
 from giantdesk.ui import strings as S
 
@@ -77,7 +84,7 @@ class _FocusOut(QObject):
         self._callback = callback
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
             self._callback()  # type: ignore[operator]
         return False
@@ -121,6 +128,7 @@ class LineEditor(FieldEditor):
         else:
             text = input_text(self.field, value)
         self.edit.setText(text)
+        self.edit.setCursorPosition(0)
         self.edit.setModified(False)
         self._last = text
 
@@ -254,7 +262,7 @@ class MultiChoiceEditor(FieldEditor):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         self.boxes: list[tuple[str, QCheckBox, Message]] = []
-        columns = 1 if any(len(c.label.zh) > 14 for c in field.choices) else 2
+        columns = 1 if any(len(c.label.zh) > 8 for c in field.choices) else 2
         for i, choice in enumerate(field.choices):
             check = QCheckBox(box)
             check.setObjectName(f"edit:{field.id}:{choice.id}")
@@ -341,18 +349,20 @@ class FieldRow(QWidget):
         self.label.setFixedWidth(self.LABEL_WIDTH)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.label.setObjectName("fieldLabel")
+        self.label.setContentsMargins(0, 5, 0, 0)
         outer.addWidget(self.label, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(2)
         line = QHBoxLayout()
         line.setSpacing(6)
         self.editor = make_editor(field, lang, self)
-        line.addWidget(self.editor, 1)
+        compact = self.editor.focus_target().maximumWidth() < 10000
+        line.addWidget(self.editor, 0 if compact else 1)
         self.unit = QLabel(self)
         self.unit.setObjectName("unit")
         line.addWidget(self.unit)
-        if field.type in NUMERIC_TYPES or field.type is FieldType.DATE:
-            line.addStretch(1)
+        if compact:
+            line.addStretch(1)  # the unit stays beside a short input
         column.addLayout(line)
         self.message = MessageLabel(self)
         column.addWidget(self.message)

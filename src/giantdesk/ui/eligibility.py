@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from giantdesk.forms.rules import RULE_ORDER, RuleResult, RuleSet, Status, group_met
 from giantdesk.ui import strings as S
@@ -18,12 +18,18 @@ STATUS_STYLE = {
     Status.WARN: ("warn", "!"),
     Status.NA: ("na", "…"),
 }
+STATUS_COLOURS = {Status.PASS: "#2e7d32", Status.FAIL: "#c62828", Status.WARN: "#a15c00",
+                  Status.NA: "#757575"}
 STATUS_WORD = {Status.PASS: S.STATUS_PASS, Status.FAIL: S.STATUS_FAIL, Status.WARN: S.STATUS_WARN,
                Status.NA: S.STATUS_NA}
 
 
 class RuleRow(QFrame):
-    """One criterion: a coloured mark, its title, and the message with the numbers used."""
+    """One criterion: a coloured mark, its title and status, and the message with its numbers.
+
+    One rich-text label per rule (not nested layouts), so word-wrapping re-flows correctly when
+    the language changes.
+    """
 
     clicked = Signal(str)
 
@@ -34,38 +40,28 @@ class RuleRow(QFrame):
         self.setObjectName(f"rule:{rule_id}")
         self.setProperty("rule", True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(8)
-        self.mark = QLabel(self)
-        self.mark.setObjectName("ruleMark")
-        self.mark.setFixedWidth(22)
-        self.mark.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
-        column = QVBoxLayout()
-        column.setSpacing(1)
-        self.title = QLabel(self)
-        self.title.setObjectName("ruleTitle")
-        self.title.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setObjectName("ruleMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        column.addWidget(self.title)
-        column.addWidget(self.message)
-        layout.addLayout(column, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 6, 4)
+        self.label = QLabel(self)
+        self.label.setObjectName("ruleText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.label)
 
     def show_result(self, result: RuleResult, ruleset: RuleSet, lang: str) -> None:
         self.status = result.status
         style, symbol = STATUS_STYLE[result.status]
-        for widget in (self, self.mark):
-            widget.setProperty("status", style)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-        self.mark.setText(symbol)
+        self.setProperty("status", style)
+        self.style().unpolish(self)
+        self.style().polish(self)
         title = ruleset.rules[result.id].title.text(lang)
-        self.title.setText(f"{result.id}  {title} · {STATUS_WORD[result.status].text(lang)}")
-        self.message.setText(result.message.text(lang))
+        word = STATUS_WORD[result.status].text(lang)
+        colour = STATUS_COLOURS[result.status]
+        self.label.setText(
+            f"<span style='color:{colour}; font-weight:700'>{symbol}</span>&nbsp; "
+            f"<b>{escape(result.id)}&nbsp; {escape(title)}</b> · "
+            f"<span style='color:{colour}; font-weight:600'>{escape(word)}</span><br/>"
+            f"<span style='color:#37474f'>{escape(result.message.text(lang))}</span>")
         tip = [f"<b>{escape(S.OFFICIAL_TEXT.text(lang))}</b>：{escape(result.text.text(lang))}"]
         if result.threshold:
             tip.append(f"<b>{escape(S.THRESHOLD.text(lang))}</b>：{escape(result.threshold)}")
@@ -75,7 +71,7 @@ class RuleRow(QFrame):
         tip.append(f"<i>{escape(S.CLICK_TO_GO.text(lang))}</i>")
         self.setToolTip("<p style='white-space:pre-wrap'>" + "<br/>".join(tip) + "</p>")
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.rule_id)
         super().mouseReleaseEvent(event)
@@ -92,7 +88,7 @@ class EligibilityPanel(QScrollArea):
         self.lang = lang
         self.setObjectName("eligibilityPanel")
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
         body.setObjectName("panelBody")
         layout = QVBoxLayout(body)

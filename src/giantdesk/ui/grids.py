@@ -20,11 +20,16 @@ from PySide6.QtWidgets import (
 
 from giantdesk.forms import validators
 from giantdesk.forms.messages import Message
-from giantdesk.forms.model import FieldDef, GridDef, TableDef, Value
+from giantdesk.forms.model import FieldDef, FieldType, GridDef, TableDef, Value
 from giantdesk.forms.record import Row
 from giantdesk.forms.values import parse_input
 from giantdesk.ui import strings as S
 from giantdesk.ui.editors import FieldEditor, MessageLabel, make_editor
+
+#: Fixed starting widths of table columns by type; other columns share the rest.
+COLUMN_WIDTHS = {FieldType.CHOICE: 160, FieldType.DATE: 110, FieldType.BOOL: 80,
+                 FieldType.YEAR: 80, FieldType.INT: 80, FieldType.MONEY: 110,
+                 FieldType.PERCENT: 90}
 
 
 class FinanceGrid(QFrame):
@@ -62,7 +67,7 @@ class FinanceGrid(QFrame):
         for r, row in enumerate(grid.rows, start=1):
             label = QLabel(self)
             label.setWordWrap(True)
-            label.setMinimumWidth(200)
+            label.setMinimumWidth(150)
             table.addWidget(label, r, 0)
             for col, year in enumerate(grid.years, start=1):
                 cell_id = grid.cell_id(row.key, year)
@@ -76,7 +81,7 @@ class FinanceGrid(QFrame):
                     continue
                 editor = make_editor(cell, lang, self)
                 editor.focus_target().setMinimumWidth(120)
-                editor.focus_target().setMaximumWidth(180)
+                editor.focus_target().setMaximumWidth(170)
                 editor.committed.connect(lambda cid=cell_id: self.cell_committed.emit(cid))
                 self.editors[cell_id] = editor
                 table.addWidget(editor, r, col)
@@ -134,8 +139,17 @@ class TableEditor(QFrame):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setDefaultSectionSize(34)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setMinimumSectionSize(90)
+        header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(100)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        for col, column in enumerate(table.columns):
+            width = COLUMN_WIDTHS.get(column.type)
+            if width is None:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(col, width)
         self.view.setTabKeyNavigation(False)
         layout.addWidget(self.view)
         buttons = QHBoxLayout()
@@ -199,7 +213,8 @@ class TableEditor(QFrame):
     def _fit(self) -> None:
         header = self.view.horizontalHeader().height() or 30
         rows = max(len(self.rows), 1)
-        self.view.setFixedHeight(header + rows * 34 + 6)
+        bar = self.view.horizontalScrollBar().sizeHint().height()
+        self.view.setFixedHeight(header + rows * 34 + bar + 6)
         self.count.setText(S.TABLE_ROWS.format(n=len(self.rows)).text(self.lang))
         self.remove_button.setEnabled(bool(self.rows))
 
@@ -239,6 +254,10 @@ class TableEditor(QFrame):
                 text += f"（{column.unit.text(lang)}）"
             headers.append(text + (" *" if column.required else ""))
         self.view.setHorizontalHeaderLabels(headers)
+        for col, text in enumerate(headers):
+            item = self.view.horizontalHeaderItem(col)
+            if item is not None:
+                item.setToolTip(text)
         self.add_button.setText(S.ADD_ROW.text(lang))
         self.remove_button.setText(S.REMOVE_ROW.text(lang))
         self.count.setText(S.TABLE_ROWS.format(n=len(self.rows)).text(lang))

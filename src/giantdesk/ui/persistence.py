@@ -84,6 +84,9 @@ class Persistence(QObject):
     def flush(self) -> None:
         """Write now anything pending (no-op in file mode: saving is explicit)."""
 
+    def close(self) -> None:
+        """Write anything pending and release what is held (the store's connection)."""
+
 
 class FilePersistence(Persistence):
     """The record is a file; the user saves it explicitly."""
@@ -124,6 +127,31 @@ class StorePersistence(FilePersistence):
         super().edited(record_getter)
         self._timer.start()  # restarts: edits in a burst coalesce into one save
 
+    def save_to(self, record: Submission, path: Path) -> None:
+        """Export a copy to a record file; the draft itself stays in the store."""
+        self.flush()
+        try:
+            write_atomically(path, dump_bytes(record))
+        except SaveError as exc:
+            self.error = exc.message
+            self.state_changed.emit()
+            raise
+        self.path = path
+        self.state_changed.emit()
+
+    def latest_draft(self) -> tuple[Any, Submission] | None:
+        """The most recently changed draft still being edited, if there is one."""
+        for info in self.store.list_drafts():
+            if not getattr(info, "finalized", False):
+                return info.id, self.store.get_record(info.id)
+        return None
+
+    def close(self) -> None:
+        self.flush()
+        closer = getattr(self.store, "close", None)
+        if callable(closer):
+            closer()
+
     def flush(self) -> None:
         self._timer.stop()
         if not self.dirty or self._getter is None:
@@ -147,14 +175,26 @@ def store_available() -> Any | None:
     return opener if callable(opener) else None
 
 
-def choose(parent: QObject | None = None) -> Persistence:
-    """The store when it is there and usable, else a record file."""
+def _message(exc: BaseException) -> Message:
+    message = getattr(exc, "message", None)
+    if isinstance(message, Message):
+        return message
+    return Message(f"无法打开本机草稿库：{exc}", f"The drafts database cannot be opened: {exc}")
+
+
+def choose(parent: QObject | None = None) -> tuple[Persistence, Message | None]:
+    """The store when it is there and opens, else a record file — and why not, if it failed.
+
+    A store that fails to open (damaged, locked, too new) is never replaced by an empty one:
+    the window says what is wrong and works on record files until it is fixed.
+    """
     opener = store_available()
-    if opener is not None:
-        try:
-            store = opener()
-        except Exception:
-            store = None
-        if store is not None and callable(getattr(store, "save_record", None)):
-            return StorePersistence(store, parent)
-    return FilePersistence(parent)
+    if opener is None:
+        return FilePersistence(parent), None
+    try:
+        store = opener()
+    except Exception as exc:
+        return FilePersistence(parent), _message(exc)
+    if not callable(getattr(store, "save_record", None)):
+        return FilePersistence(parent), None
+    return StorePersistence(store, parent), None

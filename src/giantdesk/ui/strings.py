@@ -88,6 +88,8 @@ CANNOT_SAVE = Message("无法保存到“{name}”：{error}", "Cannot save to �
 RECORD_PROBLEMS = Message("该文件不是有效的申报记录：", "The file is not a valid record:")
 UNSAVED_TITLE = Message("有未保存的修改", "Unsaved changes")
 UNSAVED_QUESTION = Message("是否先保存当前记录？", "Save the current record first?")
+STORE_PROBLEM = Message("本机草稿库无法使用，暂以记录文件方式工作",
+                        "The drafts database cannot be used; working on record files for now")
 NEW_FORM_TITLE = Message("新建申报书", "New application")
 
 # Start-up without a display (printed, not shown)

@@ -1,0 +1,73 @@
+"""Entry point of the desktop app: ``python -m giantdesk.ui.app [RECORD.json]`` / ``giantdesk-gui``.
+
+Start-up stays near a bare Qt window: only Qt and the (light) form core are imported before the
+first paint; the store (SQLAlchemy) is imported afterwards (see ``draft_window.schedule_startup``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from giantdesk.forms.messages import Message
+from giantdesk.ui import strings as S
+
+
+def no_display_reason(env: Mapping[str, str], platform: str) -> Message | None:
+    """The message to print when Qt has no display to open, else None.
+
+    On Linux (and other X11/Wayland systems) Qt aborts the interpreter when it finds no display;
+    we check first. Windows and macOS always have one. ``QT_QPA_PLATFORM`` (e.g. ``offscreen``)
+    means the caller chose a platform: trust it.
+    """
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return S.NO_DISPLAY
+
+
+def _lang(env: Mapping[str, str]) -> str:
+    return "en" if env.get("GIANTDESK_LANG", "zh").lower().startswith("en") else "zh"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    reason = no_display_reason(os.environ, sys.platform)
+    if reason is not None:
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8", errors="replace")
+        print(reason.zh, file=sys.stderr)
+        print(file=sys.stderr)
+        print(reason.en, file=sys.stderr)
+        return 1
+
+    from PySide6.QtWidgets import QApplication
+
+    from giantdesk.ui.draft_window import DraftWindow, schedule_startup
+    from giantdesk.ui.fonts import ensure_cjk_font
+    from giantdesk.ui.style import STYLE_SHEET
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *args])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("GiantDesk")
+    app.setOrganizationName("GiantDesk")
+    app.setStyle("Fusion")
+    ensure_cjk_font(app)
+    app.setStyleSheet(STYLE_SHEET)
+    lang = _lang(os.environ)
+    window = DraftWindow(lang=lang)
+    paths = [a for a in args if not a.startswith("-")]
+    if paths:
+        window.open_path(Path(paths[0]))
+    window.show()
+    schedule_startup(window)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,356 @@
+"""The draft window: header (title, saved state, language), menus, and the form view."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.messages import Message
+from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.ui import strings as S
+from giantdesk.ui.form_view import FormView
+from giantdesk.ui.persistence import FilePersistence, Persistence, SaveError, StorePersistence
+
+SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "annex1-pass.json"
+
+
+class DraftWindow(QMainWindow):
+    def __init__(self, record: Submission | None = None, *, lang: str = "zh",
+                 today: date | None = None, path: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("draftWindow")
+        self.lang = lang
+        self.today = today or date.today()
+        #: When True, problems are recorded in ``last_error`` instead of shown in a dialog (tests).
+        self.quiet = False
+        self.last_error: Message | None = None
+        self.persistence: Persistence = FilePersistence(self)
+        self.persistence.state_changed.connect(self._show_saved_state)
+        self._actions: list[tuple[QAction, Message]] = []
+        self._menus: list[tuple[object, Message]] = []
+        self._build_header()
+        self._build_menus()
+        self.view: FormView | None = None
+        self.load(record or Submission.empty(load_definition(FORM_IDS[0])), path)
+        self.resize(1280, 800)
+
+    # -- chrome -------------------------------------------------------------------------------
+
+    def _build_header(self) -> None:
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header = QWidget(central)
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title_label = QLabel(header)
+        self.title_label.setObjectName("draftTitle")
+        self.form_label = QLabel(header)
+        self.form_label.setObjectName("formTitle")
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.form_label)
+        row.addLayout(titles, 1)
+        self.saved_label = QLabel(header)
+        self.saved_label.setObjectName("savedIndicator")
+        row.addWidget(self.saved_label)
+        row.addSpacing(16)
+        self.language_label = QLabel(header)
+        row.addWidget(self.language_label)
+        self.language = QComboBox(header)
+        self.language.setObjectName("language")
+        self.language.addItem(S.LANG_ZH.zh, "zh")
+        self.language.addItem(S.LANG_EN.en, "en")
+        self.language.setCurrentIndex(0 if self.lang == "zh" else 1)
+        self.language.currentIndexChanged.connect(
+            lambda i: self.set_language(str(self.language.itemData(i))))
+        self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.language_label.setBuddy(self.language)
+        row.addWidget(self.language)
+        outer.addWidget(header)
+        self._body = outer
+        self.setCentralWidget(central)
+        self.mode_label = QLabel(self)
+        self.refused_label = QLabel(self)
+        self.refused_label.setObjectName("refusedCount")
+        self.statusBar().addWidget(self.mode_label, 1)
+        self.statusBar().addPermanentWidget(self.refused_label)
+
+    def _action(self, text: Message, slot: object, keys: list[QKeySequence] | None = None,
+                name: str = "") -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if keys:
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self._actions.append((action, text))
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("")
+        self._menus.append((file_menu, S.MENU_FILE))
+        for form_id in FORM_IDS:
+            definition = load_definition(form_id)
+            title = Message(f"{S.ACT_NEW.zh}：{definition.short_title.zh}",
+                            f"{S.ACT_NEW.en}: {definition.short_title.en}")
+            file_menu.addAction(self._action(title, lambda _c=False, f=form_id: self.new_record(f),
+                                             name=f"new:{form_id}"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(S.ACT_OPEN, self.open_dialog,
+                                         [QKeySequence(QKeySequence.StandardKey.Open)], "open"))
+        if SAMPLE.is_file():
+            file_menu.addAction(self._action(S.ACT_OPEN_SAMPLE,
+                                             lambda: self.open_path(SAMPLE, as_new=True),
+                                             name="openSample"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(S.ACT_SAVE, self.save,
+                                         [QKeySequence(QKeySequence.StandardKey.Save)], "save"))
+        file_menu.addAction(self._action(S.ACT_SAVE_AS, self.save_as,
+                                         [QKeySequence(QKeySequence.StandardKey.SaveAs)], "saveAs"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(S.ACT_QUIT, self.close,
+                                         [QKeySequence(QKeySequence.StandardKey.Quit)], "quit"))
+        view_menu = bar.addMenu("")
+        self._menus.append((view_menu, S.MENU_VIEW))
+        view_menu.addAction(self._action(
+            S.ACT_PREV_PART, self.previous_part,
+            [QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")], "previousPart"))
+        view_menu.addAction(self._action(
+            S.ACT_NEXT_PART, self.next_part,
+            [QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")], "nextPart"))
+        language_menu = bar.addMenu("")
+        self._menus.append((language_menu, S.MENU_LANGUAGE))
+        language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
+                                             name="lang:zh"))
+        language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
+                                             name="lang:en"))
+
+    # -- the record ---------------------------------------------------------------------------
+
+    def load(self, record: Submission, path: Path | None, draft_id: object = None) -> None:
+        view = FormView(record, self.lang, self.today, self)
+        if self.view is not None:
+            self._body.removeWidget(self.view)
+            self.view.hide()
+            self.view.setParent(None)
+            self.view.deleteLater()
+        self.view = view
+        self._body.addWidget(view, 1)
+        view.edited.connect(self._edited)
+        self.persistence.path = path
+        if isinstance(self.persistence, StorePersistence):
+            self.persistence.draft_id = draft_id
+        self.persistence.mark_clean()
+        self.retranslate()
+
+    def record(self) -> Submission:
+        assert self.view is not None
+        return self.view.record()
+
+    def _edited(self) -> None:
+        self.persistence.edited(self.record)
+        self._show_title()
+
+    def attach_persistence(self, persistence: Persistence) -> None:
+        """Switch to ``persistence`` (e.g. the store, once it has been imported)."""
+        persistence.setParent(self)
+        persistence.path = self.persistence.path
+        self.persistence = persistence
+        persistence.state_changed.connect(self._show_saved_state)
+        self._show_saved_state()
+
+    def new_record(self, form_id: str) -> None:
+        if self.maybe_save():
+            self.load(Submission.empty(load_definition(form_id)), None)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, S.OPEN_TITLE.text(self.lang), "", S.RECORD_FILTER.text(self.lang))
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path, *, as_new: bool = False) -> bool:
+        """Open a record file; on failure explain it and keep the current record."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self._error(S.CANNOT_OPEN.format(name=path.name),
+                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            return False
+        try:
+            record = loads(data)
+        except RecordError as exc:
+            lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
+            lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]
+            self._error(S.CANNOT_OPEN.format(name=path.name),
+                        Message("\n".join([S.RECORD_PROBLEMS.zh, *lines]),
+                                "\n".join([S.RECORD_PROBLEMS.en, *lines_en])))
+            return False
+        self.load(record, None if as_new else path)
+        return True
+
+    def save(self) -> bool:
+        if isinstance(self.persistence, StorePersistence):
+            self.persistence.flush()
+            return self.persistence.error is None
+        if self.persistence.path is None:
+            return self.save_as()
+        return self.save_to(self.persistence.path)
+
+    def save_as(self) -> bool:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, S.SAVE_TITLE.text(self.lang), "submission.json", S.RECORD_FILTER.text(self.lang))
+        return self.save_to(Path(name)) if name else False
+
+    def save_to(self, path: Path) -> bool:
+        assert isinstance(self.persistence, FilePersistence)
+        try:
+            self.persistence.save_to(self.record(), path)
+        except SaveError as exc:
+            self._error(S.SAVE_FAILED, exc.message)
+            return False
+        self._show_title()
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to replace the record (saved, discarded, or nothing to save)."""
+        self.persistence.flush()
+        if not self.persistence.dirty or self.quiet:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, S.UNSAVED_TITLE.text(self.lang),
+                          S.UNSAVED_QUESTION.text(self.lang),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            self.persistence.close()
+            event.accept()
+        else:
+            event.ignore()
+
+    def _error(self, title: Message, message: Message) -> None:
+        self.last_error = message
+        if not self.quiet:
+            QMessageBox.warning(self, title.text(self.lang), message.text(self.lang))
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def next_part(self) -> None:
+        if self.view is not None:
+            self.view.go_to_part(self.view.current_part() + 1, focus=True)
+
+    def previous_part(self) -> None:
+        if self.view is not None:
+            self.view.go_to_part(self.view.current_part() - 1, focus=True)
+
+    # -- language and labels ------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        index = 0 if lang == "zh" else 1
+        if self.language.currentIndex() != index:
+            self.language.setCurrentIndex(index)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        for action, text in self._actions:
+            action.setText(text.text(lang))
+        for menu, text in self._menus:
+            menu.setTitle(text.text(lang))  # type: ignore[attr-defined]
+        self.language_label.setText(S.LANGUAGE.text(lang))
+        if self.view is not None:
+            self.view.retranslate(lang)
+        self._show_title()
+        self._show_saved_state()
+
+    def _show_title(self) -> None:
+        if self.view is None:
+            return
+        definition = self.view.definition
+        name = self.view.live.scope.values.get("enterprise.name")
+        if isinstance(name, str) and name:
+            title = name
+        elif self.persistence.path is not None:
+            title = self.persistence.path.name
+        else:
+            title = S.UNTITLED.text(self.lang)
+        self.title_label.setText(title)
+        self.form_label.setText(f"{definition.short_title.text(self.lang)} · "
+                                f"{definition.title.text(self.lang)}")
+        self.setWindowTitle(f"{title} — {definition.short_title.text(self.lang)} — GiantDesk")
+        refused = len(self.view.refused) + sum(len(t.refused) for t in self.view.tables.values())
+        self.refused_label.setText(S.REFUSED_INPUTS.format(n=refused).text(self.lang)
+                                   if refused else "")
+
+    def _show_saved_state(self) -> None:
+        p = self.persistence
+        state = "error" if p.error is not None else "false" if p.dirty else "true"
+        self.saved_label.setProperty("saved", state)
+        self.saved_label.style().unpolish(self.saved_label)
+        self.saved_label.style().polish(self.saved_label)
+        self.saved_label.setText(p.status().text(self.lang))
+        self.saved_label.setToolTip(p.error.text(self.lang) if p.error else
+                                    (str(p.path) if p.path else ""))
+        self.mode_label.setText(p.mode_note().text(self.lang))
+
+
+def start_persistence(window: DraftWindow) -> None:
+    """After the first paint: import the store (slow) and use it when it is there.
+
+    With the store, a window that shows the untouched empty record opens the most recently
+    changed draft instead; a record opened from a file becomes a new draft on its first edit.
+    """
+    from giantdesk.ui.persistence import choose
+
+    persistence, problem = choose(window)
+    if problem is not None:
+        window._error(S.STORE_PROBLEM, problem)
+    if not isinstance(persistence, StorePersistence):
+        return
+    untouched = (window.persistence.path is None and not window.persistence.dirty
+                 and window.view is not None and not window.view.live.scope.values)
+    window.attach_persistence(persistence)
+    if untouched:
+        try:
+            latest = persistence.latest_draft()
+        except Exception as exc:  # the store explains; the empty record stays usable
+            window._error(S.STORE_PROBLEM, Message(str(exc), str(exc)))
+            return
+        if latest is not None:
+            draft_id, record = latest
+            window.load(record, None, draft_id)
+
+
+def schedule_startup(window: DraftWindow) -> None:
+    QTimer.singleShot(0, lambda: start_persistence(window))

@@ -1,0 +1,57 @@
+"""The application style sheet: status colours shared by fields, parts and the panel."""
+
+from __future__ import annotations
+
+GREEN, RED, AMBER, GREY = "#2e7d32", "#c62828", "#a15c00", "#757575"
+
+STYLE_SHEET = f"""
+QWidget#header {{ background: #f5f7fa; border-bottom: 1px solid #dde2e8; }}
+QLabel#draftTitle {{ font-size: 16pt; font-weight: 600; }}
+QLabel#formTitle {{ color: {GREY}; }}
+QLabel#savedIndicator {{ padding: 2px 10px; border-radius: 9px; }}
+QLabel#savedIndicator[saved="true"] {{ color: {GREEN}; background: #e8f5e9; }}
+QLabel#savedIndicator[saved="false"] {{ color: {AMBER}; background: #fff4e0; }}
+QLabel#savedIndicator[saved="error"] {{ color: white; background: {RED}; }}
+QListWidget#parts {{ border: none; background: #fafbfc; font-size: 11pt; }}
+QListWidget#parts::item {{ padding: 7px 6px; }}
+QListWidget#parts::item:selected {{ background: #dbe8fb; color: black; }}
+QWidget#pageBody {{ background: white; }}
+QLabel#partTitle {{ font-size: 15pt; font-weight: 600; }}
+QLabel#partNote {{ color: {GREY}; }}
+QLabel#formNote {{ background: #f8f9fa; border: 1px solid #e3e6ea; padding: 8px; }}
+QLabel#tableTitle, QLabel#gridHeader {{ font-weight: 600; }}
+QLabel#unit {{ color: {GREY}; }}
+QLabel#noCell {{ color: #bdbdbd; }}
+QLabel#fieldMessage[level="error"] {{ color: {RED}; }}
+QLabel#fieldMessage[level="warning"] {{ color: {AMBER}; }}
+QLineEdit[state="error"], QPlainTextEdit[state="error"], QComboBox[state="error"] {{
+    border: 1px solid {RED}; border-radius: 3px; padding: 2px; }}
+QLineEdit[state="warning"], QPlainTextEdit[state="warning"], QComboBox[state="warning"] {{
+    border: 1px solid #e0a030; border-radius: 3px; padding: 2px; }}
+QCheckBox[state="error"] {{ color: {RED}; }}
+QLineEdit[computed="true"] {{ background: #f1f3f5; color: #37474f; }}
+QScrollArea#eligibilityPanel {{ border: none; border-left: 1px solid #dde2e8; }}
+QWidget#panelBody {{ background: #fcfcfd; }}
+QLabel#panelTitle {{ font-size: 13pt; font-weight: 600; }}
+QLabel#panelSummary {{ padding: 6px; border-radius: 4px; font-weight: 600; }}
+QLabel#panelSummary[status="pass"] {{ color: {GREEN}; background: #e8f5e9; }}
+QLabel#panelSummary[status="fail"] {{ color: {RED}; background: #fdecea; }}
+QLabel#panelSummary[status="na"] {{ color: {GREY}; background: #f0f0f0; }}
+QLabel#groupTitle {{ font-weight: 600; margin-top: 6px; }}
+QLabel#groupTitle[status="pass"] {{ color: {GREEN}; }}
+QLabel#groupTitle[status="fail"] {{ color: {RED}; }}
+QLabel#groupTitle[status="na"] {{ color: {GREY}; }}
+QFrame[rule="true"] {{ border-radius: 3px; border-left: 4px solid #bdbdbd; background: #f5f5f5; }}
+QFrame[rule="true"][status="pass"] {{ border-left-color: {GREEN}; background: #eef7ee; }}
+QFrame[rule="true"][status="fail"] {{ border-left-color: {RED}; background: #fdecea; }}
+QFrame[rule="true"][status="warn"] {{ border-left-color: #e0a030; background: #fff6e5; }}
+QFrame[rule="true"] QLabel {{ background: transparent; border: none; }}
+QLabel#ruleMark {{ font-weight: 700; }}
+QLabel#ruleMark[status="pass"] {{ color: {GREEN}; }}
+QLabel#ruleMark[status="fail"] {{ color: {RED}; }}
+QLabel#ruleMark[status="warn"] {{ color: {AMBER}; }}
+QLabel#ruleMark[status="na"] {{ color: {GREY}; }}
+QLabel#ruleTitle {{ font-weight: 600; }}
+QLabel#ruleMessage {{ color: #37474f; }}
+QLabel#notice {{ color: {GREY}; font-size: 9pt; border-top: 1px solid #e0e0e0; padding-top: 6px; }}
+"""
