@@ -150,6 +150,10 @@ def load_fonts() -> Fonts:
     return _load(choose_fonts())
 
 
+#: A full-width space (U+3000) as no-break spaces, which reportlab keeps (≈ one em).
+IDEO_SPACE = "\u00a0" * 3
+
+
 def markup(text: str, fonts: Fonts, font_name: str | None = None) -> str:
     """``text`` escaped for a reportlab Paragraph, line breaks kept, and every run of characters
     the paragraph's font lacks (but the symbol font has) set in the symbol font."""
@@ -161,7 +165,8 @@ def markup(text: str, fonts: Fonts, font_name: str | None = None) -> str:
     def flush() -> None:
         if not run:
             return
-        piece = escape("".join(run)).replace("\n", "<br/>")
+        # reportlab collapses white space; the form's full-width spaces are blanks to write in
+        piece = escape("".join(run)).replace("\n", "<br/>").replace("\u3000", IDEO_SPACE)
         out.append(f'<font face="{fonts.symbol}">{piece}</font>' if in_symbol else piece)
         run.clear()
 

@@ -8,6 +8,7 @@ few generic captions they add (页, 指纹, 指标, 单位 …) are the :data:`C
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -77,6 +78,22 @@ CAPTIONS: dict[str, Message] = {
     "row": Message("第 {n} 行", "row {n}"),
     "enterprise": Message("企业", "Enterprise"),
 }
+
+
+#: Relative widths of table columns by type: text wide, dates and yes/no narrow.
+_COLUMN_WEIGHT = {
+    FieldType.LONGTEXT: 4.0, FieldType.TEXT: 3.0, FieldType.DATE: 2.0, FieldType.BOOL: 1.3,
+    FieldType.INT: 1.2, FieldType.YEAR: 1.2, FieldType.MONEY: 1.8, FieldType.PERCENT: 1.4,
+    FieldType.CHOICE: 2.0, FieldType.MULTICHOICE: 2.6,
+}
+
+
+def column_widths(fields: Sequence[FieldDef], total: float, first: float = 0.0) -> list[float]:
+    """Widths (in any unit) for table columns filling ``total`` after an optional fixed first
+    column (the row number), in proportion to the columns' types."""
+    weights = [_COLUMN_WEIGHT.get(f.type, 2.0) for f in fields]
+    scale = (total - first) / sum(weights)
+    return ([first] if first else []) + [w * scale for w in weights]
 
 
 def caption(key: str, lang: str = "zh", **values: object) -> str:
