@@ -158,6 +158,32 @@ ANNEX2["values"].update({
     "review.development": "认定以来营业收入由 9850 万元增至 13590 万元，新增发明专利 3 项，"
     "建成省级企业技术中心。",
 })
+ANNEX2["tables"].update({
+    "refinement.certifications": [
+        {"kind": "management_system", "name": "IATF 16949:2016 汽车质量管理体系认证",
+         "number": "0398765", "issuer": "（虚构）恒信认证有限公司", "valid_until": "2024-09-30"},
+        {"kind": "management_system", "name": "ISO 14001:2015 环境管理体系认证",
+         "number": "00221E1234R1M", "issuer": "中国质量认证中心", "valid_until": "2025-01-15"},
+    ],
+    "innovation.rd_institution": [
+        {"kind": "enterprise_tech_center", "name": "浙江省汇感 MEMS 传感器企业技术中心",
+         "level": "provincial", "mode": "own"},
+        {"kind": "postdoc_workstation", "name": "汇感博士后工作站", "level": "provincial",
+         "mode": "joint", "partner": "浙江大学"},
+    ],
+    "innovation.class1_ip": [
+        {"type": "invention_patent", "number": "ZL201510987654.3",
+         "title": "一种车规级 MEMS 压力敏感芯片及其封装方法", "granted_on": "2017-04-11",
+         "related": True, "in_use": True, "transferred_recently": False},
+        {"type": "invention_patent", "number": "ZL201711098765.4",
+         "title": "压力传感器温度漂移自补偿电路", "granted_on": "2019-12-03",
+         "related": True, "in_use": True, "transferred_recently": False},
+        {"type": "invention_patent", "number": "ZL201911209876.5",
+         "title": "一种燃油蒸汽压力传感器的气密性检测方法", "granted_on": "2021-05-18",
+         "related": True, "in_use": True, "transferred_recently": False},
+    ],
+})
+ANNEX2["values"]["innovation.description"] = "建有省级企业技术中心和博士后工作站，近 2 年研发费用占营业收入比重均超过 6%。"
 ANNEX2["values"].pop("enterprise.listing_progress")
 ANNEX2["values"].pop("enterprise.listing_venue")
 
