@@ -137,7 +137,7 @@ class FieldEntry:
     def printed(self) -> str:
         """The value as printed on the paper copies: check boxes for options, else the text."""
         if self.marks:
-            return "　".join(f"{CHECKED if m.checked else UNCHECKED}{m.label}" for m in self.marks)
+            return "　 ".join(f"{CHECKED if m.checked else UNCHECKED}{m.label}" for m in self.marks)
         return self.text
 
     @property
