@@ -116,7 +116,7 @@ def test_checkboxes_list_every_option_and_tick_the_chosen(annex1: Layout) -> Non
     assert f"{CHECKED}中型" in size.printed
     relation = fields["exclusion.controlling_relation"]
     assert relation.field.type is FieldType.BOOL
-    assert relation.printed == f"{UNCHECKED}是　{CHECKED}否"
+    assert relation.printed == f"{UNCHECKED}是　 {CHECKED}否"
     areas = fields["refinement.info_system_areas"]
     assert sum(m.checked for m in areas.marks) == len(annex1_value(areas))
 
