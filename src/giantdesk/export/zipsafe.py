@@ -87,7 +87,8 @@ def _local_header_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
                          Message(f"成员 {info.filename} 的本地文件头缺失或损坏",
                                  f"member {info.filename}: local file header missing or damaged"))
     name_len, extra_len = struct.unpack("<HH", header[26:30])
-    return info.header_offset + 30 + name_len + extra_len + info.compress_size
+    end: int = info.header_offset + 30 + name_len + extra_len + info.compress_size
+    return end
 
 
 def check_archive(zf: zipfile.ZipFile, fh: BinaryIO, archive_size: int,
@@ -209,7 +210,7 @@ def iter_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int,
                     parts.append(chunk)
     except MemberReadError:
         raise
-    except Exception as exc:  # noqa: BLE001  hostile data: any failure is "damaged member"
+    except Exception as exc:  # hostile data: any failure means "damaged member"
         raise MemberReadError(info.filename, f"{type(exc).__name__}: {exc}"[:200]) from None
     return done, b"".join(parts)
 

@@ -1,1 +1,131 @@
-"""Drafts: SQLAlchemy models, autosave, revisions, backup. No Qt here."""
+"""Drafts: SQLAlchemy models, autosave, revisions, backup. No Qt here.
+
+The entry points (all Qt-free, used by the GUI, the CLI and the export)::
+
+    store = open_store()                      # checks, migrates, backs up; raises DatabaseDamaged
+    draft_id = store.create_draft("annex1-batch4", "title")
+    store.set_value(draft_id, "enterprise.name", "某某科技有限公司")   # durable when it returns
+    record = store.get_record(draft_id)       # record.dumps(record) is the submission.json
+    record, finalized_at, refs = load_draft_for_export(draft_id)
+
+See ``docs/store.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from pathlib import Path
+
+from giantdesk.forms.record import Submission
+from giantdesk.store import backup as _backup
+from giantdesk.store.api import (
+    AttachmentInfo,
+    AttachmentRef,
+    DraftInfo,
+    Revision,
+    SetResult,
+    Store,
+)
+from giantdesk.store.attachments import CATEGORIES, DEFAULT_MAX_BYTES
+from giantdesk.store.autosave import Autosaver
+from giantdesk.store.errors import (
+    AlreadyOpen,
+    AttachmentCancelled,
+    AttachmentRefused,
+    DatabaseDamaged,
+    DatabaseMissing,
+    DatabaseTooNew,
+    DraftFinalized,
+    DraftNotFound,
+    InvalidEdit,
+    NoBackup,
+    StoreError,
+)
+from giantdesk.store.lock import InstanceLock
+from giantdesk.store.paths import Layout, data_dir
+
+__all__ = [
+    "CATEGORIES",
+    "AlreadyOpen",
+    "AttachmentCancelled",
+    "AttachmentInfo",
+    "AttachmentRef",
+    "AttachmentRefused",
+    "Autosaver",
+    "DatabaseDamaged",
+    "DatabaseMissing",
+    "DatabaseTooNew",
+    "DraftFinalized",
+    "DraftInfo",
+    "DraftNotFound",
+    "InstanceLock",
+    "InvalidEdit",
+    "Layout",
+    "NoBackup",
+    "Revision",
+    "SetResult",
+    "Store",
+    "StoreError",
+    "data_dir",
+    "instance_lock",
+    "load_draft_for_export",
+    "open_store",
+    "restore_newest_backup",
+]
+
+
+def open_store(home: Path | None = None, *, backup_on_start: bool = True,
+               max_attachment_bytes: int = DEFAULT_MAX_BYTES) -> Store:
+    """Open (creating on first use) the drafts database of the data folder ``home``.
+
+    ``home`` defaults to ``$GIANTDESK_HOME`` or the platform's user data folder. Runs
+    ``PRAGMA quick_check``; a damaged, unreadable or missing-with-backups database raises
+    :class:`DatabaseDamaged` (see :func:`restore_newest_backup`) — it is never replaced by an
+    empty one. Migrates the schema (after copying the database aside) and takes a rolling
+    backup (at most one every ten minutes when ``backup_on_start``).
+    """
+    from giantdesk.store import db
+    from giantdesk.store.api import START_BACKUP_INTERVAL
+
+    layout = Layout.of(home)
+    migration_copy = db.prepare(layout)
+    store = Store(layout, db.make_engine(layout.db), max_attachment_bytes=max_attachment_bytes)
+    store.migration_copy = Path(migration_copy) if migration_copy else None
+    if backup_on_start:
+        age = _backup.newest_backup_age(layout)
+        if age is None or age > START_BACKUP_INTERVAL:
+            with contextlib.suppress(OSError):  # a full disk must not stop the user working
+                store.start_backup = store.backup("start")
+    return store
+
+
+def restore_newest_backup(home: Path | None = None, backup: Path | None = None,
+                          ) -> _backup.RestoreResult:
+    """Move the (damaged) database aside into ``damaged/`` and restore ``backup`` (default: the
+    newest backup that passes its check). Refused while a GiantDesk window holds the folder."""
+    from giantdesk.store.lock import is_held_elsewhere
+
+    layout = Layout.of(home)
+    if is_held_elsewhere(layout.lock):
+        raise AlreadyOpen(layout.root, layout.lock.read_text("utf-8", "replace").strip() or "?")
+    return _backup.restore(layout, backup)
+
+
+def instance_lock(home: Path | None = None) -> InstanceLock:
+    """The GUI's "one window per data folder" lock (``acquire()`` raises :class:`AlreadyOpen`)."""
+    return InstanceLock(Layout.of(home).lock)
+
+
+def load_draft_for_export(draft_id: int, home: Path | None = None,
+                          ) -> tuple[Submission, datetime | None, list[AttachmentRef]]:
+    """The record, its finalization time (aware UTC; None while editing) and its attachments
+    in bundle order (category per PRODUCT.md §4, then as added)."""
+    store = open_store(home, backup_on_start=False)
+    try:
+        record = store.get_record(draft_id)
+        info = store.draft(draft_id)
+        refs = [a.ref for a in store.attachments(draft_id)]
+    finally:
+        store.close()
+    return record, info.finalized_at, refs

@@ -1,0 +1,184 @@
+"""``export``, ``verify`` and ``demo``: the signed bundle from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from giantdesk.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CommandError,
+    fail,
+    print_json,
+    read_record,
+    today,
+)
+from giantdesk.export.attachments import Attachment, AttachmentError, parse_attach_arg
+from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
+from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
+from giantdesk.forms.messages import Message
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="write the signed bundle / 导出签名的申报压缩包")
+    p.add_argument("file", nargs="?", help="a record file (submission JSON)")
+    p.add_argument("--draft", type=int, metavar="ID", help="export a draft of this PC instead")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the bundle")
+    p.add_argument("--attach", action="append", default=[], metavar="CATEGORY=PATH",
+                   help="a supporting document (repeatable)")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("verify", help="verify a bundle / 校验申报压缩包")
+    p.add_argument("bundle")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--trust", metavar="KEYID", help="accept only this signing key id")
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("demo", help="write a complete fictional bundle / 生成示例压缩包")
+    p.add_argument("--out", default=".", metavar="DIR", help="folder (default: current)")
+    p.set_defaults(handler=cmd_demo)
+
+
+# --------------------------------------------------------------------------------------------
+# export / demo
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if percent != last[0]:
+            last[0] = percent
+            sys.stderr.write(f"\r导出中 / exporting… {percent:3d}%")
+            if percent == 100:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return show
+
+
+def _print_result(result: BundleResult, lang: str) -> None:
+    for label, value in ((Message("已导出", "bundle"), str(result.path)),
+                         (Message("记录指纹", "fingerprint"), result.fingerprint),
+                         (Message("签名密钥编号", "key id"), result.key_id)):
+        print(f"{label.text(lang)}: {value}")
+
+
+def _attachments(args: argparse.Namespace) -> list[Attachment]:
+    try:
+        return [parse_attach_arg(text) for text in args.attach]
+    except AttachmentError as exc:
+        raise CommandError(exc.message, EXIT_UNREADABLE) from None
+
+
+def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
+    store = importlib.import_module("giantdesk.store")
+    load_draft_for_export = getattr(store, "load_draft_for_export", None)
+    if load_draft_for_export is None:
+        raise CommandError(Message("此版本尚不能从草稿导出（缺少草稿存储）",
+                                   "this build cannot export drafts yet (no draft store)"),
+                           EXIT_UNREADABLE)
+    from giantdesk.store.errors import StoreError
+
+    try:
+        record, finalized_at, refs = load_draft_for_export(draft_id)
+    except StoreError as exc:
+        raise CommandError(exc.message, exc.exit_code) from None
+    attachments = [Attachment(r.category, Path(r.path), r.name, r.size, r.sha256) for r in refs]
+    return record, finalized_at, attachments
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        if (args.file is None) == (args.draft is None):
+            raise CommandError(Message("请给出记录文件或 --draft 编号（二选一）",
+                                       "give either a record FILE or --draft ID (one of them)"))
+        extra = _attachments(args)
+        if args.file is not None:
+            record, finalized_at, attachments = read_record(args.file), None, extra
+        else:
+            record, finalized_at, attachments = _from_draft(args.draft)
+            attachments = [*attachments, *extra]
+        if finalized_at is None:
+            finalized_at = finalization_time()
+        result = export_bundle(record, Path(args.out), attachments=attachments,
+                               finalized_at=finalized_at, progress=_progress_printer(),
+                               today=today())
+    except CommandError as exc:
+        return fail(exc, args.lang)
+    except (ExportError, KeyringUnavailable) as exc:
+        code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
+        return fail(CommandError(exc.message, code), args.lang)
+    except KeyboardInterrupt:
+        return fail(CommandError(Message("\n导出已取消，未留下任何文件",
+                                         "\nexport cancelled; no file was left"),
+                                 EXIT_INVALID), args.lang)
+    _print_result(result, args.lang)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from giantdesk.export.demo import run_demo
+
+    try:
+        result = run_demo(Path(args.out), progress=_progress_printer())
+    except (ExportError, KeyringUnavailable) as exc:
+        code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
+        return fail(CommandError(exc.message, code), args.lang)
+    except KeyboardInterrupt:
+        return fail(CommandError(Message("\n已取消，未留下任何文件", "\ncancelled; no file was left"),
+                                 EXIT_INVALID), args.lang)
+    _print_result(result, args.lang)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# verify
+
+_MARK = {"pass": "✓", "fail": "✗", "info": "·"}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from giantdesk.export.verify import verify_bundle
+
+    trust = None
+    if args.trust is not None:
+        trust = normalize_key_id(args.trust)
+        if trust is None:
+            return fail(CommandError(Message(
+                f"--trust 应为 16 位十六进制的密钥编号（如 3F2A 9C1B 77D0 E4A2），而不是“{args.trust}”",
+                f"--trust expects a 16-hex-digit key id (e.g. 3F2A 9C1B 77D0 E4A2), not "
+                f"“{args.trust}”")), args.lang)
+    report = verify_bundle(Path(args.bundle), trust=trust, today=today())
+    lang = args.lang
+    if args.format == "json":
+        print_json(report.as_json(lang))
+        return report.exit_code
+    for check in report.checks:
+        print(f"{_MARK.get(check.status, '?')} {check.message.text(lang)}")
+    if report.valid:
+        print(Message(f"结论：有效。记录指纹 {report.fingerprint}，签名密钥编号 {report.key_id}",
+                      f"Result: VALID. Fingerprint {report.fingerprint}, key id "
+                      f"{report.key_id}").text(lang))
+        return EXIT_OK
+    problem = report.problem
+    assert problem is not None
+    lines = [Message("结论：无效", "Result: INVALID") if report.readable else
+             Message("结论：无法读取", "Result: UNREADABLE"), problem.message]
+    if problem.member:
+        lines.append(Message(f"成员：{problem.member}", f"member: {problem.member}"))
+    if problem.expected is not None:
+        lines.append(Message(f"应为：{problem.expected}", f"expected: {problem.expected}"))
+    if problem.found is not None:
+        lines.append(Message(f"实为：{problem.found}", f"found: {problem.found}"))
+    print("\n".join(m.text(lang) for m in lines))
+    return report.exit_code

@@ -1,0 +1,411 @@
+"""``drafts …``, ``backup`` and ``restore``: the local store from the command line.
+
+These commands call the same store methods as the GUI (``Store.set_input`` parses with
+``values.parse_input``), so a value is accepted or refused the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from giantdesk.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CommandError,
+    fail,
+    print_json,
+    read_record,
+    today,
+)
+from giantdesk.forms.definitions import FORM_IDS
+from giantdesk.forms.messages import Message
+from giantdesk.forms.record import dumps
+from giantdesk.forms.values import display_text
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def register(sub: Any) -> None:
+    drafts = sub.add_parser("drafts", help="drafts in the local store / 本机草稿")
+    dsub = drafts.add_subparsers(dest="drafts_command", metavar="ACTION", required=True)
+
+    p = dsub.add_parser("list", help="list the drafts / 列出草稿")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_guard(cmd_list))
+
+    p = dsub.add_parser("new", help="start an empty draft / 新建空白草稿")
+    p.add_argument("form", choices=FORM_IDS)
+    p.add_argument("--title", default="")
+    p.set_defaults(handler=_guard(cmd_new))
+
+    p = dsub.add_parser("import", help="import a submission.json as a new draft / 导入申报记录")
+    p.add_argument("file")
+    p.add_argument("--title", default=None)
+    p.add_argument("--to", choices=FORM_IDS, default=None,
+                   help="carry the record over to another form (e.g. annex2-batch1-review)")
+    p.set_defaults(handler=_guard(cmd_import))
+
+    p = dsub.add_parser("carry-over", help="start an Annex 2 draft from an Annex 1 record or "
+                                           "bundle / 由附件1记录或申报包生成复核草稿")
+    p.add_argument("file", help="submission.json or bundle .zip")
+    p.add_argument("--to", choices=FORM_IDS, default="annex2-batch1-review")
+    p.add_argument("--title", default=None)
+    p.set_defaults(handler=_guard(cmd_carry_over))
+
+    p = dsub.add_parser("show", help="print a draft's record / 显示草稿")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: the canonical submission.json")
+    p.add_argument("-o", "--output", default=None, help="write the submission.json to a file")
+    p.set_defaults(handler=_guard(cmd_show))
+
+    p = dsub.add_parser("set", help="set a field (FIELD or TABLE[N].COLUMN; \"\" clears) / 填写字段")
+    p.add_argument("id", type=int)
+    p.add_argument("field")
+    p.add_argument("value")
+    p.set_defaults(handler=_guard(cmd_set))
+
+    p = dsub.add_parser("delete-row", help="delete a table row / 删除表格行")
+    p.add_argument("id", type=int)
+    p.add_argument("table")
+    p.add_argument("row", type=int)
+    p.set_defaults(handler=_guard(cmd_delete_row))
+
+    p = dsub.add_parser("history", help="recorded changes / 修改记录")
+    p.add_argument("id", type=int)
+    p.add_argument("field", nargs="?", default=None)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_guard(cmd_history))
+
+    p = dsub.add_parser("restore", help="restore a draft as of a time / 恢复到某一时刻")
+    p.add_argument("id", type=int)
+    p.add_argument("--at", required=True,
+                   help="ISO time, e.g. 2022-06-20T14:30:00 (local time unless it has an offset)")
+    p.set_defaults(handler=_guard(cmd_restore_at))
+
+    p = dsub.add_parser("finalize", help="finalize (read-only) / 定稿")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=_guard(cmd_finalize))
+
+    p = dsub.add_parser("reopen", help="make a finalized draft editable / 重新打开")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=_guard(cmd_reopen))
+
+    p = dsub.add_parser("attach", help="add a supporting document / 添加附件")
+    p.add_argument("id", type=int)
+    p.add_argument("category")
+    p.add_argument("file")
+    p.add_argument("--max-mb", type=float, default=None, help="size limit (default 20 MB)")
+    p.set_defaults(handler=_guard(cmd_attach))
+
+    p = dsub.add_parser("attachments", help="list a draft's attachments / 附件列表")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_guard(cmd_attachments))
+
+    p = sub.add_parser("backup", help="back up the drafts database now / 立即备份")
+    p.set_defaults(handler=_guard(cmd_backup))
+
+    p = sub.add_parser("restore", help="restore the drafts database from a backup / 从备份恢复")
+    p.add_argument("backup", nargs="?", default=None,
+                   help="backup file (default: the newest good one)")
+    p.add_argument("--list", action="store_true", help="list the backups")
+    p.set_defaults(handler=_guard(cmd_restore))
+
+
+def _guard(fn: Handler) -> Handler:
+    """Turn the store's errors into their message (in the user's language) and exit code."""
+
+    def run(args: argparse.Namespace) -> int:
+        from giantdesk.store import StoreError
+
+        try:
+            return fn(args)
+        except CommandError as exc:
+            return fail(exc, args.lang)
+        except StoreError as exc:
+            return fail(CommandError(exc.message, exc.exit_code), args.lang)
+
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
+
+
+def _open(**kwargs: Any) -> Any:
+    from giantdesk.store import open_store
+
+    return open_store(**kwargs)
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _status(status: str, lang: str) -> str:
+    return (Message("已定稿", "finalized") if status == "finalized"
+            else Message("编辑中", "editing")).text(lang)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = _open()
+    try:
+        infos = store.list_drafts()
+    finally:
+        store.close()
+    if args.format == "json":
+        print_json([{
+            "id": d.id, "form": d.form_id, "form_version": d.form_version, "title": d.title,
+            "status": d.status, "uscc": d.uscc, "enterprise": d.enterprise_name,
+            "created_at": d.created_at.isoformat(), "updated_at": d.updated_at.isoformat(),
+            "updated_by": d.updated_by,
+            "finalized_at": d.finalized_at.isoformat() if d.finalized_at else None,
+        } for d in infos])
+        return EXIT_OK
+    if not infos:
+        print(Message("还没有草稿", "no drafts yet").text(args.lang))
+    for d in infos:
+        print(f"{d.id}\t{d.form_id}\t{_status(d.status, args.lang)}\t{d.title}\t"
+              f"{d.uscc or ''}\t{_local(d.updated_at)}\t{d.updated_by}")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    store = _open()
+    try:
+        print(store.create_draft(args.form, args.title))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    record = read_record(args.file)
+    if args.to is not None and args.to != record.form:
+        return _carry(args, record)
+    store = _open()
+    try:
+        print(store.import_record(record, args.title, source=str(Path(args.file).name)))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_carry_over(args: argparse.Namespace) -> int:
+    from giantdesk.store.carryover import read_source
+
+    return _carry(args, read_source(Path(args.file)))
+
+
+def _carry(args: argparse.Namespace, record: Any) -> int:
+    from giantdesk.store.carryover import carry_over
+
+    result = carry_over(record, args.to)
+    store = _open()
+    try:
+        draft_id = store.import_record(result.record, args.title,
+                                       source=f"carry-over:{Path(args.file).name}")
+    finally:
+        store.close()
+    print(draft_id)
+    if result.skipped:
+        sys.stderr.write(Message(f"未转入（目标表单没有或类型不同）：{'、'.join(result.skipped)}",
+                                 f"not carried over (absent or different in the target form): "
+                                 f"{', '.join(result.skipped)}").text(args.lang) + "\n")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    store = _open(backup_on_start=False)
+    try:
+        record = store.get_record(args.id)
+        info = store.draft(args.id)
+    finally:
+        store.close()
+    if args.output:
+        Path(args.output).write_bytes(dumps(record).encode("utf-8"))
+        return EXIT_OK
+    if args.format == "json":
+        sys.stdout.write(dumps(record))
+        return EXIT_OK
+    definition = record.definition
+    print(f"{info.id}\t{info.title}\t{record.form} {record.form_version}\t"
+          f"{_status(info.status, args.lang)}")
+    for field_id, f in definition.fields.items():
+        if field_id in record.values:
+            print(f"{field_id}\t{f.label.text(args.lang)}\t"
+                  f"{display_text(f, record.values[field_id], args.lang)}")
+    for table_id, rows in record.tables.items():
+        table = definition.table(table_id)
+        assert table is not None
+        for n, row in enumerate(rows, start=1):
+            for column in table.columns:
+                if column.id in row:
+                    print(f"{table_id}[{n}].{column.id}\t{column.label.text(args.lang)}\t"
+                          f"{display_text(column, row[column.id], args.lang)}")
+    return EXIT_OK
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    store = _open()
+    try:
+        result = store.set_input(args.id, args.field, args.value, today=today())
+    finally:
+        store.close()
+    # Printed only now: set_input returned, so the change is committed and on disk.
+    sys.stdout.write("saved\n")
+    sys.stdout.flush()
+    for warning in result.warnings:
+        sys.stderr.write(f"{args.field}: {warning.message.text(args.lang)}\n")
+    return EXIT_OK
+
+
+def cmd_delete_row(args: argparse.Namespace) -> int:
+    store = _open()
+    try:
+        store.delete_row(args.id, args.table, args.row)
+    finally:
+        store.close()
+    print("saved")
+    return EXIT_OK
+
+
+def _show_json(value: Any) -> str:
+    if value is None:
+        return "∅"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    store = _open(backup_on_start=False)
+    try:
+        revisions = store.history(args.id, args.field)
+    finally:
+        store.close()
+    if args.format == "json":
+        print_json([{"id": r.id, "at": r.at.isoformat(), "user": r.user, "action": r.action,
+                     "path": r.path, "detail": r.detail, "old": r.old, "new": r.new}
+                    for r in revisions])
+        return EXIT_OK
+    for r in revisions:
+        print(f"{r.id}\t{r.at.isoformat()}\t{r.user}\t{r.action}\t{r.where}\t"
+              f"{_show_json(r.old)} → {_show_json(r.new)}")
+    return EXIT_OK
+
+
+def parse_when(text: str) -> datetime:
+    """An ISO time; without an offset it is the computer's local time."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise CommandError(Message(
+            f"无法识别的时间“{text}”，请写成 2022-06-20T14:30:00 这样的格式",
+            f"cannot read the time “{text}”; write it like 2022-06-20T14:30:00"),
+            EXIT_UNREADABLE) from exc
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def cmd_restore_at(args: argparse.Namespace) -> int:
+    at = parse_when(args.at)
+    store = _open()
+    try:
+        changed = store.restore_at(args.id, at)
+    finally:
+        store.close()
+    print(Message(f"已恢复到 {at.isoformat()}（{changed} 处改动）",
+                  f"restored to {at.isoformat()} ({changed} change(s))").text(args.lang))
+    return EXIT_OK
+
+
+def cmd_finalize(args: argparse.Namespace) -> int:
+    store = _open()
+    try:
+        moment = store.finalize(args.id)
+    finally:
+        store.close()
+    print(moment.isoformat())
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    store = _open()
+    try:
+        store.reopen(args.id)
+    finally:
+        store.close()
+    print(Message("已重新打开，可以编辑", "reopened for editing").text(args.lang))
+    return EXIT_OK
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    kwargs: dict[str, Any] = {}
+    if args.max_mb is not None:
+        kwargs["max_attachment_bytes"] = int(args.max_mb * 1024 * 1024)
+    store = _open(**kwargs)
+    try:
+        info = store.add_attachment(args.id, args.category, Path(args.file))
+    finally:
+        store.close()
+    print(f"{info.id}\t{info.category}\t{info.name}\t{info.size}\t{info.sha256}")
+    return EXIT_OK
+
+
+def cmd_attachments(args: argparse.Namespace) -> int:
+    from giantdesk.store import CATEGORIES
+
+    store = _open(backup_on_start=False)
+    try:
+        infos = store.attachments(args.id)
+    finally:
+        store.close()
+    if args.format == "json":
+        print_json([{"id": a.id, "category": a.category, "name": a.name, "size": a.size,
+                     "sha256": a.sha256, "media_type": a.media_type, "path": str(a.path),
+                     "added_at": a.added_at.isoformat(), "added_by": a.added_by}
+                    for a in infos])
+        return EXIT_OK
+    for a in infos:
+        label = CATEGORIES[a.category].text(args.lang) if a.category in CATEGORIES else a.category
+        print(f"{a.id}\t{label}\t{a.name}\t{a.size}\t{a.sha256[:16]}\t{_local(a.added_at)}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    store = _open(backup_on_start=False)
+    try:
+        print(store.backup("manual"))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from giantdesk.store import Layout, restore_newest_backup
+    from giantdesk.store.backup import check_file, list_backups
+
+    if args.list:
+        for path in list_backups(Layout.of()):
+            problem = check_file(path)
+            state = Message("完好", "ok") if problem is None else Message("损坏", "damaged")
+            print(f"{path}\t{state.text(args.lang)}")
+        return EXIT_OK
+    chosen = Path(args.backup) if args.backup else None
+    if chosen is not None and not chosen.is_file():
+        raise CommandError(Message(f"找不到备份文件 {chosen}", f"no backup file {chosen}"),
+                           EXIT_INVALID)
+    result = restore_newest_backup(backup=chosen)
+    print(Message(f"已从 {result.restored_from} 恢复", f"restored from {result.restored_from}")
+          .text(args.lang))
+    for kept in result.kept_aside:
+        print(Message(f"原数据库文件保留在 {kept}", f"the previous file is kept at {kept}")
+              .text(args.lang))
+    return EXIT_OK
+
+
+

@@ -1,0 +1,84 @@
+"""The text of a PDF or DOCX copy, read in memory, for :mod:`giantdesk.export.verify`.
+
+Both readers take bytes already capped by the caller and never touch the disk. A DOCX is itself a
+zip: it passes the same safety checks as a bundle (with smaller limits) before its XML is parsed,
+and XML with a DOCTYPE (entity tricks) is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from xml.etree import ElementTree
+
+from giantdesk.export.zipsafe import Limits, MiB, ZipProblem, check_archive, read_member
+
+DOCX_LIMITS = Limits(max_members=500, max_member_size=50 * MiB, max_total_size=100 * MiB)
+MAX_PDF_PAGES = 2000
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT_PARTS = re.compile(r"^word/(document|footer\d*|header\d*)\.xml$")
+
+
+class DocumentError(ValueError):
+    """The copy cannot be read; the text says why."""
+
+
+def squeeze(text: str) -> str:
+    """Text compared without regard to layout: NFKC, every kind of whitespace removed."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, page after page (pypdf; CJK through the fonts' ToUnicode maps)."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise DocumentError(f"more than {MAX_PDF_PAGES} pages")
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a third-party parser on untrusted bytes: any failure = unreadable
+        raise DocumentError(f"not a readable PDF ({type(exc).__name__})") from None
+
+
+def _xml_text(data: bytes) -> str:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise DocumentError("XML with a DOCTYPE is refused")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise DocumentError(f"damaged XML ({exc})") from None
+    lines = []
+    for paragraph in root.iter(f"{_W}p"):
+        lines.append("".join(node.text or "" for node in paragraph.iter(f"{_W}t")))
+    return "\n".join(lines)
+
+
+def docx_text(data: bytes) -> str:
+    """The text of the body, headers and footers of a DOCX, paragraph by paragraph."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as exc:  # untrusted bytes: any failure means "not a DOCX"
+        raise DocumentError(f"not a readable DOCX zip ({type(exc).__name__})") from None
+    with zf:
+        try:
+            infos = check_archive(zf, io.BytesIO(data), len(data), DOCX_LIMITS)
+        except ZipProblem as exc:
+            raise DocumentError(f"unsafe DOCX zip: {exc.message.en}") from None
+        parts = sorted((i for i in infos if _TEXT_PARTS.match(i.filename)),
+                       key=lambda i: (i.filename != "word/document.xml", i.filename))
+        if not parts or parts[0].filename != "word/document.xml":
+            raise DocumentError("no word/document.xml")
+        try:
+            return "\n".join(_xml_text(read_member(zf, i, DOCX_LIMITS.max_member_size))
+                             for i in parts)
+        except DocumentError:
+            raise
+        except Exception as exc:  # damaged member inside the DOCX
+            raise DocumentError(f"damaged DOCX ({type(exc).__name__}: {exc})"[:200]) from None

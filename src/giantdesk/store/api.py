@@ -1,0 +1,908 @@
+"""The store: drafts, their values, tables, attachments and revision history.
+
+One :class:`Store` per process, opened with :func:`open_store`. Every method that changes a
+draft runs one short write transaction and returns only after it is committed durably (WAL,
+``synchronous=FULL``). Each change is recorded in ``revisions`` (path, old, new, when, OS user),
+so a value or the whole draft can be restored as of any earlier time.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    RowMapping,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.messages import Message
+from giantdesk.forms.model import FieldDef, FormDefinition, TableDef, Value
+from giantdesk.forms.record import Submission, decode_value, encode_value
+from giantdesk.forms.validators import InvalidValue, ValueWarning
+from giantdesk.forms.values import parse_input
+from giantdesk.store import attachments as att
+from giantdesk.store import backup
+from giantdesk.store.errors import (
+    AttachmentRefused,
+    DraftFinalized,
+    DraftNotFound,
+    InvalidEdit,
+    StoreError,
+)
+from giantdesk.store.paths import Layout
+from giantdesk.store.schema import (
+    attachments,
+    draft_tables,
+    drafts,
+    enterprises,
+    field_values,
+    revisions,
+    table_cells,
+)
+
+Row = dict[str, Value]
+#: A table as stored in a revision: rows of column id → canonical JSON value.
+JsonRows = list[dict[str, Any]]
+
+EDITING, FINALIZED = "editing", "finalized"
+#: A start-up backup is skipped when the newest rolling backup is younger than this (seconds):
+#: the CLI starts often, and ten backups a minute apart would push the useful ones out.
+START_BACKUP_INTERVAL = 600.0
+
+_CELL_PATH = re.compile(r"^(?P<table>[A-Za-z0-9_.]+)\[(?P<row>\d+)\]\.(?P<column>[A-Za-z0-9_]+)$")
+
+
+# --------------------------------------------------------------------------------------------
+# Value objects
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    id: int
+    form_id: str
+    form_version: str
+    title: str
+    status: str  # "editing" or "finalized"
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    finalized_at: datetime | None
+    uscc: str | None
+    enterprise_name: str | None
+    source: str
+
+    @property
+    def finalized(self) -> bool:
+        return self.status == FINALIZED
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One recorded change. ``old`` / ``new`` are the canonical JSON values (None: absent)."""
+
+    id: int
+    draft_id: int
+    at: datetime
+    user: str
+    action: str
+    path: str
+    detail: str
+    old: Any
+    new: Any
+
+    @property
+    def where(self) -> str:
+        return self.detail or self.path
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    """What the export needs of an attachment."""
+
+    category: str
+    name: str
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    draft_id: int
+    category: str
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    path: Path
+    added_at: datetime
+    added_by: str
+
+    @property
+    def ref(self) -> AttachmentRef:
+        return AttachmentRef(self.category, self.name, self.path, self.size, self.sha256)
+
+
+@dataclass(frozen=True)
+class SetResult:
+    """The outcome of :meth:`Store.set_input`: the stored value (None: cleared) and warnings."""
+
+    path: str
+    value: Value | None
+    warnings: tuple[ValueWarning, ...]
+    changed: bool
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def ts(moment: datetime) -> str:
+    """Fixed-width UTC text (sorts like time): 2024-05-01T10:20:30.123456Z."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone-aware time")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_ts(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service accounts, containers)
+        return "?"
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def encode_json(f: FieldDef, value: Value, path: str) -> str:
+    """The canonical JSON text of ``value`` for ``f``; refuses a value of the wrong type."""
+    try:
+        encoded = encode_value(f, value)
+        if decode_value(f, encoded) != value:
+            raise ValueError("round trip")
+    except Exception as exc:
+        raise InvalidEdit(path, "store.type", Message(
+            f"“{f.label.zh}”（{path}）：值的类型不对（{type(value).__name__}）",
+            f"“{f.label.en}” ({path}): wrong type of value ({type(value).__name__})")) from exc
+    return _dump(encoded)
+
+
+def _field_message(f: FieldDef, path: str, message: Message) -> Message:
+    return Message(f"“{f.label.zh}”（{path}）：{message.zh}", f"“{f.label.en}” ({path}): {message.en}")
+
+
+def _rows_json(text: str | None) -> JsonRows | None:
+    return None if text is None else list(json.loads(text))
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+class _Draft:
+    """The stored state of one draft inside a transaction (JSON texts, not typed values)."""
+
+    def __init__(self, conn: Connection, draft_id: int) -> None:
+        row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().first()
+        if row is None:
+            raise DraftNotFound(draft_id)
+        self.row = row
+        self.id = draft_id
+        self.definition: FormDefinition = load_definition(row["form_id"])
+        self.conn = conn
+
+    def values(self) -> dict[str, str]:
+        rows = self.conn.execute(select(field_values.c.field_id, field_values.c.value_json)
+                                 .where(field_values.c.draft_id == self.id))
+        return {r[0]: r[1] for r in rows}
+
+    def value(self, field_id: str) -> str | None:
+        return self.conn.execute(select(field_values.c.value_json).where(and_(
+            field_values.c.draft_id == self.id, field_values.c.field_id == field_id))).scalar()
+
+    def tables(self) -> dict[str, JsonRows]:
+        present = self.conn.execute(select(draft_tables.c.table_id, draft_tables.c.row_count)
+                                    .where(draft_tables.c.draft_id == self.id)).all()
+        out: dict[str, JsonRows] = {tid: [{} for _ in range(count)] for tid, count in present}
+        cells = self.conn.execute(
+            select(table_cells.c.table_id, table_cells.c.row_no, table_cells.c.column_id,
+                   table_cells.c.value_json).where(table_cells.c.draft_id == self.id))
+        for tid, row_no, column_id, text in cells:
+            rows = out.get(tid)
+            if rows is not None and 1 <= row_no <= len(rows):
+                rows[row_no - 1][column_id] = json.loads(text)
+        return out
+
+    def table(self, table_id: str) -> JsonRows | None:
+        count = self.conn.execute(select(draft_tables.c.row_count).where(and_(
+            draft_tables.c.draft_id == self.id, draft_tables.c.table_id == table_id))).scalar()
+        if count is None:
+            return None
+        rows: JsonRows = [{} for _ in range(count)]
+        cells = self.conn.execute(
+            select(table_cells.c.row_no, table_cells.c.column_id, table_cells.c.value_json)
+            .where(and_(table_cells.c.draft_id == self.id, table_cells.c.table_id == table_id)))
+        for row_no, column_id, text in cells:
+            if 1 <= row_no <= count:
+                rows[row_no - 1][column_id] = json.loads(text)
+        return rows
+
+    def require_editable(self) -> None:
+        if self.row["status"] == FINALIZED:
+            raise DraftFinalized(self.id)
+
+
+# --------------------------------------------------------------------------------------------
+# The store
+
+
+class Store:
+    """Drafts in one data folder. Thread-safe (one SQLite connection per thread from the pool)."""
+
+    def __init__(self, layout: Layout, engine: Engine, *,
+                 max_attachment_bytes: int = att.DEFAULT_MAX_BYTES,
+                 backup_keep: int = backup.KEEP) -> None:
+        self.layout = layout
+        self.engine = engine
+        self.max_attachment_bytes = max_attachment_bytes
+        self.backup_keep = backup_keep
+        self.user = os_user()
+        #: The pre-migration copy made when this store was opened, if any.
+        self.migration_copy: Path | None = None
+        #: The start-up backup taken when this store was opened, if any.
+        self.start_backup: Path | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.layout.db
+
+    def close(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception:  # another process busy: the WAL stays, which is safe
+            pass
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Take a backup now (online backup API); rolling backups keep the newest ten."""
+        return backup.take_backup(self.layout, reason, self.backup_keep)
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def create_draft(self, form_id: str, title: str = "") -> int:
+        if form_id not in FORM_IDS:
+            raise StoreError(Message(f"未知的申请书类型：{form_id}（可用：{'、'.join(FORM_IDS)}）",
+                                     f"unknown form {form_id} (known: {', '.join(FORM_IDS)})"))
+        definition = load_definition(form_id)
+        return self._insert_draft(Submission.empty(definition), title or
+                                  definition.short_title.zh, "new", "")
+
+    def import_record(self, record: Submission, title: str | None = None,
+                      source: str = "") -> int:
+        """A new draft holding ``record``; every value is recorded in the history (action import)."""
+        name = record.values.get("enterprise.name")
+        default = name if isinstance(name, str) else record.definition.short_title.zh
+        return self._insert_draft(record, title or default, "import", source)
+
+    def _insert_draft(self, record: Submission, title: str, action: str, source: str) -> int:
+        definition = record.definition
+        moment = now_utc()
+        with self._write() as conn:
+            draft_id = _new_id(conn.execute(insert(drafts).values(
+                form_id=definition.id, form_version=record.form_version, rules=record.rules,
+                title=title, status=EDITING, created_at=ts(moment), created_by=self.user,
+                updated_at=ts(moment), updated_by=self.user, source=source,
+            )))
+            state = _Draft(conn, draft_id)
+            values, tables = self._encode_record(definition, record)
+            self._apply(state, values, tables, action, moment)
+            self._log(conn, draft_id, moment, action, "@created", "", None, _dump(definition.id))
+        return draft_id
+
+    def _encode_record(self, definition: FormDefinition, record: Submission,
+                       ) -> tuple[dict[str, str | None], dict[str, JsonRows | None]]:
+        values: dict[str, str | None] = {}
+        for field_id, value in record.values.items():
+            f = definition.field(field_id)
+            if f is None:
+                raise self._unknown_field(definition, field_id)
+            values[field_id] = encode_json(f, value, field_id)
+        tables: dict[str, JsonRows | None] = {}
+        for table_id, rows in record.tables.items():
+            table = self._table(definition, table_id)
+            tables[table_id] = [self._encode_row(table, i + 1, row) for i, row in enumerate(rows)]
+        return values, tables
+
+    def _encode_row(self, table: TableDef, row_no: int, row: Mapping[str, Value]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for column_id, value in row.items():
+            column = table.column(column_id)
+            path = f"{table.id}[{row_no}].{column_id}"
+            if column is None:
+                raise InvalidEdit(path, "store.unknown_column", Message(
+                    f"表格“{table.label.zh}”没有列“{column_id}”",
+                    f"the table “{table.label.en}” has no column “{column_id}”"))
+            out[column_id] = json.loads(encode_json(column, value, path))
+        return out
+
+    def save_record(self, draft_id: int | None, record: Submission) -> int:
+        """Make the stored draft equal ``record`` (the GUI's autosave); None creates a draft.
+
+        Only what differs is written and recorded. Returns the draft id.
+        """
+        if draft_id is None:
+            return self.import_record(record)
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            if record.form != state.definition.id:
+                raise StoreError(Message(
+                    f"草稿 {draft_id} 是 {state.definition.id}，不能保存为 {record.form}",
+                    f"draft {draft_id} is {state.definition.id}, not {record.form}"))
+            values, tables = self._encode_record(state.definition, record)
+            for field_id in state.values():
+                values.setdefault(field_id, None)
+            for table_id in state.tables():
+                tables.setdefault(table_id, None)
+            self._apply(state, values, tables, "edit", now_utc())
+        return draft_id
+
+    def draft(self, draft_id: int) -> DraftInfo:
+        with self._read() as conn:
+            infos = self._infos(conn, drafts.c.id == draft_id)
+        if not infos:
+            raise DraftNotFound(draft_id)
+        return infos[0]
+
+    def list_drafts(self) -> list[DraftInfo]:
+        """Every draft, most recently changed first."""
+        with self._read() as conn:
+            return self._infos(conn, None)
+
+    def _infos(self, conn: Connection, where: Any) -> list[DraftInfo]:
+        query = (select(drafts, enterprises.c.uscc, enterprises.c.name.label("enterprise_name"))
+                 .select_from(drafts.outerjoin(enterprises,
+                                               drafts.c.enterprise_id == enterprises.c.id))
+                 .order_by(drafts.c.updated_at.desc(), drafts.c.id.desc()))
+        if where is not None:
+            query = query.where(where)
+        out = []
+        for r in conn.execute(query).mappings():
+            out.append(DraftInfo(
+                id=r["id"], form_id=r["form_id"], form_version=r["form_version"],
+                title=r["title"], status=r["status"], created_at=parse_ts(r["created_at"]),
+                created_by=r["created_by"], updated_at=parse_ts(r["updated_at"]),
+                updated_by=r["updated_by"],
+                finalized_at=parse_ts(r["finalized_at"]) if r["finalized_at"] else None,
+                uscc=r["uscc"], enterprise_name=r["enterprise_name"], source=r["source"]))
+        return out
+
+    def set_title(self, draft_id: int, title: str) -> None:
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            old = state.row["title"]
+            if old == title:
+                return
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                title=title, updated_at=ts(moment), updated_by=self.user))
+            self._log(conn, draft_id, moment, "title", "@title", "", _dump(old), _dump(title))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get_record(self, draft_id: int) -> Submission:
+        """The draft as a record; ``record.dumps`` of it is the canonical ``submission.json``."""
+        with self._read() as conn:
+            state = _Draft(conn, draft_id)
+            return self._record(state.definition, state.row, state.values(), state.tables())
+
+    def stored_values(self, draft_id: int) -> dict[str, Any]:
+        """The raw stored JSON values, including any the current form definition no longer has
+        (a draft made with an older form version stays readable)."""
+        with self._read() as conn:
+            state = _Draft(conn, draft_id)
+            return {k: json.loads(v) for k, v in state.values().items()}
+
+    @staticmethod
+    def _record(definition: FormDefinition, row: RowMapping, values: Mapping[str, str],
+                tables: Mapping[str, JsonRows]) -> Submission:
+        record = Submission(definition.id, row["form_version"], row["rules"])
+        for field_id in sorted(values):  # values whose field a newer definition dropped stay
+            f = definition.field(field_id)  # in the database, readable with stored_values()
+            if f is not None:
+                record.values[field_id] = decode_value(f, json.loads(values[field_id]))
+        for table_id in sorted(tables):
+            table = definition.table(table_id)
+            if table is None:
+                continue
+            rows: list[Row] = []
+            for raw_row in tables[table_id]:
+                typed: Row = {}
+                for column_id, raw in raw_row.items():
+                    column = table.column(column_id)
+                    if column is not None:
+                        typed[column_id] = decode_value(column, raw)
+                rows.append(typed)
+            record.tables[table_id] = rows
+        return record
+
+    # -- editing ------------------------------------------------------------------------------
+
+    def set_value(self, draft_id: int, field_id: str, value: Value | None) -> bool:
+        """Store a typed value (None clears the field). Returns False when nothing changed."""
+        return self.save_changes(draft_id, {field_id: value}) > 0
+
+    def set_rows(self, draft_id: int, table_id: str, rows: Sequence[Mapping[str, Value]] | None,
+                 ) -> bool:
+        """Replace a whole table (None removes it from the record)."""
+        return self.save_changes(draft_id, tables={table_id: rows}) > 0
+
+    def set_cell(self, draft_id: int, table_id: str, row: int, column_id: str,
+                 value: Value | None) -> bool:
+        """Set one cell; ``row`` is 1-based, ``rows + 1`` appends a row. None clears the cell."""
+        moment = now_utc()
+        path = f"{table_id}[{row}].{column_id}"
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            table = self._table(state.definition, table_id)
+            column = table.column(column_id)
+            if column is None:
+                raise InvalidEdit(path, "store.unknown_column", Message(
+                    f"表格“{table.label.zh}”没有列“{column_id}”",
+                    f"the table “{table.label.en}” has no column “{column_id}”"))
+            rows = state.table(table_id) or []
+            if not 1 <= row <= len(rows) + 1:
+                raise InvalidEdit(path, "store.row", Message(
+                    f"表格“{table.label.zh}”只有 {len(rows)} 行；行号应在 1–{len(rows) + 1} 之间"
+                    f"（{len(rows) + 1} 表示新增一行）",
+                    f"the table “{table.label.en}” has {len(rows)} row(s); the row number must be "
+                    f"1–{len(rows) + 1} ({len(rows) + 1} adds a row)"))
+            new_rows = [dict(r) for r in rows]
+            if row == len(rows) + 1:
+                if value is None:
+                    return False
+                new_rows.append({})
+            if value is None:
+                new_rows[row - 1].pop(column_id, None)
+            else:
+                new_rows[row - 1][column_id] = json.loads(encode_json(column, value, path))
+            action = "set" if value is not None else "clear"
+            return self._apply(state, {}, {table_id: new_rows}, action, moment, detail=path) > 0
+
+    def delete_row(self, draft_id: int, table_id: str, row: int) -> bool:
+        moment = now_utc()
+        path = f"{table_id}[{row}]"
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            table = self._table(state.definition, table_id)
+            rows = state.table(table_id) or []
+            if not 1 <= row <= len(rows):
+                raise InvalidEdit(path, "store.row", Message(
+                    f"表格“{table.label.zh}”没有第 {row} 行（共 {len(rows)} 行）",
+                    f"the table “{table.label.en}” has no row {row} ({len(rows)} row(s))"))
+            new_rows = rows[: row - 1] + rows[row:]
+            return self._apply(state, {}, {table_id: new_rows}, "delete", moment, detail=path) > 0
+
+    def save_changes(self, draft_id: int, values: Mapping[str, Value | None] | None = None,
+                     tables: Mapping[str, Sequence[Mapping[str, Value]] | None] | None = None,
+                     *, action: str = "set") -> int:
+        """Store several typed values and whole tables in ONE durable transaction.
+
+        None clears a field / removes a table. Returns the number of paths that changed.
+        """
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            definition = state.definition
+            encoded: dict[str, str | None] = {}
+            for field_id, value in (values or {}).items():
+                f = definition.field(field_id)
+                if f is None:
+                    raise self._unknown_field(definition, field_id)
+                if f.computed is not None:
+                    raise self._computed(f)
+                encoded[field_id] = None if value is None else encode_json(f, value, field_id)
+            encoded_tables: dict[str, JsonRows | None] = {}
+            for table_id, rows in (tables or {}).items():
+                table = self._table(definition, table_id)
+                encoded_tables[table_id] = None if rows is None else [
+                    self._encode_row(table, i + 1, row) for i, row in enumerate(rows)]
+            return self._apply(state, encoded, encoded_tables, action, moment)
+
+    def set_input(self, draft_id: int, path: str, raw: str, *, today: date) -> SetResult:
+        """What the user typed, for a field id or ``TABLE[N].COLUMN`` (1-based; N = rows + 1
+        appends a row), parsed by ``values.parse_input`` exactly like the GUI's editors.
+        An empty ``raw`` clears. Raises :class:`InvalidEdit` naming the field; nothing is stored
+        then."""
+        definition = self._definition_of(draft_id)
+        match = _CELL_PATH.match(path)
+        if match:
+            table = self._table(definition, match["table"])
+            column = table.column(match["column"])
+            if column is None:
+                raise InvalidEdit(path, "store.unknown_column", Message(
+                    f"表格“{table.label.zh}”没有列“{match['column']}”",
+                    f"the table “{table.label.en}” has no column “{match['column']}”"))
+            checked = self._parse(column, path, raw, today)
+            value = checked.value if checked else None
+            changed = self.set_cell(draft_id, table.id, int(match["row"]), column.id, value)
+            return SetResult(path, value, checked.warnings if checked else (), changed)
+        f = definition.field(path)
+        if f is None:
+            raise self._unknown_field(definition, path)
+        if f.computed is not None:
+            raise self._computed(f)
+        checked = self._parse(f, path, raw, today)
+        value = checked.value if checked else None
+        changed = self.set_value(draft_id, f.id, value)
+        return SetResult(path, value, checked.warnings if checked else (), changed)
+
+    @staticmethod
+    def _parse(f: FieldDef, path: str, raw: str, today: date) -> Any:
+        if not raw.strip():
+            return None
+        try:
+            return parse_input(f, raw, today=today)
+        except InvalidValue as exc:
+            raise InvalidEdit(path, exc.code, _field_message(f, path, exc.message)) from exc
+
+    def _definition_of(self, draft_id: int) -> FormDefinition:
+        with self._read() as conn:
+            form_id = conn.execute(select(drafts.c.form_id).where(drafts.c.id == draft_id)).scalar()
+        if form_id is None:
+            raise DraftNotFound(draft_id)
+        return load_definition(form_id)
+
+    @staticmethod
+    def _unknown_field(definition: FormDefinition, field_id: str) -> InvalidEdit:
+        return InvalidEdit(field_id, "store.unknown_field", Message(
+            f"{definition.short_title.zh}中没有字段“{field_id}”",
+            f"the form {definition.id} has no field “{field_id}”"))
+
+    @staticmethod
+    def _computed(f: FieldDef) -> InvalidEdit:
+        return InvalidEdit(f.id, "store.computed", Message(
+            f"“{f.label.zh}”（{f.id}）由其他数据计算得出，不能直接填写",
+            f"“{f.label.en}” ({f.id}) is computed from other values and cannot be set"))
+
+    @staticmethod
+    def _table(definition: FormDefinition, table_id: str) -> TableDef:
+        table = definition.table(table_id)
+        if table is None:
+            raise InvalidEdit(table_id, "store.unknown_table", Message(
+                f"{definition.short_title.zh}中没有表格“{table_id}”",
+                f"the form {definition.id} has no table “{table_id}”"))
+        return table
+
+    def _apply(self, state: _Draft, values: Mapping[str, str | None],
+               tables: Mapping[str, JsonRows | None], action: str, moment: datetime,
+               detail: str = "") -> int:
+        """Write the differences and their revisions; the caller's transaction commits."""
+        conn, draft_id = state.conn, state.id
+        changed = 0
+        at = ts(moment)
+        current = state.values() if len(values) > 4 else None
+        for field_id, new in values.items():
+            old = current.get(field_id) if current is not None else state.value(field_id)
+            if old == new:
+                continue
+            key = and_(field_values.c.draft_id == draft_id, field_values.c.field_id == field_id)
+            if new is None:
+                conn.execute(delete(field_values).where(key))
+            elif old is None:
+                conn.execute(insert(field_values).values(draft_id=draft_id, field_id=field_id,
+                                                         value_json=new))
+            else:
+                conn.execute(update(field_values).where(key).values(value_json=new))
+            self._log(conn, draft_id, moment, action if new is not None else "clear",
+                      field_id, detail if detail != field_id else "", old, new)
+            changed += 1
+        for table_id, new_rows in tables.items():
+            old_rows = state.table(table_id)
+            if old_rows == new_rows:
+                continue
+            key_t = and_(draft_tables.c.draft_id == draft_id, draft_tables.c.table_id == table_id)
+            conn.execute(delete(table_cells).where(and_(table_cells.c.draft_id == draft_id,
+                                                        table_cells.c.table_id == table_id)))
+            conn.execute(delete(draft_tables).where(key_t))
+            if new_rows is not None:
+                conn.execute(insert(draft_tables).values(draft_id=draft_id, table_id=table_id,
+                                                         row_count=len(new_rows)))
+                cells = [{"draft_id": draft_id, "table_id": table_id, "row_no": i + 1,
+                          "column_id": column_id, "value_json": _dump(value)}
+                         for i, row in enumerate(new_rows) for column_id, value in row.items()]
+                if cells:
+                    conn.execute(insert(table_cells), cells)
+            self._log(conn, draft_id, moment, action, table_id, detail,
+                      None if old_rows is None else _dump(old_rows),
+                      None if new_rows is None else _dump(new_rows))
+            changed += 1
+        if changed:
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                updated_at=at, updated_by=self.user))
+            if {"enterprise.uscc", "enterprise.name"} & set(values):
+                self._link_enterprise(state, at)
+        return changed
+
+    def _link_enterprise(self, state: _Draft, at: str) -> None:
+        conn = state.conn
+        uscc_json, name_json = state.value("enterprise.uscc"), state.value("enterprise.name")
+        enterprise_id = None
+        if uscc_json is not None:
+            uscc = str(json.loads(uscc_json))
+            name = str(json.loads(name_json)) if name_json is not None else ""
+            enterprise_id = conn.execute(select(enterprises.c.id).where(
+                enterprises.c.uscc == uscc)).scalar()
+            if enterprise_id is None:
+                enterprise_id = _new_id(conn.execute(insert(enterprises).values(
+                    uscc=uscc, name=name, created_at=at, updated_at=at)))
+            elif name:
+                conn.execute(update(enterprises).where(enterprises.c.id == enterprise_id)
+                             .values(name=name, updated_at=at))
+        conn.execute(update(drafts).where(drafts.c.id == state.id)
+                     .values(enterprise_id=enterprise_id))
+
+    def _log(self, conn: Connection, draft_id: int, moment: datetime, action: str, path: str,
+             detail: str, old: str | None, new: str | None) -> None:
+        conn.execute(insert(revisions).values(
+            draft_id=draft_id, at=ts(moment), user=self.user, action=action, path=path,
+            detail=detail, old_json=old, new_json=new))
+
+    # -- history ------------------------------------------------------------------------------
+
+    def history(self, draft_id: int, path: str | None = None) -> list[Revision]:
+        """Every recorded change of the draft, oldest first; ``path`` narrows it to one field
+        or table (cell edits of a table are included, their ``detail`` names the cell)."""
+        with self._read() as conn:
+            _Draft(conn, draft_id)
+            query = select(revisions).where(revisions.c.draft_id == draft_id)
+            if path is not None:
+                match = _CELL_PATH.match(path)
+                if match:
+                    query = query.where(revisions.c.detail == path)
+                else:
+                    query = query.where(revisions.c.path == path)
+            rows = conn.execute(query.order_by(revisions.c.id)).mappings().all()
+        return [Revision(
+            id=r["id"], draft_id=r["draft_id"], at=parse_ts(r["at"]), user=r["user"],
+            action=r["action"], path=r["path"], detail=r["detail"],
+            old=None if r["old_json"] is None else json.loads(r["old_json"]),
+            new=None if r["new_json"] is None else json.loads(r["new_json"]),
+        ) for r in rows]
+
+    def state_at(self, draft_id: int, at: datetime) -> Submission:
+        """The draft as it was at ``at`` (aware datetime), rebuilt from the revisions."""
+        with self._read() as conn:
+            state = _Draft(conn, draft_id)
+            values, tables = self._state_at(conn, state, at)
+            return self._record(state.definition, state.row, values, tables)
+
+    @staticmethod
+    def _state_at(conn: Connection, state: _Draft, at: datetime,
+                  ) -> tuple[dict[str, str], dict[str, JsonRows]]:
+        rows = conn.execute(
+            select(revisions.c.path, revisions.c.new_json)
+            .where(and_(revisions.c.draft_id == state.id, revisions.c.at <= ts(at),
+                        revisions.c.path.not_like("@%")))
+            .order_by(revisions.c.id))
+        latest: dict[str, str | None] = {}
+        for path, new in rows:
+            latest[path] = new
+        values: dict[str, str] = {}
+        tables: dict[str, JsonRows] = {}
+        for path, new in latest.items():
+            if new is None:
+                continue
+            if state.definition.table(path) is not None:
+                tables[path] = list(json.loads(new))
+            else:
+                values[path] = new
+        return values, tables
+
+    def restore_at(self, draft_id: int, at: datetime) -> int:
+        """Make the draft what it was at ``at``. The restore is itself recorded (and undoable).
+        Returns the number of fields and tables that changed."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            old_values, old_tables = self._state_at(conn, state, at)
+            values: dict[str, str | None] = dict(old_values)
+            for field_id in state.values():
+                values.setdefault(field_id, None)
+            tables: dict[str, JsonRows | None] = dict(old_tables)
+            for table_id in state.tables():
+                tables.setdefault(table_id, None)
+            return self._apply(state, values, tables, "restore", moment)
+
+    def restore_revision(self, draft_id: int, revision_id: int) -> bool:
+        """Set the field or table of a revision back to the value that revision saved."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            r = conn.execute(select(revisions).where(and_(
+                revisions.c.id == revision_id, revisions.c.draft_id == draft_id))).mappings().first()
+            if r is None or r["path"].startswith("@"):
+                raise StoreError(Message(f"草稿 {draft_id} 没有可恢复的修改记录 {revision_id}",
+                                         f"draft {draft_id} has no restorable revision {revision_id}"))
+            if state.definition.table(r["path"]) is not None:
+                return self._apply(state, {}, {r["path"]: _rows_json(r["new_json"])},
+                                   "restore", moment) > 0
+            return self._apply(state, {r["path"]: r["new_json"]}, {}, "restore", moment) > 0
+
+    # -- status -------------------------------------------------------------------------------
+
+    def finalize(self, draft_id: int) -> datetime:
+        """Mark the draft finalized (read-only) and take a backup. Returns the finalization
+        time (timezone-aware UTC, whole seconds: it names the bundle)."""
+        moment = now_utc().replace(microsecond=0)
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                status=FINALIZED, finalized_at=ts(moment), updated_at=ts(moment),
+                updated_by=self.user))
+            self._log(conn, draft_id, moment, "finalize", "@status", "", _dump(EDITING),
+                      _dump(FINALIZED))
+        self.backup("finalize")
+        return moment
+
+    def reopen(self, draft_id: int) -> None:
+        """Make a finalized draft editable again (recorded in the history)."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            if state.row["status"] != FINALIZED:
+                return
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                status=EDITING, finalized_at=None, updated_at=ts(moment), updated_by=self.user))
+            self._log(conn, draft_id, moment, "reopen", "@status", "", _dump(FINALIZED),
+                      _dump(EDITING))
+
+    def finalized_at(self, draft_id: int) -> datetime | None:
+        return self.draft(draft_id).finalized_at
+
+    # -- attachments --------------------------------------------------------------------------
+
+    def add_attachment(self, draft_id: int, category: str, path: Path, *,
+                       progress: att.Progress | None = None,
+                       cancel: att.Cancel | None = None) -> AttachmentInfo:
+        """Copy a supporting document into the store (streamed, hashed, checked by content).
+
+        ``progress(done_bytes, total_bytes)`` is called after every 1 MiB; ``cancel()``
+        returning True stops the copy and leaves nothing behind. A file whose bytes are
+        already attached to this draft is refused, naming the earlier attachment.
+        """
+        if category not in att.CATEGORIES:
+            raise AttachmentRefused("attachment.category", Message(
+                f"未知的附件类别“{category}”（可用：{'、'.join(att.CATEGORIES)}）",
+                f"unknown attachment category “{category}” (known: {', '.join(att.CATEGORIES)})"))
+        with self._read() as conn:
+            _Draft(conn, draft_id).require_editable()
+        incoming = att.ingest(self.layout, Path(path), max_bytes=self.max_attachment_bytes,
+                              progress=progress, cancel=cancel)
+        try:
+            moment = now_utc()
+            with self._write() as conn:
+                state = _Draft(conn, draft_id)
+                state.require_editable()
+                earlier = conn.execute(select(attachments.c.name, attachments.c.category).where(
+                    and_(attachments.c.draft_id == draft_id,
+                         attachments.c.sha256 == incoming.sha256))).first()
+                if earlier is not None:
+                    label = att.CATEGORIES.get(earlier[1], Message(earlier[1], earlier[1]))
+                    raise AttachmentRefused("attachment.duplicate", Message(
+                        f"“{incoming.name}”与已添加的附件“{earlier[0]}”（{label.zh}）内容完全相同，"
+                        "未重复添加",
+                        f"“{incoming.name}” has the same content as the attachment "
+                        f"“{earlier[0]}” ({label.en}) already added; not added twice"))
+                stored = att.place(self.layout, incoming)
+                rel = stored.relative_to(self.layout.root).as_posix()
+                attachment_id = _new_id(conn.execute(insert(attachments).values(
+                    draft_id=draft_id, category=category, name=incoming.name,
+                    media_type=incoming.media_type, size=incoming.size, sha256=incoming.sha256,
+                    stored=rel, added_at=ts(moment), added_by=self.user,
+                )))
+                self._log(conn, draft_id, moment, "attach", "@attachments",
+                          f"{category}/{incoming.name}", None, _dump(incoming.sha256))
+                conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                    updated_at=ts(moment), updated_by=self.user))
+        finally:
+            att.discard(incoming)  # no-op once placed
+        return AttachmentInfo(attachment_id, draft_id, category, incoming.name,
+                              incoming.media_type, incoming.size, incoming.sha256, stored, moment,
+                              self.user)
+
+    def attachments(self, draft_id: int) -> list[AttachmentInfo]:
+        """The draft's attachments in bundle order: by category (PRODUCT.md §4), then as added."""
+        order = {c: i for i, c in enumerate(att.CATEGORIES)}
+        with self._read() as conn:
+            _Draft(conn, draft_id)
+            rows = conn.execute(select(attachments).where(attachments.c.draft_id == draft_id)
+                                .order_by(attachments.c.id)).mappings().all()
+        infos = [AttachmentInfo(
+            r["id"], r["draft_id"], r["category"], r["name"], r["media_type"], r["size"],
+            r["sha256"], self.layout.root / r["stored"], parse_ts(r["added_at"]), r["added_by"])
+            for r in rows]
+        return sorted(infos, key=lambda a: (order.get(a.category, len(order)), a.id))
+
+    def remove_attachment(self, draft_id: int, attachment_id: int) -> None:
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            state.require_editable()
+            r = conn.execute(select(attachments).where(and_(
+                attachments.c.id == attachment_id, attachments.c.draft_id == draft_id))).first()
+            if r is None:
+                raise StoreError(Message(f"草稿 {draft_id} 没有附件 {attachment_id}",
+                                         f"draft {draft_id} has no attachment {attachment_id}"))
+            conn.execute(delete(attachments).where(attachments.c.id == attachment_id))
+            self._log(conn, draft_id, moment, "detach", "@attachments",
+                      f"{r.category}/{r.name}", _dump(r.sha256), None)
+            still = conn.execute(select(func.count()).select_from(attachments)
+                                 .where(attachments.c.sha256 == r.sha256)).scalar()
+        if not still:
+            path = self.layout.root / r.stored
+            path.unlink(missing_ok=True)
+
+    def collect_garbage(self) -> int:
+        """Remove interrupted attachment copies and unreferenced stored files (an hour old)."""
+        with self._read() as conn:
+            referenced = {r[0] for r in conn.execute(select(attachments.c.sha256))}
+        return att.collect_garbage(self.layout, referenced)
+

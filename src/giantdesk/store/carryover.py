@@ -1,0 +1,82 @@
+"""Carry-over: start an Annex 2 (review) draft from an earlier Annex 1 record or bundle.
+
+Every value whose field exists in the target form with the same type is copied; tables are
+copied column by column the same way. What cannot be carried is listed, never silently lost.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from giantdesk.forms.definitions import load_definition
+from giantdesk.forms.messages import Message
+from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.store.errors import StoreError
+
+#: A bundle's record is small; refuse to inflate anything bigger (zip bombs).
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class CarryOver:
+    record: Submission
+    #: Field / column paths of the source that the target form does not have (or types differ).
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_source(path: Path) -> Submission:
+    """A record from ``submission.json`` or from a bundle ``.zip`` holding one."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as bundle:
+                try:
+                    info = bundle.getinfo("submission.json")
+                except KeyError:
+                    raise StoreError(Message(f"{path} 中没有 submission.json",
+                                             f"{path} holds no submission.json")) from None
+                if info.file_size > MAX_RECORD_BYTES:
+                    raise StoreError(Message(f"{path} 中的 submission.json 过大",
+                                             f"submission.json in {path} is too large"))
+                data = bundle.read(info)
+        else:
+            data = path.read_bytes()
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
+    try:
+        return loads(data)
+    except RecordError as exc:
+        zh = "；".join(f"{p.path}: {p.message.zh}" for p in exc.problems[:5])
+        en = "; ".join(f"{p.path}: {p.message.en}" for p in exc.problems[:5])
+        raise StoreError(Message(f"{path} 不是可读取的申报记录：{zh}",
+                                 f"{path} is not a readable submission record: {en}")) from exc
+
+
+def carry_over(source: Submission, to_form: str) -> CarryOver:
+    target = load_definition(to_form)
+    definition = source.definition
+    result = CarryOver(Submission.empty(target))
+    for field_id, value in source.values.items():
+        src, dst = definition.field(field_id), target.field(field_id)
+        if src is None or dst is None or src.type != dst.type or dst.computed is not None:
+            result.skipped.append(field_id)
+            continue
+        result.record.values[field_id] = value
+    for table_id, rows in source.tables.items():
+        src_t, dst_t = definition.table(table_id), target.table(table_id)
+        if src_t is None or dst_t is None:
+            result.skipped.append(table_id)
+            continue
+        carried = []
+        for index, row in enumerate(rows):
+            new_row = {}
+            for column_id, value in row.items():
+                a, b = src_t.column(column_id), dst_t.column(column_id)
+                if a is None or b is None or a.type != b.type:
+                    result.skipped.append(f"{table_id}[{index + 1}].{column_id}")
+                    continue
+                new_row[column_id] = value
+            carried.append(new_row)
+        result.record.tables[table_id] = carried
+    return result

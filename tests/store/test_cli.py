@@ -1,0 +1,133 @@
+"""``giantdesk drafts …``, ``backup``, ``restore`` from the command line."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from giantdesk.cli import main
+from giantdesk.forms.record import dumps, loads
+from giantdesk.store import open_store
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_import_show_list(capsys: pytest.CaptureFixture[str], samples: Path) -> None:
+    sample = samples / "annex1-pass.json"
+    code, out, _ = run(capsys, "drafts", "import", str(sample))
+    assert code == 0 and out.strip() == "1"
+    code, out, _ = run(capsys, "drafts", "show", "1", "--format", "json")
+    assert out == dumps(loads(sample.read_bytes()))
+    code, out, _ = run(capsys, "drafts", "show", "1")
+    assert "enterprise.name\t企业名称" in out
+    code, out, _ = run(capsys, "drafts", "list", "--format", "json")
+    listed = json.loads(out)
+    assert listed[0]["id"] == 1 and listed[0]["status"] == "editing"
+    assert listed[0]["uscc"] == loads(sample.read_bytes()).values["enterprise.uscc"]
+    code, out, _ = run(capsys, "--lang", "en", "drafts", "list")
+    assert out.startswith("1\tannex1-batch4\tediting")
+
+
+def test_set_prints_saved_or_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "drafts", "new", "annex1-batch4")[1].strip() == "1"
+    code, out, _ = run(capsys, "drafts", "set", "1", "finance.2021.operating_revenue", "12,000")
+    assert (code, out) == (0, "saved\n")
+    code, out, err = run(capsys, "drafts", "set", "1", "finance.2021.operating_revenue", "abc")
+    assert code == 1 and out == "" and "营业收入" in err and "finance.2021" in err
+    code, out, err = run(capsys, "--lang", "en", "drafts", "set", "1", "contact.mobile", "123")
+    assert code == 1 and "contact.mobile" in err and "Contact: mobile" in err
+    code, _, err = run(capsys, "drafts", "set", "1", "finance.2021.debt_ratio", "10")
+    assert code == 1 and "计算" in err
+    code, _, err = run(capsys, "drafts", "set", "1", "no.field", "10")
+    assert code == 1 and "no.field" in err
+    code, _, err = run(capsys, "drafts", "set", "7", "enterprise.name", "x")
+    assert code == 1 and "7" in err
+    assert run(capsys, "drafts", "set", "1", "innovation.national_award[1].award", "奖")[0] == 0
+    assert run(capsys, "drafts", "set", "1", "innovation.national_award[1].year", "2021")[0] == 0
+    assert run(capsys, "drafts", "set", "1", "innovation.national_award[3].year", "2021")[0] == 1
+    assert run(capsys, "drafts", "set", "1", "finance.2021.operating_revenue", "")[0] == 0
+    record = json.loads(run(capsys, "drafts", "show", "1", "--format", "json")[1])
+    assert record["values"] == {}
+    assert record["tables"] == {"innovation.national_award": [{"award": "奖", "year": 2021}]}
+    code, out, _ = run(capsys, "drafts", "history", "1", "finance.2021.operating_revenue")
+    assert [line.split("\t")[3] for line in out.splitlines()] == ["set", "clear"]
+    code, out, _ = run(capsys, "drafts", "history", "1", "--format", "json")
+    assert len(json.loads(out)) == 5  # created + 4 changes
+
+
+def test_finalize_reopen_and_restore_at(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "drafts", "new", "annex2-batch1-review")
+    run(capsys, "drafts", "set", "1", "contact.name", "甲")
+    code, out, _ = run(capsys, "drafts", "history", "1", "contact.name", "--format", "json")
+    first_at = json.loads(out)[0]["at"]
+    run(capsys, "drafts", "set", "1", "contact.name", "乙")
+    code, out, _ = run(capsys, "drafts", "finalize", "1")
+    assert code == 0 and out.strip().endswith("+00:00")
+    code, _, err = run(capsys, "drafts", "set", "1", "contact.name", "丙")
+    assert code == 1 and "reopen" in err
+    assert run(capsys, "drafts", "reopen", "1")[0] == 0
+    code, out, _ = run(capsys, "drafts", "restore", "1", "--at", first_at)
+    assert code == 0
+    assert json.loads(run(capsys, "drafts", "show", "1", "--format", "json")[1])[
+        "values"]["contact.name"] == "甲"
+    assert run(capsys, "drafts", "restore", "1", "--at", "yesterday")[0] == 2
+
+
+def test_carry_over_from_record_and_bundle(capsys: pytest.CaptureFixture[str], samples: Path,
+                                           tmp_path: Path) -> None:
+    sample = samples / "annex1-pass.json"
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.write(sample, "submission.json")
+    code, out, _ = run(capsys, "drafts", "carry-over", str(bundle),
+                       "--to", "annex2-batch1-review")
+    assert code == 0
+    code2, out2, _ = run(capsys, "drafts", "import", str(sample), "--to", "annex2-batch1-review")
+    assert code2 == 0
+    source = loads(sample.read_bytes())
+    with open_store() as store:
+        for draft_id in (int(out), int(out2)):
+            record = store.get_record(draft_id)
+            assert record.form == "annex2-batch1-review"
+            assert record.values == source.values  # every shared field carried
+            assert record.tables == source.tables
+    empty_zip = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty_zip, "w") as z:
+        z.writestr("other.txt", "x")
+    code, _, err = run(capsys, "drafts", "carry-over", str(empty_zip))
+    assert code == 1 and "submission.json" in err
+
+
+def test_attach_and_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.store.test_attachments import make_pdf
+
+    run(capsys, "drafts", "new", "annex1-batch4")
+    pdf = make_pdf(tmp_path / "审计.pdf")
+    code, out, _ = run(capsys, "drafts", "attach", "1", "audit_report", str(pdf))
+    assert code == 0 and "审计.pdf" in out
+    code, out, err = run(capsys, "drafts", "attach", "1", "audit_report", str(pdf))
+    assert code == 1 and "审计.pdf" in err
+    code, out, _ = run(capsys, "drafts", "attachments", "1", "--format", "json")
+    assert json.loads(out)[0]["category"] == "audit_report"
+
+
+def test_backup_and_restore_commands(capsys: pytest.CaptureFixture[str],
+                                     giantdesk_home: Path) -> None:
+    run(capsys, "drafts", "new", "annex1-batch4")
+    code, out, _ = run(capsys, "backup")
+    assert code == 0 and Path(out.strip()).is_file()
+    run(capsys, "drafts", "new", "annex1-batch4")
+    code, out, _ = run(capsys, "restore", "--list")
+    assert code == 0 and "完好" in out
+    code, out, _ = run(capsys, "restore")
+    assert code == 0 and "damaged" in out
+    assert len(json.loads(run(capsys, "drafts", "list", "--format", "json")[1])) == 1
+    assert list((giantdesk_home / "damaged").glob("*giantdesk.sqlite3"))
+    assert run(capsys, "restore", str(giantdesk_home / "nope.sqlite3"))[0] == 1
