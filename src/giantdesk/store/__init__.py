@@ -17,6 +17,7 @@ import contextlib
 from datetime import datetime
 from pathlib import Path
 
+from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.record import Submission
 from giantdesk.store import backup as _backup
 from giantdesk.store.api import (
@@ -27,7 +28,7 @@ from giantdesk.store.api import (
     SetResult,
     Store,
 )
-from giantdesk.store.attachments import CATEGORIES, DEFAULT_MAX_BYTES
+from giantdesk.store.attachments import DEFAULT_MAX_BYTES
 from giantdesk.store.autosave import Autosaver
 from giantdesk.store.errors import (
     AlreadyOpen,

@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 
 from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FieldDef, FormDefinition, TableDef, Value
 from giantdesk.forms.record import Submission, decode_value, encode_value
@@ -828,10 +829,10 @@ class Store:
         returning True stops the copy and leaves nothing behind. A file whose bytes are
         already attached to this draft is refused, naming the earlier attachment.
         """
-        if category not in att.CATEGORIES:
+        if category not in CATEGORIES:
             raise AttachmentRefused("attachment.category", Message(
-                f"未知的附件类别“{category}”（可用：{'、'.join(att.CATEGORIES)}）",
-                f"unknown attachment category “{category}” (known: {', '.join(att.CATEGORIES)})"))
+                f"未知的附件类别“{category}”（可用：{'、'.join(CATEGORIES)}）",
+                f"unknown attachment category “{category}” (known: {', '.join(CATEGORIES)})"))
         with self._read() as conn:
             _Draft(conn, draft_id).require_editable()
         incoming = att.ingest(self.layout, Path(path), max_bytes=self.max_attachment_bytes,
@@ -845,7 +846,7 @@ class Store:
                     and_(attachments.c.draft_id == draft_id,
                          attachments.c.sha256 == incoming.sha256))).first()
                 if earlier is not None:
-                    label = att.CATEGORIES.get(earlier[1], Message(earlier[1], earlier[1]))
+                    label = CATEGORIES.get(earlier[1], Message(earlier[1], earlier[1]))
                     raise AttachmentRefused("attachment.duplicate", Message(
                         f"“{incoming.name}”与已添加的附件“{earlier[0]}”（{label.zh}）内容完全相同，"
                         "未重复添加",
@@ -870,7 +871,7 @@ class Store:
 
     def attachments(self, draft_id: int) -> list[AttachmentInfo]:
         """The draft's attachments in bundle order: by category (PRODUCT.md §4), then as added."""
-        order = {c: i for i, c in enumerate(att.CATEGORIES)}
+        order = {c: i for i, c in enumerate(CATEGORIES)}
         with self._read() as conn:
             _Draft(conn, draft_id)
             rows = conn.execute(select(attachments).where(attachments.c.draft_id == draft_id)

@@ -30,24 +30,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: cross-reference table by reading the whole file: refused as broken instead.
 PDF_MAX_READ = 16 * 1024 * 1024
 
-#: PRODUCT.md §4 category ids, in the bundle's order, with their labels.
-CATEGORIES: dict[str, Message] = {
-    "business_license": Message("营业执照", "business licence"),
-    "audit_report": Message("近三年年度审计报告", "audit reports of the last three years"),
-    "social_insurance": Message("社保缴纳人数证明", "social insurance headcount certificate"),
-    "info_system": Message("信息系统支撑证明", "information systems evidence"),
-    "certification": Message("管理体系/产品认证证书", "management system / product certificates"),
-    "market_share": Message("细分市场占有率证明", "niche market share evidence"),
-    "own_brand": Message("自主品牌证明", "own brand evidence"),
-    "equity_financing": Message("新增股权融资证明", "new equity financing evidence"),
-    "rd_institution": Message("研发机构证明", "R&D institution evidence"),
-    "ip_certificate": Message("Ⅰ类知识产权证书", "Class I IP certificates"),
-    "award": Message("国家级科技奖励证明", "national science award evidence"),
-    "maker_china": Message("“创客中国”证明", "Maker China evidence"),
-    "chain_role": Message("产业链配套说明", "industrial chain role statement"),
-    "key_field": Message("主导产品所属领域说明", "key field statement"),
-    "other": Message("其他", "other"),
-}
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
