@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import io
-import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +13,9 @@ from keyring.backend import KeyringBackend
 from giantdesk.export.attachments import Attachment
 from giantdesk.export.bundle import Renderers, export_bundle
 from giantdesk.export.context import RenderContext
+from giantdesk.export.docx_render import render_docx
+from giantdesk.export.entry_sheet import render_entry_sheet
+from giantdesk.export.pdf import render_pdf
 from giantdesk.export.signing import Signer
 from giantdesk.forms.record import Submission, loads
 
@@ -69,53 +69,10 @@ def record(samples: Path) -> Submission:
 
 
 # ----------------------------------------------------------------------------------------------
-# Renderers: the real ones. While a renderer module of the concurrent issue-4 work has not landed
-# yet, a minimal stand-in keeps the promised contract (deterministic bytes; the text carries the
-# enterprise name, USCC and fingerprint) so the bundle tests still run end to end.
-
-def _stand_in_docx(ctx: RenderContext) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.core_properties.author = "GiantDesk"
-    document.core_properties.created = ctx.finalized_at.replace(tzinfo=None)
-    document.core_properties.modified = ctx.finalized_at.replace(tzinfo=None)
-    document.add_paragraph(str(ctx.record.values["enterprise.name"]))
-    document.add_paragraph(ctx.uscc)
-    document.sections[0].footer.paragraphs[0].text = ctx.fingerprint
-    raw = io.BytesIO()
-    document.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, (2022, 1, 1, 0, 0, 0)),
-                         src.read(info))
-    return out.getvalue()
-
-
-def _stand_in_entry_sheet(ctx: RenderContext) -> bytes:
-    from giantdesk.export.demo import sample_pdf
-
-    return sample_pdf("Entry sheet (stand-in)", [ctx.uscc, ctx.fingerprint])
-
-
-_REAL = {"pdf": ("giantdesk.export.pdf", "render_pdf"),
-         "docx": ("giantdesk.export.docx_render", "render_docx"),
-         "entry_sheet": ("giantdesk.export.entry_sheet", "render_entry_sheet")}
-_STAND_IN: dict[str, Callable[[RenderContext], bytes]] = {
-    "docx": _stand_in_docx, "entry_sheet": _stand_in_entry_sheet}
-
+# Renderers: the real ones, cached per distinct context (rendering dominates the test time).
 
 def _renderer(kind: str) -> Callable[[RenderContext], bytes]:
-    module_name, function = _REAL[kind]
-    try:
-        found: Callable[[RenderContext], bytes] = getattr(
-            importlib.import_module(module_name), function)
-        return found
-    except (ImportError, AttributeError):
-        if kind not in _STAND_IN:
-            raise
-        return _STAND_IN[kind]
+    return {"pdf": render_pdf, "docx": render_docx, "entry_sheet": render_entry_sheet}[kind]
 
 
 class CachedRenderers:
