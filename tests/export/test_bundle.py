@@ -35,9 +35,8 @@ def test_round_trip_record_bundle_verify(bundle: Path, record: Submission,
                                          signer: Signer) -> None:
     assert bundle.name == f"{record.values['enterprise.uscc']}-annex1-batch4-20220701083015.zip"
     names = [i.filename for i in zipfile.ZipFile(bundle).infolist()]
-    assert names == ["submission.json", "application.pdf", "application.docx",
-                     "entry-sheet.pdf", *member_names(sample_attachments),
-                     "manifest.json", "manifest.sig"]
+    assert names == ["submission.json", *member_names(sample_attachments), "application.pdf",
+                     "application.docx", "entry-sheet.pdf", "manifest.json", "manifest.sig"]
     report = verify_bundle(bundle)
     assert report.valid, report.problem
     assert report.exit_code == 0

@@ -1,7 +1,9 @@
 """Write the signed bundle (PRODUCT.md §4): one deterministic ``.zip`` per export.
 
-Members, in this order: ``submission.json``, ``application.pdf``, ``application.docx``,
-``entry-sheet.pdf``, ``attachments/<nn>-<category>-<name>``…, ``manifest.json``, ``manifest.sig``.
+Members, in this order: ``submission.json``, ``attachments/<nn>-<category>-<name>``…,
+``application.pdf``, ``application.docx``, ``entry-sheet.pdf``, ``manifest.json``,
+``manifest.sig``. The copies are rendered on a worker thread while the attachments stream in
+(hashing and file I/O release the GIL), which is why they follow the attachments.
 Every member is STORED (not deflated): deflate output depends on the zlib build, STORED bytes do
 not, and the copies and attachments are compressed formats anyway. Every member gets the same
 timestamp (the finalization time in UTC) and the same attributes, so the same record,
@@ -19,10 +21,12 @@ import hashlib
 import importlib
 import os
 import re
+import sys
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -41,6 +45,8 @@ RECORD, PDF, DOCX, ENTRY_SHEET = ("submission.json", "application.pdf", "applica
                                   "entry-sheet.pdf")
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
+#: Attachment copy chunk: large, so the copy gives up the GIL (to the renderer thread) rarely.
+COPY_CHUNK = 8 * 1024 * 1024
 CREATE_SYSTEM = 3  # "Unix", whatever machine wrote the bundle
 
 Renderer = Callable[[RenderContext], bytes]
@@ -232,7 +238,7 @@ class _Writer:
         try:
             with attachment.path.open("rb") as src, \
                     self.zf.open(_zipinfo(name, self.when, size), "w") as dst:
-                while chunk := src.read(min(CHUNK, size - copied + 1)):
+                while chunk := src.read(min(COPY_CHUNK, size - copied + 1)):
                     copied += len(chunk)
                     if copied > size:
                         break
@@ -270,13 +276,8 @@ def export_bundle(record: Submission, out_dir: Path, *,
     signer = signer or load_or_create_signer()
     renderers = renderers or Renderers.default()
     ctx = RenderContext.of(record, moment, key_id=signer.key_id)
-    rendered: list[tuple[str, bytes]] = [(RECORD, ctx.record_bytes)]
-    for member, render in ((PDF, renderers.pdf), (DOCX, renderers.docx),
-                           (ENTRY_SHEET, renderers.entry_sheet)):
-        if _cancelled(cancel):
-            raise ExportCancelled()
-        rendered.append((member, render(ctx)))
-    total = sum(len(data) for _, data in rendered) + sum(sizes)
+    total = len(ctx.record_bytes) + sum(sizes)  # the copies are added once rendered
+    abort = threading.Event()
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -288,11 +289,17 @@ def export_bundle(record: Submission, out_dir: Path, *,
     tmp = Path(tmp_name)
     target = out_dir / bundle_name(ctx.uscc, record.form, moment)
     try:
-        with os.fdopen(fd, "w+b") as fh:
-            _write_zip(fh, rendered, list(zip(names, attachments, sizes, strict=True)), ctx,
-                       signer, zip_date_time(moment), total, progress, cancel)
-            fh.flush()
-            os.fsync(fh.fileno())
+        with _short_gil_slices(), \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="giantdesk-render") as pool:
+            copies = pool.submit(_render_copies, ctx, renderers, cancel, abort)
+            try:
+                with os.fdopen(fd, "w+b") as fh:
+                    _write_zip(fh, copies, list(zip(names, attachments, sizes, strict=True)),
+                               ctx, signer, zip_date_time(moment), total, progress, cancel)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            finally:
+                abort.set()  # an error or a cancellation: stop rendering at the next copy
         _place(tmp, target)
     except OSError as exc:
         raise ExportError(Message(f"写入 {target} 失败：{exc.strerror}",
@@ -304,16 +311,43 @@ def export_bundle(record: Submission, out_dir: Path, *,
                         target.stat().st_size)
 
 
-def _write_zip(fh: BinaryIO, rendered: list[tuple[str, bytes]],
+@contextlib.contextmanager
+def _short_gil_slices() -> Iterator[None]:
+    """While the renderer thread computes, let the copying thread (which gives up the GIL for
+    every read, hash and write) get it back quickly instead of after the default 5 ms."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
+
+
+def _render_copies(ctx: RenderContext, renderers: Renderers, cancel: Cancel | None,
+                   abort: threading.Event) -> list[tuple[str, bytes]]:
+    """The three copies, rendered on the worker thread."""
+    rendered = []
+    for member, render in ((PDF, renderers.pdf), (DOCX, renderers.docx),
+                           (ENTRY_SHEET, renderers.entry_sheet)):
+        if abort.is_set() or _cancelled(cancel):
+            raise ExportCancelled()
+        rendered.append((member, render(ctx)))
+    return rendered
+
+
+def _write_zip(fh: BinaryIO, copies: Future[list[tuple[str, bytes]]],
                files: list[tuple[str, Attachment, int]], ctx: RenderContext, signer: Signer,
                when: tuple[int, int, int, int, int, int], total: int,
                progress: Progress | None, cancel: Cancel | None) -> None:
     with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
         writer = _Writer(zf, when, total, progress, cancel)
-        for name, data in rendered:
-            writer.add_bytes(name, data)
+        writer.add_bytes(RECORD, ctx.record_bytes)
         for name, attachment, size in files:
             writer.add_file(name, attachment, size)
+        rendered = copies.result()
+        writer.total += sum(len(data) for _, data in rendered)
+        for name, data in rendered:
+            writer.add_bytes(name, data)
         manifest = Manifest(ctx.app_version, ctx.record.form, ctx.record.form_version,
                             ctx.finalized_at, tuple(writer.entries), signer.public_raw,
                             signer.key_id).to_bytes()
