@@ -156,6 +156,23 @@ def test_demo(tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
+def test_demo_without_a_keyring_uses_a_throwaway_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    try:
+        code, out, err = run(capsys, "--lang", "en", "demo", "--out", str(tmp_path))
+    finally:
+        keyring.set_keyring(previous)
+    assert code == 0, err
+    assert "throwaway demo key" in err and "PYTHON_KEYRING_BACKEND" in err
+    path = Path(out.splitlines()[0].split(": ", 1)[1])
+    assert run(capsys, "verify", str(path))[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no key file written
+
+
 def test_verify_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip")

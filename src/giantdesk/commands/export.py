@@ -129,8 +129,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from giantdesk.export.demo import run_demo
 
+    from giantdesk.export.signing import Signer, load_or_create_signer
+
     try:
-        result = run_demo(Path(args.out), progress=_progress_printer())
+        try:
+            signer = load_or_create_signer()
+        except KeyringUnavailable as exc:
+            # The demo's data are fictional: rather than fail, sign it with a throwaway key that
+            # lives only in memory (nothing is stored anywhere) and say so.
+            signer = Signer.generate()
+            sys.stderr.write(Message(
+                f"提示：{exc.message.zh}\n本示例改用一次性演示密钥签名（仅在内存中，未保存）。",
+                f"note: {exc.message.en}\nThis demo is signed with a throwaway demo key (kept in "
+                f"memory only, never stored).").text(args.lang) + "\n")
+        result = run_demo(Path(args.out), signer=signer, progress=_progress_printer())
     except (ExportError, KeyringUnavailable) as exc:
         code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
         return fail(CommandError(exc.message, code), args.lang)
