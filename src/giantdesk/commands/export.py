@@ -128,7 +128,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from giantdesk.export.demo import run_demo
-
     from giantdesk.export.signing import Signer, load_or_create_signer
 
     try:
