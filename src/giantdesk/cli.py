@@ -12,7 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from giantdesk import __version__
+from giantdesk.commands import doctor as doctor_commands
+from giantdesk.commands import export as export_commands
 from giantdesk.commands import forms as forms_commands
+from giantdesk.commands import store as store_commands
+from giantdesk.commands import summaries as summaries_commands
 
 
 def default_lang() -> str:
@@ -28,14 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
                         help="message language (default zh, or $GIANTDESK_LANG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    forms_commands.register(sub)
-    for module_name in ("giantdesk.commands.store", "giantdesk.commands.export"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    for module in (forms_commands, store_commands, export_commands, summaries_commands,
+                   doctor_commands):
         module.register(sub)
     return parser
 

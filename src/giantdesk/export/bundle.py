@@ -302,8 +302,9 @@ def export_bundle(record: Submission, out_dir: Path, *,
                 abort.set()  # an error or a cancellation: stop rendering at the next copy
         _place(tmp, target)
     except OSError as exc:
-        raise ExportError(Message(f"写入 {target} 失败：{exc.strerror}",
-                                  f"writing {target} failed: {exc.strerror}"), 2) from None
+        detail = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc)
+        raise ExportError(Message(f"写入 {target} 失败：{detail}",
+                                  f"writing {target} failed: {detail}"), 2) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -331,7 +332,14 @@ def _render_copies(ctx: RenderContext, renderers: Renderers, cancel: Cancel | No
                            (ENTRY_SHEET, renderers.entry_sheet)):
         if abort.is_set() or _cancelled(cancel):
             raise ExportCancelled()
-        rendered.append((member, render(ctx)))
+        try:
+            rendered.append((member, render(ctx)))
+        except OSError as exc:  # a font or template missing: a broken installation, not the disk
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise ExportError(Message(
+                f"生成 {member} 失败（{where}{exc.strerror or exc}），程序安装可能不完整",
+                f"rendering {member} failed ({where}{exc.strerror or exc}); the installation "
+                f"may be incomplete"), 2) from exc
     return rendered
 
 

@@ -1,0 +1,75 @@
+"""``giantdesk doctor``: what support staff ask first — version, data folder, database,
+credential store, fonts. It opens the store as the app does (checks it; an old database is
+upgraded after a copy is taken) and writes nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from giantdesk import __version__
+from giantdesk.commands.common import EXIT_INVALID, EXIT_OK, print_json
+from giantdesk.forms.messages import Message
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("doctor", help="check this installation / 检查安装与运行环境")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=cmd_doctor)
+
+
+def _keyring_status(lang: str) -> tuple[bool, str]:
+    import keyring
+
+    from giantdesk.export.signing import _backend_problem
+
+    backend = keyring.get_keyring()
+    problem = _backend_problem(backend)
+    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
+    return problem is None, name if problem is None else f"{name}: {problem.message.text(lang)}"
+
+
+def _store_status(lang: str) -> tuple[bool, str]:
+    from giantdesk.store import Layout, StoreError
+
+    layout = Layout.of()
+    home = layout.root
+    if not layout.db.exists():
+        return True, f"{home} (no database yet)"
+    try:
+        from giantdesk.store import open_store
+
+        with open_store(home, backup_on_start=False) as store:
+            count = len(store.list_drafts())
+    except StoreError as exc:
+        return False, f"{home}: {exc.message.text(lang)}"
+    return True, f"{home} ({count} draft(s))"
+
+
+def _fonts_status() -> tuple[bool, str]:
+    from giantdesk.export.fonts import load_fonts
+
+    try:
+        fonts = load_fonts()
+    except OSError as exc:
+        return False, str(exc)
+    return True, f"body {fonts.body}, headings {fonts.heading}, symbols {fonts.symbol}"
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    checks = {
+        "version": (True, f"giantdesk {__version__}, Python {sys.version.split()[0]}"),
+        "data": _store_status(args.lang),
+        "keyring": _keyring_status(args.lang),
+        "fonts": _fonts_status(),
+    }
+    labels = {"version": Message("版本", "version"), "data": Message("数据文件夹", "data folder"),
+              "keyring": Message("凭据存储（签名密钥）", "credential store (signing key)"),
+              "fonts": Message("中文字体（打印件）", "CJK fonts (printed copies)")}
+    if args.format == "json":
+        print_json({k: {"ok": ok, "detail": detail} for k, (ok, detail) in checks.items()})
+    else:
+        for key, (ok, detail) in checks.items():
+            print(f"{'✓' if ok else '✗'} {labels[key].text(args.lang)}: {detail}")
+    return EXIT_OK if all(ok for ok, _ in checks.values()) else EXIT_INVALID
