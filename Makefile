@@ -10,7 +10,7 @@ QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontc
            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
            libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
 
-.PHONY: run test lint bench sysdeps venv clean
+.PHONY: run test lint bench package sysdeps venv clean
 
 sysdeps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -45,6 +45,12 @@ lint: venv
 
 bench: venv
 	$(BIN)/python -m bench
+
+# The frozen onedir app (PyInstaller; build on Windows for the Windows installer) + smoke test.
+package: venv
+	$(BIN)/python -m pip install -q -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build packaging/giantdesk.spec
+	packaging/smoke_test.sh dist/GiantDesk
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
