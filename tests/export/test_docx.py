@@ -12,7 +12,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from giantdesk.export.context import RenderContext
-from giantdesk.export.docx_render import BODY_FONT, HEADING_FONT, ZIP_TIME, render_docx
+from giantdesk.export.docx_render import BODY_FONT, HEADING_FONT, render_docx
+from giantdesk.export.ooxml import ZIP_TIME
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.record import Submission, loads
 from tests.conftest import SAMPLES

@@ -9,7 +9,6 @@ come from the finalization time and the package is re-zipped with a fixed member
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
@@ -38,11 +37,11 @@ from giantdesk.export.layout import (
     column_widths,
     finalized_text,
 )
+from giantdesk.export.ooxml import borders, cell_margins, rezip, set_fonts, shade
 from giantdesk.forms.model import DECIMAL_TYPES, INTEGER_TYPES, FieldDef
 
 BODY_FONT = "宋体"  # East-Asian body font (SimSun)
 HEADING_FONT = "黑体"  # East-Asian heading font (SimHei)
-LATIN_FONT = "Times New Roman"
 BODY_SIZE = Pt(10.5)  # 五号
 CELL_SIZE = Pt(10)
 TABLE_SIZE = Pt(9)  # repeating tables: more columns
@@ -53,32 +52,6 @@ PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
 MARGIN_MM = 20
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_MM
-#: Fixed zip member time (the DOS epoch): the finalization time is in the core properties.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def _set_fonts(rpr_owner: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
-    """Set the Latin and East-Asian fonts of a run or style (``w:rFonts``), dropping theme fonts
-    that would override them."""
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        if fonts.get(qn(attr)) is not None:
-            del fonts.attrib[qn(attr)]
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:cs"), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
 class _Writer:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -98,14 +71,14 @@ class _Writer:
         styles = self.doc.styles
         normal = styles["Normal"]
         normal.font.size = BODY_SIZE
-        _set_fonts(normal.element, BODY_FONT)
+        set_fonts(normal.element, BODY_FONT)
         normal.paragraph_format.space_after = Pt(2)
         for name, size in (("Heading 1", Pt(14)), ("Heading 2", Pt(11))):
             style = styles[name]
             style.font.size = size
             style.font.bold = False
             style.font.color.rgb = RGBColor(0, 0, 0)
-            _set_fonts(style.element, HEADING_FONT)
+            set_fonts(style.element, HEADING_FONT)
             style.paragraph_format.space_before = Pt(10 if name == "Heading 1" else 6)
             style.paragraph_format.space_after = Pt(4)
             style.paragraph_format.keep_with_next = True
@@ -152,7 +125,7 @@ class _Writer:
     def run(self, paragraph: Any, text: str, *, size: Any = None, heading: bool = False,
             grey: bool = False) -> Any:
         run = paragraph.add_run(text)
-        _set_fonts(run._r, HEADING_FONT if heading else BODY_FONT)
+        set_fonts(run._r, HEADING_FONT if heading else BODY_FONT)
         if size is not None:
             run.font.size = size
         if grey:
@@ -194,7 +167,7 @@ class _Writer:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        _cell_margins(table)
+        cell_margins(table)
         grid = table._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
             col.set(qn("w:w"), str(int(Mm(width).twips)))
@@ -207,7 +180,7 @@ class _Writer:
             repeat.set(qn("w:val"), "true")
             tr_pr.append(repeat)
             for cell in table.rows[0].cells:
-                _shade(cell, HEADER_FILL)
+                shade(cell, HEADER_FILL)
         return table
 
     # -- the document -------------------------------------------------------------------------
@@ -229,7 +202,7 @@ class _Writer:
             label.width, value.width = Mm(52), Mm(95)
             self.cell_text(label, f"{line.label}：", align=WD_ALIGN_PARAGRAPH.RIGHT, size=Pt(14))
             self.cell_text(value, line.value, size=Pt(14))
-            _borders(value, bottom=True)
+            borders(value, bottom=True)
             label.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
             value.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
             row.height = Mm(13)
@@ -258,7 +231,7 @@ class _Writer:
             label, value = row.cells
             mark = UNOFFICIAL_MARK if part_official and not entry.official else ""
             self.cell_text(label, entry.label + mark)
-            _shade(label, HEADER_FILL)
+            shade(label, HEADER_FILL)
             self.cell_text(value, _value_text(entry))
 
     def grid(self, g: GridEntry) -> None:
@@ -328,7 +301,7 @@ class _Writer:
         table = self.table(len(rows), (48, TEXT_WIDTH_MM - 48))
         for row, (label, value) in zip(table.rows, rows, strict=True):
             self.cell_text(row.cells[0], label)
-            _shade(row.cells[0], HEADER_FILL)
+            shade(row.cells[0], HEADER_FILL)
             self.cell_text(row.cells[1], value)
 
     def part(self, part: PartEntry) -> None:
@@ -421,55 +394,6 @@ def _value_text(entry: FieldEntry) -> str:
     return printed
 
 
-def _cell_margins(table: Any, vertical_twips: int = 40, horizontal_twips: int = 70) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for side, size in (("top", vertical_twips), ("left", horizontal_twips),
-                       ("bottom", vertical_twips), ("right", horizontal_twips)):
-        element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(size))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    table._tbl.tblPr.append(margins)
-
-
-def _shade(cell: Any, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    tc_pr.append(shading)
-
-
-def _borders(cell: Any, *, bottom: bool) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    if bottom:
-        line = OxmlElement("w:bottom")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "6")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), "000000")
-        borders.append(line)
-    tc_pr.append(borders)
-
-
-def _rezip(data: bytes) -> bytes:
-    """The same package with a fixed member order ([Content_Types].xml first, then by name) and
-    fixed member times, so that the same record gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(name), compresslevel=9)
-    return out.getvalue()
-
-
 def render_docx(ctx: RenderContext) -> bytes:
     """``application.docx``: the editable copy of the record."""
     writer = _Writer(build_layout(ctx))
@@ -477,7 +401,7 @@ def render_docx(ctx: RenderContext) -> bytes:
     writer.properties(ctx)
     out = io.BytesIO()
     writer.doc.save(out)
-    return _rezip(out.getvalue())
+    return rezip(out.getvalue())
 
 
 __all__ = ["render_docx"]

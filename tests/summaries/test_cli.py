@@ -1,0 +1,99 @@
+"""``giantdesk summarize`` from the command line: outputs, stderr, exit codes, no overwrite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from giantdesk.cli import main
+from giantdesk.export.signing import Signer
+
+from .conftest import Bundles
+from .test_tables import shipped
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main(["--lang", "zh", "summarize", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_some_invalid(tmp_path: Path, bundles: Bundles,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx, docx = tmp_path / "a3.xlsx", tmp_path / "a3.docx"
+    code, out, err = run(capsys, "annex3", bundles.folder, "--out", xlsx, "--docx", docx,
+                         "--as-of", "2022-07-20")
+    assert code == 1
+    assert bundles.tampered.name in err and "member.sha256" in err
+    assert "已汇总 2 个文件包（2 家企业）" in out and str(xlsx) in out
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb["汇总表"].cell(5, 2).value == "无锡乙传感科技有限公司"
+    assert wb["问题"].cell(3, 2).value == bundles.tampered.name
+    assert len(Document(str(docx)).tables[0].rows) == 3
+    first = xlsx.read_bytes()
+    # the same run again: same bytes, nothing to replace
+    assert run(capsys, "annex3", bundles.folder, "--out", xlsx, "--docx", docx,
+               "--as-of", "2022-07-20")[0] == 1
+    assert xlsx.read_bytes() == first
+    # other content: the (maybe filled-in) workbook is not overwritten without --force
+    code, _, err = run(capsys, "annex3", bundles.passing, "--out", xlsx, "--as-of",
+                       "2022-07-20")
+    assert code == 1 and "--force" in err and xlsx.read_bytes() == first
+    code, _, _ = run(capsys, "annex3", bundles.passing, "--out", xlsx, "--as-of",
+                     "2022-07-20", "--force")
+    assert code == 0 and xlsx.read_bytes() != first
+    assert not list(tmp_path.glob(".giantdesk-*"))
+
+
+def test_all_verified_trusted_english(tmp_path: Path, bundles: Bundles,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    key = Signer.from_raw(bytes(range(32))).key_id.replace(" ", "").lower()
+    xlsx = tmp_path / "a4.xlsx"
+    code = main(["--lang", "en", "summarize", "annex4", str(bundles.annex2), "--out", str(xlsx),
+                 "--trust", key, "--as-of", "2022-07-20"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert "summarized 2 bundle(s) (2 enterprise(s))" in out
+    ws = openpyxl.load_workbook(xlsx)["Summary"]
+    assert ws.cell(4, 2).value == "Enterprise"
+
+
+def test_nothing_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "junk.zip").write_bytes(b"PK but not really")
+    code, _, err = run(capsys, "annex3", tmp_path / "in", "--out", tmp_path / "x.xlsx")
+    assert code == 2 and "junk.zip" in err and "未生成汇总表" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize(("extra", "needle"), [
+    (["--as-of", "20-07-2022"], "--as-of"),
+    (["--trust", "nonsense"], "--trust"),
+    (["--docx", "x.pdf"], ".docx"),
+])
+def test_bad_command_line(tmp_path: Path, bundles: Bundles, extra: list[str], needle: str,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "annex3", bundles.passing, "--out", tmp_path / "x.xlsx", *extra)
+    assert code == 2 and needle in err
+
+
+def test_unknown_table_and_custom_definition(tmp_path: Path, bundles: Bundles,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "annex5", bundles.passing, "--out", tmp_path / "x.xlsx")
+    assert code == 2 and "annex3" in err
+    raw = shipped("annex3-batch4")
+    raw["columns"] = [c for c in raw["columns"] if c["id"] in ("seq", "name", "opinion")]
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    code, _, _ = run(capsys, "annex3", bundles.passing, "--out", tmp_path / "x.xlsx",
+                     "--definition", mine, "--as-of", "2022-07-20")
+    assert code == 0
+    ws = openpyxl.load_workbook(tmp_path / "x.xlsx").worksheets[0]
+    assert [c.value for c in ws[4]] == ["序号", "企业名称", "推荐意见"]
+    code, _, err = run(capsys, "annex4", bundles.passing, "--out", tmp_path / "y.xlsx",
+                       "--definition", mine)
+    assert code == 2 and "annex1-batch4" in err
