@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import threading
 import zipfile
 from datetime import UTC, date, datetime
@@ -251,3 +253,16 @@ def test_round_trip_of_the_review_form(tmp_path: Path, samples: Path, signer: Si
     assert "-annex2-batch1-review-" in result.path.name
     report = verify_bundle(result.path, trust=signer.key_id)
     assert report.valid, report.problem
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_the_bundle_gets_the_users_usual_permissions(tmp_path: Path, record: Submission,
+                                                     signer: Signer,
+                                                     renderers: Renderers) -> None:
+    previous = os.umask(0o022)
+    try:
+        result = export_bundle(record, tmp_path, finalized_at=FINALIZED, signer=signer,
+                               renderers=renderers)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o644

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from giantdesk.commands.common import (
     fail,
     today,
 )
+from giantdesk.export.outfiles import create_beside
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
 
@@ -105,7 +105,7 @@ def _write(path: Path, data: bytes) -> None:
     rename): an interrupted run leaves the old file or the new one, never half of one."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".giantdesk-", suffix=".part", dir=folder)
+        fd, tmp = create_beside(folder, ".giantdesk-", ".part")
     except OSError as exc:
         raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",
                                    f"cannot write {path}: {exc.strerror}")) from exc
@@ -116,11 +116,11 @@ def _write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",
                                    f"cannot write {path}: {exc.strerror}")) from exc
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -22,7 +22,6 @@ import importlib
 import os
 import re
 import sys
-import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ from typing import BinaryIO
 from giantdesk.export.attachments import Attachment, AttachmentError, check_category, member_names
 from giantdesk.export.context import RenderContext
 from giantdesk.export.manifest import Manifest, MemberEntry
+from giantdesk.export.outfiles import create_beside
 from giantdesk.export.signing import Signer, load_or_create_signer
 from giantdesk.export.zipsafe import CHUNK, DEFAULT_LIMITS
 from giantdesk.forms.messages import Message
@@ -281,12 +281,11 @@ def export_bundle(record: Submission, out_dir: Path, *,
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=".giantdesk-", suffix=".zip.part")
+        fd, tmp = create_beside(out_dir, ".giantdesk-", ".zip.part")
     except OSError as exc:
         raise ExportError(Message(f"无法写入文件夹 {out_dir}：{exc.strerror}",
                                   f"cannot write to the folder {out_dir}: {exc.strerror}"),
                           2) from None
-    tmp = Path(tmp_name)
     target = out_dir / bundle_name(ctx.uscc, record.form, moment)
     try:
         with _short_gil_slices(), \
