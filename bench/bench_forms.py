@@ -8,12 +8,11 @@ largest sample (50 IP rows). A frame at 60 Hz is 16.7 ms.
 from __future__ import annotations
 
 import statistics
-import time
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from bench.timing import summary, time_calls
 from giantdesk.forms.live import LiveForm
 from giantdesk.forms.record import loads
 from giantdesk.forms.rules import evaluate_rules
@@ -24,19 +23,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "samples" / "annex1
 TODAY = date(2022, 6, 20)
 
 
-def _time(fn: Callable[[int], object], repeat: int) -> list[float]:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - start)
-    return times
 
 
-def _fmt(times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"median {statistics.median(times) * 1e3:8.3f} ms   p95 {p95 * 1e3:8.3f} ms"
 
 
 def main() -> None:
@@ -59,16 +47,16 @@ def main() -> None:
         rows_now[i % rows] = {**rows_now[i % rows], "in_use": bool(i % 2)}
         live.set_rows("innovation.class1_ip", rows_now)
 
-    full_times = _time(full, 30)
+    full_times = time_calls(full, 30)
     print(f"sample: {SAMPLE.name} ({len(record.values)} values, {rows} IP rows)")
-    print(f"full validation + all rules (baseline) {_fmt(full_times)}")
+    print(f"full validation + all rules (baseline) {summary(full_times)}")
     base = statistics.median(full_times)
     for label, fn in (("edit: grid cell (revenue)", edit_revenue),
                       ("edit: text field", edit_text),
                       ("edit: IP table row", edit_ip_table)):
-        times = _time(fn, 300)
+        times = time_calls(fn, 300)
         ratio = statistics.median(times) / base
-        print(f"{label:38} {_fmt(times)}   = {ratio:.3f} × baseline")
+        print(f"{label:38} {summary(times)}   = {ratio:.3f} × baseline")
 
 
 if __name__ == "__main__":

@@ -20,28 +20,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+
+from bench.timing import summary, time_calls
 
 MB = 1024 * 1024
 EDITS = 300
 
 
-def _time(fn: Callable[[int], object], repeat: int) -> list[float]:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - start)
-    return times
 
 
-def _fmt(times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"median {statistics.median(times) * 1e3:7.3f} ms   p95 {p95 * 1e3:7.3f} ms"
 
 
 def bench_edits(home: Path) -> dict[str, float]:
@@ -86,12 +75,12 @@ def bench_edits(home: Path) -> dict[str, float]:
         set_value(0)
     baseline = 0.0
     for label, fn in rows:
-        times = _time(fn, EDITS)
+        times = time_calls(fn, EDITS)
         median = statistics.median(times)
         if not baseline:
             baseline = median
         results[label] = median * 1e3
-        print(f"  {label:40s} {_fmt(times)}   ×{median / baseline:5.2f} baseline")
+        print(f"  {label:40s} {summary(times)}   ×{median / baseline:5.2f} baseline")
     store.close()
     conn.close()
     return results

@@ -37,7 +37,7 @@ from giantdesk.export.layout import (
     column_widths,
     finalized_text,
 )
-from giantdesk.export.ooxml import borders, cell_margins, rezip, set_fonts, shade
+from giantdesk.export.ooxml import borders, cell_margins, field_code, rezip, set_fonts, shade
 from giantdesk.forms.model import DECIMAL_TYPES, INTEGER_TYPES, FieldDef
 
 BODY_FONT = "宋体"  # East-Asian body font (SimSun)
@@ -106,19 +106,8 @@ class _Writer:
                     self.run(paragraph, piece, size=SMALL_SIZE)
 
     def _field(self, paragraph: Any, instruction: str) -> None:
-        for kind in ("begin", "instr", "separate", "text", "end"):
-            run = self.run(paragraph, "", size=SMALL_SIZE)
-            if kind == "instr":
-                element = OxmlElement("w:instrText")
-                element.set(qn("xml:space"), "preserve")
-                element.text = f" {instruction} "
-            elif kind == "text":
-                element = OxmlElement("w:t")
-                element.text = "1"
-            else:
-                element = OxmlElement("w:fldChar")
-                element.set(qn("w:fldCharType"), kind)
-            run._r.append(element)
+        for element in field_code(instruction):
+            self.run(paragraph, "", size=SMALL_SIZE)._r.append(element)
 
     # -- primitives ---------------------------------------------------------------------------
 

@@ -84,3 +84,22 @@ def rezip(data: bytes) -> bytes:
             info.create_system = 0
             target.writestr(info, source.read(name), compresslevel=9)
     return out.getvalue()
+
+
+def field_code(instruction: str) -> list[Any]:
+    """The elements of a simple field such as ``PAGE`` or ``NUMPAGES``, each to be put in a run
+    of its own: begin, the instruction, separate, a placeholder result, end."""
+    elements = []
+    for kind in ("begin", "instr", "separate", "text", "end"):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = "1"
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elements.append(element)
+    return elements

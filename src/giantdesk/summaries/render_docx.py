@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from giantdesk.export.docx_render import BODY_FONT, GREY, HEADER_FILL, HEADING_FONT
-from giantdesk.export.ooxml import cell_margins, rezip, set_fonts, shade
+from giantdesk.export.ooxml import cell_margins, field_code, rezip, set_fonts, shade
 from giantdesk.forms.messages import Message
 from giantdesk.summaries.collect import ERROR, Cell, Summary
 from giantdesk.summaries.render_xlsx import SEVERITY
@@ -83,19 +83,8 @@ class _Doc:
 
     def field(self, paragraph: Any, instruction: str) -> None:
         """A PAGE / NUMPAGES field."""
-        for kind in ("begin", "instr", "separate", "text", "end"):
-            run = self.run(paragraph, "", size=Pt(8))
-            if kind == "instr":
-                element = OxmlElement("w:instrText")
-                element.set(qn("xml:space"), "preserve")
-                element.text = f" {instruction} "
-            elif kind == "text":
-                element = OxmlElement("w:t")
-                element.text = "1"
-            else:
-                element = OxmlElement("w:fldChar")
-                element.set(qn("w:fldCharType"), kind)
-            run._r.append(element)
+        for element in field_code(instruction):
+            self.run(paragraph, "", size=Pt(8))._r.append(element)
 
     def table(self, widths_mm: list[float], rows: int) -> Any:
         table = self.doc.add_table(rows=rows, cols=len(widths_mm))
