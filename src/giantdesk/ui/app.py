@@ -1,5 +1,7 @@
 """Entry point of the desktop app: ``python -m giantdesk.ui.app [RECORD.json]`` / ``giantdesk-gui``.
 
+Without a file the home window (the drafts of this PC) is the start screen.
+
 Start-up stays near a bare Qt window: only Qt and the (light) form core are imported before the
 first paint; the store (SQLAlchemy) is imported afterwards (see ``draft_window.schedule_startup``).
 """
@@ -46,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(reason.en, file=sys.stderr)
         return 1
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from giantdesk.ui.draft_window import DraftWindow, schedule_startup
@@ -60,13 +63,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ensure_cjk_font(app)
     app.setStyleSheet(STYLE_SHEET)
     lang = _lang(os.environ)
-    window = DraftWindow(lang=lang)
     paths = [a for a in args if not a.startswith("-")]
-    if paths:
+    if paths:  # a record file: the draft window alone, as before (file or store mode)
+        window = DraftWindow(lang=lang)
         window.open_path(Path(paths[0]))
-    window.show()
-    schedule_startup(window)
-    return int(app.exec())
+        window.show()
+        schedule_startup(window)
+        return int(app.exec())
+    from giantdesk.ui.home import HomeWindow
+
+    home = HomeWindow(lang=lang)
+    home.show()
+    QTimer.singleShot(0, home.start)  # after the first paint: the store is slow to import
+    code = int(app.exec())
+    home.shutdown()
+    return code
 
 
 if __name__ == "__main__":

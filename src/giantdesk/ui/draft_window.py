@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +25,7 @@ from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
 from giantdesk.ui import strings as S
-from giantdesk.ui.form_view import FormView
+from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.persistence import FilePersistence, Persistence, SaveError, StorePersistence
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "annex1-pass.json"
@@ -35,18 +38,35 @@ class DraftWindow(QMainWindow):
         self.setObjectName("draftWindow")
         self.lang = lang
         self.today = today or date.today()
-        #: When True, problems are recorded in ``last_error`` instead of shown in a dialog (tests).
-        self.quiet = False
+        self._quiet = False
         self.last_error: Message | None = None
         self.persistence: Persistence = FilePersistence(self)
         self.persistence.state_changed.connect(self._show_saved_state)
         self._actions: list[tuple[QAction, Message]] = []
         self._menus: list[tuple[object, Message]] = []
+        #: Called with the draft id when this window closes (the home window refreshes).
+        self.on_closed: object = None
+        self.attachments_page: Any = None  # AttachmentsPage in store mode (imported late)
+        self.check_page: Any = None  # CheckPage in store mode
+        self.finalized = False
         self._build_header()
         self._build_menus()
         self.view: FormView | None = None
         self.load(record or Submission.empty(load_definition(FORM_IDS[0])), path)
         self.resize(1280, 800)
+
+    @property
+    def quiet(self) -> bool:
+        """When True, problems are recorded in ``last_error`` (and the pages' ``last_error``)
+        instead of shown in a dialog, and questions are answered yes (tests)."""
+        return self._quiet
+
+    @quiet.setter
+    def quiet(self, value: bool) -> None:
+        self._quiet = value
+        for page in (getattr(self, "attachments_page", None), getattr(self, "check_page", None)):
+            if page is not None:
+                page.quiet = value
 
     # -- chrome -------------------------------------------------------------------------------
 
@@ -86,6 +106,20 @@ class DraftWindow(QMainWindow):
         self.language_label.setBuddy(self.language)
         row.addWidget(self.language)
         outer.addWidget(header)
+        self.banner = QFrame(central)
+        self.banner.setObjectName("finalizedBanner")
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(16, 6, 16, 6)
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setObjectName("bannerText")
+        self.banner_label.setWordWrap(True)
+        self.reopen_button = QPushButton(self.banner)
+        self.reopen_button.setObjectName("reopen")
+        self.reopen_button.clicked.connect(self.reopen)
+        banner_row.addWidget(self.banner_label, 1)
+        banner_row.addWidget(self.reopen_button)
+        self.banner.hide()
+        outer.addWidget(self.banner)
         self._body = outer
         self.setCentralWidget(central)
         self.mode_label = QLabel(self)
@@ -139,6 +173,16 @@ class DraftWindow(QMainWindow):
         view_menu.addAction(self._action(
             S.ACT_NEXT_PART, self.next_part,
             [QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")], "nextPart"))
+        draft_menu = bar.addMenu("")
+        self._menus.append((draft_menu, S.MENU_DRAFT))
+        self.history_action = self._action(S.ACT_HISTORY, self.show_history,
+                                           [QKeySequence("Ctrl+H")], "history")
+        draft_menu.addAction(self.history_action)
+        self.reopen_action = self._action(S.ACT_REOPEN, self.reopen, name="reopenDraft")
+        draft_menu.addAction(self.reopen_action)
+        self.check_action = self._action(S.CHECK_PAGE, lambda: self.show_page("check"),
+                                         [QKeySequence("Ctrl+E")], "checkPage")
+        draft_menu.addAction(self.check_action)
         language_menu = bar.addMenu("")
         self._menus.append((language_menu, S.MENU_LANGUAGE))
         language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
@@ -162,11 +206,148 @@ class DraftWindow(QMainWindow):
         if isinstance(self.persistence, StorePersistence):
             self.persistence.draft_id = draft_id
         self.persistence.mark_clean()
+        self._add_store_pages()
         self.retranslate()
 
     def record(self) -> Submission:
         assert self.view is not None
         return self.view.record()
+
+    # -- store mode: attachments, check & export, finalized state, history ----------------------
+
+    def draft_id(self) -> int | None:
+        p = self.persistence
+        return p.draft_id if isinstance(p, StorePersistence) else None
+
+    def _ensure_draft(self) -> int:
+        assert isinstance(self.persistence, StorePersistence)
+        return int(self.persistence.ensure_draft(self.record()))
+
+    def _add_store_pages(self) -> None:
+        """In store mode the parts list ends with 附件 and 核对与导出 (they need a draft)."""
+        from giantdesk.ui.attachments_page import AttachmentsPage
+        from giantdesk.ui.check_page import CheckPage
+
+        for page in (self.attachments_page, self.check_page):
+            shutdown = getattr(page, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+        self.attachments_page = self.check_page = None
+        view = self.view
+        p = self.persistence
+        if view is None or not isinstance(p, StorePersistence):
+            self._show_status()
+            return
+        store = p.store
+        attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
+        check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
+        attachments.quiet = check.quiet = self.quiet
+        view.add_page("attachments", attachments)
+        view.add_page("check", check)
+        check.go_to.connect(lambda path: view.go_to_item(root_id(path)))
+        check.status_changed.connect(self._status_changed)
+        check.before_finalize = self.save
+        attachments.changed.connect(check.refresh)
+        view.edited.connect(lambda: check.refresh() if view.stack.currentWidget() is check
+                            else None)
+        view.part_changed.connect(self._page_shown)
+        attachments.changed.connect(self._page_icons)
+        view.edited.connect(self._page_icons)
+        self.attachments_page, self.check_page = attachments, check
+        self._page_icons()
+        self._show_status()
+
+    def _page_icons(self) -> None:
+        """附件: filled when a file is attached; 核对与导出: red while errors block finalizing."""
+        from giantdesk.ui.form_view import COMPLETE, ERRORS, NOT_STARTED, state_icon
+
+        view, page = self.view, self.attachments_page
+        if view is None or page is None:
+            return
+        counts = getattr(page, "counts", {})
+        item = view.extra_items.get("attachments")
+        if item is not None:
+            item.setIcon(state_icon(COMPLETE if any(counts.values()) else NOT_STARTED))
+        item = view.extra_items.get("check")
+        if item is not None:
+            item.setIcon(state_icon(ERRORS if view.live.problems().errors else COMPLETE))
+
+    def _page_shown(self, index: int) -> None:
+        page: Any = self.check_page
+        shown = self.view is not None and self.view.stack.currentIndex() == index
+        if page is not None and shown and self.view.stack.indexOf(page) == index:  # type: ignore[union-attr]
+            page.refresh()
+
+    def show_page(self, key: str) -> None:
+        if self.view is not None:
+            self.view.show_page(key)
+
+    def _show_status(self) -> None:
+        """Finalized drafts are read-only, with a banner offering to reopen them."""
+        draft_id = self.draft_id()
+        info = None
+        if draft_id is not None:
+            try:
+                info = self.persistence.store.draft(draft_id)  # type: ignore[attr-defined]
+            except Exception:  # the draft was removed meanwhile: treat as editable
+                info = None
+        self.finalized = bool(info is not None and info.finalized)
+        if self.view is not None:
+            self.view.set_read_only(self.finalized)
+        if self.attachments_page is not None:
+            self.attachments_page.set_read_only(self.finalized)
+        self.banner.setVisible(self.finalized)
+        self.reopen_action.setEnabled(self.finalized)
+        self.history_action.setEnabled(draft_id is not None)
+        self.check_action.setEnabled(self.check_page is not None)
+        if self.finalized and info is not None:
+            when = info.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.banner_label.setText(S.FINALIZED_BANNER.format(when=when).text(self.lang))
+        self.reopen_button.setText(S.ACT_REOPEN.text(self.lang))
+
+    def _status_changed(self) -> None:
+        self._show_status()
+
+    def reopen(self) -> None:
+        draft_id = self.draft_id()
+        if draft_id is None or not self.finalized:
+            return
+        try:
+            self.persistence.store.reopen(draft_id)  # type: ignore[attr-defined]
+        except Exception as exc:
+            self._error(S.STORE_PROBLEM, _message_of(exc))
+            return
+        self._show_status()
+        if self.check_page is not None:
+            self.check_page.refresh()
+
+    def reload_from_store(self) -> None:
+        """Show the stored draft again (after a restore from the history)."""
+        draft_id = self.draft_id()
+        if draft_id is None or self.view is None:
+            return
+        part = self.view.current_part()
+        record = self.persistence.store.get_record(draft_id)  # type: ignore[attr-defined]
+        self.load(record, None, draft_id)
+        if self.view is not None:
+            self.view.go_to_part(part)
+
+    def show_history(self) -> object:
+        from giantdesk.ui.history import HistoryDialog
+
+        if not isinstance(self.persistence, StorePersistence):
+            return None
+        self.persistence.flush()
+        draft_id = self._ensure_draft()
+        assert self.view is not None
+        dialog = HistoryDialog(self.persistence.store, draft_id, self.view.definition, self.lang,
+                               self.title_label.text(), self)
+        dialog.quiet = self.quiet
+        dialog.restored.connect(self.reload_from_store)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if not self.quiet:
+            dialog.open()
+        return dialog
 
     def _edited(self) -> None:
         self.persistence.edited(self.record)
@@ -251,8 +432,15 @@ class DraftWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
+            for page in (self.attachments_page, self.check_page):
+                shutdown = getattr(page, "shutdown", None)
+                if callable(shutdown):
+                    shutdown()
+            draft_id = self.draft_id()
             self.persistence.close()
             event.accept()
+            if callable(self.on_closed):
+                self.on_closed(draft_id)
         else:
             event.ignore()
 
@@ -291,8 +479,16 @@ class DraftWindow(QMainWindow):
         self.language_label.setText(S.LANGUAGE.text(lang))
         if self.view is not None:
             self.view.retranslate(lang)
+            for key, text in (("attachments", S.ATTACHMENTS_PAGE), ("check", S.CHECK_PAGE)):
+                item = self.view.extra_items.get(key)
+                if item is not None:
+                    item.setText(text.text(lang))
+        for page in (self.attachments_page, self.check_page):
+            if page is not None:
+                page.retranslate(lang)
         self._show_title()
         self._show_saved_state()
+        self._show_status()
 
     def _show_title(self) -> None:
         if self.view is None:
@@ -323,6 +519,21 @@ class DraftWindow(QMainWindow):
         self.saved_label.setToolTip(p.error.text(self.lang) if p.error else
                                     (str(p.path) if p.path else ""))
         self.mode_label.setText(p.mode_note().text(self.lang))
+
+
+def _message_of(exc: BaseException) -> Message:
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, Message) else Message(str(exc), str(exc))
+
+
+def open_draft(store: object, draft_id: int, *, lang: str = "zh", today: date | None = None,
+               ) -> DraftWindow:
+    """A draft window on draft ``draft_id`` of the (shared) ``store`` of the home window."""
+    window = DraftWindow(lang=lang, today=today)
+    window.attach_persistence(StorePersistence(store, window, owns_store=False))
+    record = store.get_record(draft_id)  # type: ignore[attr-defined]
+    window.load(record, None, draft_id)
+    return window
 
 
 def start_persistence(window: DraftWindow) -> None:

@@ -93,6 +93,9 @@ class FormView(QSplitter):
         self.touched: set[str] = set()
         #: Input refused by the parser (kept in the editor, not in the record): id → message.
         self.refused: dict[str, Message] = {}
+        #: Pages added after the form's parts (attachments, check & export): key → list item.
+        self.extra_items: dict[str, QListWidgetItem] = {}
+        self.read_only = False
 
         self.parts = QListWidget(self)
         self.parts.setObjectName("parts")
@@ -340,10 +343,36 @@ class FormView(QSplitter):
             self.stack.setCurrentIndex(index)
             self.part_changed.emit(index)
 
+    def add_page(self, key: str, page: QWidget) -> QListWidgetItem:
+        """A page after the form's parts (not part of the form: attachments, check & export)."""
+        self.stack.addWidget(page)
+        item = QListWidgetItem(self.parts)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.extra_items[key] = item
+        return item
+
+    def show_page(self, key: str) -> None:
+        item = self.extra_items.get(key)
+        if item is not None:
+            self.parts.setCurrentItem(item)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A finalized draft: every editor of the form's parts is disabled (still scrollable)."""
+        self.read_only = read_only
+        for index in range(len(self.definition.parts)):
+            page = self.stack.widget(index)
+            body = page.widget() if isinstance(page, QScrollArea) else None
+            if body is not None:
+                body.setEnabled(not read_only)
+
     def go_to_part(self, index: int, focus: bool = False) -> None:
         index = max(0, min(index, self.parts.count() - 1))
         self.parts.setCurrentRow(index)
-        if focus:
+        if focus and index >= len(self.definition.parts):
+            page = self.stack.widget(index)
+            if page is not None:  # the page's focus proxy is its first control
+                page.setFocus(Qt.FocusReason.TabFocusReason)
+        elif focus:
             page = self.stack.widget(index)
             for part_item in self.definition.parts[index].items:
                 target = self._focus_target(part_item.id)

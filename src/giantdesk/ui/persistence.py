@@ -112,9 +112,12 @@ class StorePersistence(FilePersistence):
 
     autosaves = True
 
-    def __init__(self, store: Any, parent: QObject | None = None) -> None:
+    def __init__(self, store: Any, parent: QObject | None = None, *,
+                 owns_store: bool = True) -> None:
         super().__init__(parent)
         self.store = store
+        #: False when the home window shares its store with this draft window.
+        self.owns_store = owns_store
         self.draft_id: Any = None
         self._getter: Any = None
         self._timer = QTimer(self)
@@ -146,10 +149,17 @@ class StorePersistence(FilePersistence):
                 return info.id, self.store.get_record(info.id)
         return None
 
+    def ensure_draft(self, record: Submission) -> Any:
+        """The draft id, creating the draft now if the record has not been saved yet."""
+        if self.draft_id is None:
+            self.draft_id = self.store.save_record(None, record)
+            self.mark_clean()
+        return self.draft_id
+
     def close(self) -> None:
         self.flush()
         closer = getattr(self.store, "close", None)
-        if callable(closer):
+        if self.owns_store and callable(closer):
             closer()
 
     def flush(self) -> None:

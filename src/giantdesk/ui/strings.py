@@ -92,6 +92,160 @@ STORE_PROBLEM = Message("本机草稿库无法使用，暂以记录文件方式�
                         "The drafts database cannot be used; working on record files for now")
 NEW_FORM_TITLE = Message("新建申报书", "New application")
 
+# Home window (the drafts of this PC)
+HOME_TITLE = Message("本机草稿", "Drafts on this PC")
+COL_TITLE = Message("名称", "Name")
+COL_ENTERPRISE = Message("企业", "Enterprise")
+COL_FORM = Message("申请书", "Form")
+COL_STATUS = Message("状态", "Status")
+COL_COMPLETE = Message("完成度", "Complete")
+COL_ELIGIBILITY = Message("认定标准", "Criteria")
+COL_CHANGED = Message("最后修改", "Last change")
+STATUS_EDITING = Message("编辑中", "editing")
+STATUS_FINALIZED = Message("已定稿", "finalized")
+COMPLETENESS = Message("{pct}%（必填项 {done}/{total}）", "{pct}% ({done}/{total} required)")
+ALL_GROUPS_MET = Message("全部满足", "all groups met")
+GROUPS_NOT_MET = Message("{n} 项未满足", "{n} not met")
+GROUPS_UNKNOWN = Message("{n} 项缺数据", "{n} lack data")
+CHANGED_BY = Message("{when}（{user}）", "{when} ({user})")
+NO_DRAFTS = Message("本机还没有草稿。点击“新建”开始填写，或“导入记录”打开已有的申报记录文件。",
+                    "No drafts on this PC yet. Click “New” to start, or “Import record” to open "
+                    "an existing record file.")
+ACT_NEW_DRAFT = Message("新建(&N)", "&New")
+ACT_OPEN_DRAFT = Message("打开(&O)", "&Open")
+ACT_IMPORT = Message("导入记录(&I)…", "&Import record…")
+ACT_CARRY = Message("结转为附件2复核稿(&C)", "&Carry over to Annex 2")
+ACT_CARRY_SELECTED = Message("从所选的附件1草稿", "From the selected Annex 1 draft")
+ACT_CARRY_FILE = Message("从记录或申报包文件…", "From a record or bundle file…")
+ACT_RENAME = Message("重命名(&R)…", "&Rename…")
+ACT_BACKUPS = Message("备份(&B)", "&Backups")
+ACT_BACKUP_NOW = Message("立即备份", "Back up now")
+ACT_SHOW_BACKUPS = Message("打开备份文件夹", "Open the backups folder")
+ACT_REFRESH = Message("刷新", "Refresh")
+RENAME_TITLE = Message("重命名草稿", "Rename the draft")
+RENAME_LABEL = Message("新名称：", "New name:")
+IMPORT_TITLE = Message("导入申报记录", "Import a record")
+CARRY_TITLE = Message("选择附件1记录或申报包", "Choose an Annex 1 record or bundle")
+CARRY_FILTER = Message("申报记录或申报包 (*.json *.zip)", "Records or bundles (*.json *.zip)")
+CARRY_NEEDS_ANNEX1 = Message("请先在列表中选中一份附件1草稿，或从文件结转。",
+                             "Select an Annex 1 draft in the list first, or carry over from a file.")
+CARRIED = Message("已建立附件2复核稿（草稿 {id}）。", "An Annex 2 review draft was created (draft {id}).")
+NOT_CARRIED = Message("以下内容在附件2中没有对应项，未转入：\n{items}",
+                      "Not carried over (absent or different in Annex 2):\n{items}")
+IMPORTED = Message("已导入为草稿 {id}。", "Imported as draft {id}.")
+BACKUP_DONE = Message("已备份到：\n{path}", "Backed up to:\n{path}")
+ALREADY_OPEN_TITLE = Message("GiantDesk 已经打开", "GiantDesk is already open")
+DAMAGED_TITLE = Message("草稿数据库无法使用", "The drafts database cannot be used")
+RESTORE_QUESTION = Message("是否现在恢复最近一次完好的备份？损坏的文件会保留在 damaged 文件夹中。",
+                           "Restore the newest good backup now? The damaged file is kept in the "
+                           "damaged folder.")
+RESTORED = Message("已从备份恢复：{path}", "Restored from the backup: {path}")
+STORE_UNAVAILABLE = Message("本机草稿库无法打开，草稿功能不可用。", "The drafts database is not available.")
+LOADING = Message("正在读取草稿…", "Reading the drafts…")
+NEW_FORM_QUESTION = Message("选择要填写的申请书：", "Choose the form to fill in:")
+
+# Draft window: status banner, history
+FINALIZED_BANNER = Message("已定稿（{when}），只读。如需修改请重新打开。",
+                           "Finalized ({when}); read-only. Reopen it to make changes.")
+ACT_REOPEN = Message("重新打开(&R)", "&Reopen")
+MENU_DRAFT = Message("草稿(&D)", "&Draft")
+ACT_HISTORY = Message("修改记录…", "History…")
+ACT_HOME = Message("本机草稿列表", "Drafts on this PC")
+HISTORY_TITLE = Message("修改记录 — {name}", "History — {name}")
+COL_WHEN = Message("时间", "When")
+COL_WHO = Message("修改人", "By")
+COL_FIELD = Message("填报项", "Field")
+COL_CHANGE = Message("修改", "Change")
+COL_ACTION = Message("操作", "Action")
+EMPTY_VALUE = Message("（空）", "(empty)")
+TABLE_ROWS_VALUE = Message("{n} 行", "{n} row(s)")
+ACT_RESTORE_VALUE = Message("恢复此值", "Restore this value")
+RESTORE_DONE = Message("已恢复“{field}”。", "“{field}” was restored.")
+HISTORY_READ_ONLY = Message("草稿已定稿：重新打开后才能恢复修改前的值。",
+                            "The draft is finalized: reopen it to restore a value.")
+HISTORY_FILTER = Message("只看所选填报项", "Only the selected field")
+ACTIONS = {
+    "import": Message("导入", "import"), "set": Message("填写", "set"),
+    "clear": Message("清除", "clear"), "edit": Message("修改", "edit"),
+    "delete": Message("删除行", "delete row"), "restore": Message("恢复", "restore"),
+    "finalize": Message("定稿", "finalize"), "reopen": Message("重新打开", "reopen"),
+    "attach": Message("添加附件", "attach"), "detach": Message("移除附件", "detach"),
+    "title": Message("重命名", "rename"), "new": Message("新建", "new"),
+}
+SPECIAL_PATHS = {
+    "@status": Message("状态", "status"), "@title": Message("名称", "name"),
+    "@attachments": Message("附件", "attachments"), "@created": Message("建立草稿", "created"),
+}
+
+# Attachments page
+ATTACHMENTS_PAGE = Message("附件", "Attachments")
+ATTACHMENTS_TITLE = Message("附件（佐证材料）", "Attachments (supporting documents)")
+ATTACHMENTS_NOTE = Message(
+    "按类别添加 PDF、JPEG 或 PNG 文件；文件会复制到本机草稿库，导出时放入申报包。"
+    "每个文件不超过 {mb} MB；加密的 PDF 不能添加。",
+    "Add PDF, JPEG or PNG files by category; each file is copied into the drafts database on "
+    "this PC and goes into the bundle on export. At most {mb} MB per file; encrypted PDFs "
+    "cannot be added.")
+COL_FILE = Message("文件", "File")
+COL_SIZE = Message("大小", "Size")
+COL_ADDED = Message("添加时间", "Added")
+ACT_ADD_FILE = Message("添加文件(&A)…", "&Add file…")
+ACT_REMOVE_FILE = Message("移除(&M)", "Re&move")
+ADD_FILE_TITLE = Message("为“{category}”选择文件", "Choose a file for “{category}”")
+ATTACH_FILTER = Message("PDF 或图片 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)",
+                        "PDF or images (*.pdf *.jpg *.jpeg *.png);;All files (*)")
+ADDING = Message("正在添加“{name}”…", "Adding “{name}”…")
+ATTACH_REFUSED = Message("未能添加附件", "The attachment was not added")
+REMOVE_QUESTION = Message("从草稿中移除“{name}”？（原文件不受影响）",
+                          "Remove “{name}” from the draft? (The original file is not touched.)")
+FILES_COUNT = Message("{n} 个文件", "{n} file(s)")
+NO_FILES = Message("未添加", "none")
+SELECT_CATEGORY = Message("请先选中一个类别。", "Select a category first.")
+CANCEL = Message("取消", "Cancel")
+CLOSE = Message("关闭", "Close")
+NEEDS_STORE = Message("附件和导出需要本机草稿库（当前记录保存在文件中）。",
+                      "Attachments and export need the drafts database (this record is a file).")
+SIZE_KB = Message("{n} KB", "{n} KB")
+SIZE_MB = Message("{n} MB", "{n} MB")
+
+# Check & export page
+CHECK_PAGE = Message("核对与导出", "Check & export")
+CHECK_TITLE = Message("核对与导出", "Check and export")
+ERRORS_HEADING = Message("错误：{n} 项（须全部修正才能定稿）",
+                         "Errors: {n} (all must be fixed before finalizing)")
+NO_ERRORS = Message("没有错误。", "No errors.")
+WARNINGS_HEADING = Message("提示：{n} 项（请逐项核实后勾选“已核实”）",
+                           "Warnings: {n} (check each and tick “checked”)")
+NO_WARNINGS = Message("没有需要核实的提示。", "Nothing to confirm.")
+CHECKED = Message("已核实", "checked")
+ELIGIBILITY_HEADING = Message("认定标准", "Recognition criteria")
+ATTACHMENTS_HEADING = Message("附件清单（未添加的类别仅作提醒，不影响导出）",
+                              "Attachments checklist (an empty category is a reminder, not a block)")
+ATTACHMENT_PRESENT = Message("✔ {category}：{n} 个文件", "✔ {category}: {n} file(s)")
+ATTACHMENT_MISSING = Message("○ {category}：未添加", "○ {category}: none")
+STEP_FINALIZE = Message("① 定稿(&F)", "① &Finalize")
+STEP_EXPORT = Message("② 导出申报包(&E)…", "② &Export the bundle…")
+BLOCKED_ERRORS = Message("有 {n} 项错误，修正后才能定稿。", "{n} error(s) to fix before finalizing.")
+BLOCKED_WARNINGS = Message("还有 {n} 项提示未勾选“已核实”。", "{n} warning(s) not ticked “checked” yet.")
+READY_TO_FINALIZE = Message("核对通过，可以定稿。定稿后草稿只读（可重新打开，留有记录）。",
+                            "All checked: ready to finalize. A finalized draft is read-only "
+                            "(it can be reopened; that is recorded).")
+FINALIZED_READY = Message("已定稿（{when}），可以导出申报包。", "Finalized ({when}): ready to export.")
+FINALIZE_QUESTION = Message("定稿后草稿将变为只读。现在定稿吗？",
+                            "The draft becomes read-only once finalized. Finalize now?")
+EXPORT_FOLDER_TITLE = Message("选择保存申报包的文件夹", "Choose the folder for the bundle")
+EXPORTING = Message("正在生成申报包…", "Writing the bundle…")
+EXPORT_FAILED = Message("导出未完成", "The export did not complete")
+EXPORT_DONE = Message("申报包已生成", "The bundle is ready")
+BUNDLE_PATH = Message("申报包", "Bundle")
+FINGERPRINT = Message("数据指纹", "Fingerprint")
+KEY_ID = Message("签名密钥编号", "Key id")
+OPEN_PDF = Message("打开申请书 PDF", "Open the PDF")
+OPEN_FOLDER = Message("打开所在文件夹", "Open the folder")
+OPEN_ENTRY_SHEET = Message("打开网上填报对照表", "Open the entry sheet")
+KEYRING_TITLE = Message("无法使用签名密钥", "The signing key cannot be used")
+CANNOT_EXTRACT = Message("无法从申报包取出 {name}：{error}", "Cannot take {name} out of the bundle: {error}")
+
 # Start-up without a display (printed, not shown)
 NO_DISPLAY = Message(
     "GiantDesk 图形界面需要显示器，但当前没有可用的显示环境（未设置 DISPLAY 或 WAYLAND_DISPLAY）。\n"

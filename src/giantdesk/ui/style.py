@@ -53,5 +53,20 @@ QLabel#ruleMark[status="warn"] {{ color: {AMBER}; }}
 QLabel#ruleMark[status="na"] {{ color: {GREY}; }}
 QLabel#ruleTitle {{ font-weight: 600; }}
 QLabel#ruleMessage {{ color: #37474f; }}
+QFrame#finalizedBanner {{ background: #e8f5e9; border-bottom: 1px solid #b9dcbb; }}
+QLabel#bannerText {{ color: {GREEN}; font-weight: 600; }}
+QLabel#checkHeading {{ font-weight: 600; font-size: 11pt; }}
+QLabel#checkStatus {{ padding: 6px; border-radius: 4px; font-weight: 600; }}
+QLabel#checkStatus[level="error"] {{ color: {RED}; background: #fdecea; }}
+QLabel#checkStatus[level="warning"] {{ color: {AMBER}; background: #fff4e0; }}
+QLabel#checkStatus[level="ok"] {{ color: {GREEN}; background: #e8f5e9; }}
+QLabel#checkAttachment[present="true"] {{ color: {GREEN}; }}
+QLabel#checkAttachment[present="false"] {{ color: {GREY}; }}
+QFrame#exportResult {{ border: 1px solid #b9dcbb; border-radius: 4px; background: #f3faf3; }}
+QLabel#resultTitle {{ font-weight: 600; font-size: 12pt; color: {GREEN}; }}
+QLabel#resultValue {{ font-family: monospace; }}
+QLabel#homeEmpty {{ color: {GREY}; font-size: 12pt; padding: 40px; }}
+QLabel#homeEmpty[problem="true"] {{ color: {RED}; }}
+QTableWidget#drafts {{ font-size: 10.5pt; }}
 QLabel#notice {{ color: {GREY}; font-size: 9pt; border-top: 1px solid #e0e0e0; padding-top: 6px; }}
 """

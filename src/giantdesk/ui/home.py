@@ -1,0 +1,602 @@
+"""The home window: the drafts of this PC, and what to do with them.
+
+The start screen when the store opens. It holds the data folder's instance lock (a second
+window gets a clear "already open" message), the one :class:`~giantdesk.store.Store` shared by
+every draft window it opens, and offers: New (choose the form), Open, Import record, Carry over to
+an Annex 2 review draft (store ``carryover``), Rename and Backups. A damaged database found at
+start is never replaced: the newest good backup is offered instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.messages import Message
+from giantdesk.forms.record import RecordError, loads
+from giantdesk.ui import strings as S
+from giantdesk.ui.attachments_page import error_message, local_time
+from giantdesk.ui.summary import Glance, glance_record
+
+#: The form an Annex 1 draft is carried over to (the store's carry-over target; the CLI's default).
+CARRY_OVER_TARGET = "annex2-batch1-review"
+ID_ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = (S.COL_TITLE, S.COL_ENTERPRISE, S.COL_FORM, S.COL_STATUS, S.COL_COMPLETE,
+           S.COL_ELIGIBILITY, S.COL_CHANGED)
+
+
+class HomeWindow(QMainWindow):
+    def __init__(self, *, lang: str = "zh", today: date | None = None,
+                 home: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("homeWindow")
+        self.lang = lang
+        self.today = today or date.today()
+        self.home = home
+        self.store: Any = None
+        self.lock: Any = None
+        #: When True, dialogs are not shown: errors go to ``last_error``, questions get ``answer``.
+        self.quiet = False
+        self.answer = True
+        self.last_error: Message | None = None
+        self.last_info: Message | None = None
+        self.windows: dict[int, Any] = {}
+        self._glances: dict[tuple[int, Any], Glance] = {}
+        self._actions: list[tuple[QAction, Message]] = []
+        self._menus: list[tuple[QMenu, Message]] = []
+        self._buttons: list[tuple[QPushButton, Message]] = []
+        self._build()
+        self.resize(1280, 800)
+        self.retranslate()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _action(self, text: Message, slot: Any, keys: str | None = None,
+                name: str = "") -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        self._actions.append((action, text))
+        return action
+
+    def _menu(self, text: Message, parent: QWidget) -> QMenu:
+        menu = QMenu(parent)
+        self._menus.append((menu, text))
+        return menu
+
+    def _button(self, text: Message, parent: QWidget, name: str) -> QPushButton:
+        button = QPushButton(parent)
+        button.setObjectName(name)
+        self._buttons.append((button, text))
+        return button
+
+    def _build(self) -> None:
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header = QWidget(central)
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title_label = QLabel(header)
+        self.title_label.setObjectName("draftTitle")
+        self.app_label = QLabel(header)
+        self.app_label.setObjectName("formTitle")
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.app_label)
+        row.addLayout(titles, 1)
+        self.language_label = QLabel(header)
+        row.addWidget(self.language_label)
+        self.language = QComboBox(header)
+        self.language.setObjectName("language")
+        self.language.addItem(S.LANG_ZH.zh, "zh")
+        self.language.addItem(S.LANG_EN.en, "en")
+        self.language.setCurrentIndex(0 if self.lang == "zh" else 1)
+        self.language.currentIndexChanged.connect(
+            lambda i: self.set_language(str(self.language.itemData(i))))
+        self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        row.addWidget(self.language)
+        outer.addWidget(header)
+
+        body = QWidget(central)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        buttons = QHBoxLayout()
+        # New: one entry per form of the definitions.
+        self.new_menu = self._menu(S.ACT_NEW_DRAFT, self)
+        self.new_actions: dict[str, QAction] = {}
+        for form_id in FORM_IDS:
+            definition = load_definition(form_id)
+            text = Message(f"{definition.short_title.zh}：{definition.title.zh}",
+                           f"{definition.short_title.en}: {definition.title.en}")
+            action = self._action(text, lambda _c=False, f=form_id: self.new_draft(f),
+                                  name=f"new:{form_id}")
+            self.new_menu.addAction(action)
+            self.new_actions[form_id] = action
+        self.new_button = self._button(S.ACT_NEW_DRAFT, body, "newDraft")
+        self.new_button.setMenu(self.new_menu)
+        self.open_button = self._button(S.ACT_OPEN_DRAFT, body, "openDraft")
+        self.open_button.clicked.connect(self.open_selected)
+        self.import_button = self._button(S.ACT_IMPORT, body, "importRecord")
+        self.import_button.clicked.connect(self.import_dialog)
+        self.carry_menu = self._menu(S.ACT_CARRY, self)
+        self.carry_selected_action = self._action(S.ACT_CARRY_SELECTED, self.carry_over_selected,
+                                                  name="carrySelected")
+        self.carry_menu.addAction(self.carry_selected_action)
+        self.carry_menu.addAction(self._action(S.ACT_CARRY_FILE, self.carry_over_dialog,
+                                               name="carryFile"))
+        self.carry_button = self._button(S.ACT_CARRY, body, "carryOver")
+        self.carry_button.setMenu(self.carry_menu)
+        self.rename_button = self._button(S.ACT_RENAME, body, "rename")
+        self.rename_button.clicked.connect(lambda: self.rename_selected())
+        self.backup_menu = self._menu(S.ACT_BACKUPS, self)
+        self.backup_menu.addAction(self._action(S.ACT_BACKUP_NOW, self.backup_now,
+                                                name="backupNow"))
+        self.backup_menu.addAction(self._action(S.ACT_SHOW_BACKUPS, self.show_backups,
+                                                name="showBackups"))
+        self.backup_button = self._button(S.ACT_BACKUPS, body, "backups")
+        self.backup_button.setMenu(self.backup_menu)
+        for button in (self.new_button, self.open_button, self.import_button, self.carry_button,
+                       self.rename_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.backup_button)
+        layout.addLayout(buttons)
+
+        self.table = QTableWidget(0, len(COLUMNS), body)
+        self.table.setObjectName("drafts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        header_view = self.table.horizontalHeader()
+        header_view.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in range(2, len(COLUMNS)):
+            header_view.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemActivated.connect(lambda _item: self.open_selected())
+        self.table.currentCellChanged.connect(lambda *_a: self._update_actions())
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel(body)
+        self.empty_label.setObjectName("homeEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty_label, 1)
+        self.empty_label.hide()
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("")
+        self._menus.append((file_menu, S.MENU_FILE))
+        file_menu.addMenu(self.new_menu)
+        self.open_action = self._action(S.ACT_OPEN_DRAFT, self.open_selected, "Ctrl+O", "open")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self._action(S.ACT_IMPORT, self.import_dialog, "Ctrl+I", "import"))
+        file_menu.addMenu(self.carry_menu)
+        self.rename_action = self._action(S.ACT_RENAME, lambda: self.rename_selected(), "F2",
+                                          "renameAction")
+        file_menu.addAction(self.rename_action)
+        file_menu.addAction(self._action(S.ACT_REFRESH, self.refresh, "F5", "refresh"))
+        file_menu.addMenu(self.backup_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(S.ACT_QUIT, self.close, "Ctrl+Q", "quit"))
+        self.new_shortcut = self._action(S.ACT_NEW_DRAFT, self._popup_new, "Ctrl+N", "newPopup")
+        language_menu = bar.addMenu("")
+        self._menus.append((language_menu, S.MENU_LANGUAGE))
+        language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
+                                             name="lang:zh"))
+        language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
+                                             name="lang:en"))
+        self.setTabOrder(self.table, self.new_button)
+        self._update_actions()
+
+    def _popup_new(self) -> None:
+        if self.new_button.isEnabled():
+            self.new_button.showMenu()
+
+    # -- start: lock, store, recovery ---------------------------------------------------------
+
+    def start(self) -> bool:
+        """Take the instance lock and open the store (imported here: SQLAlchemy is slow)."""
+        from giantdesk.store import (
+            AlreadyOpen,
+            DatabaseDamaged,
+            instance_lock,
+            open_store,
+            restore_newest_backup,
+        )
+
+        self.lock = instance_lock(self.home)
+        try:
+            self.lock.acquire()
+        except AlreadyOpen as exc:
+            self.lock = None
+            self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
+            return False
+        try:
+            self.store = open_store(self.home)
+        except DatabaseDamaged as exc:
+            if exc.newest_backup is None or not self._ask(
+                    S.DAMAGED_TITLE, Message(f"{exc.message.zh}\n\n{S.RESTORE_QUESTION.zh}",
+                                             f"{exc.message.en}\n\n{S.RESTORE_QUESTION.en}")):
+                self._unavailable(S.DAMAGED_TITLE, exc.message)
+                return False
+            try:
+                self.lock.release()  # restore refuses while a window holds the folder
+                result = restore_newest_backup(self.home)
+                self.lock.acquire()
+                self.store = open_store(self.home)
+            except Exception as again:
+                self._unavailable(S.DAMAGED_TITLE, error_message(again))
+                return False
+            self._info(S.DAMAGED_TITLE, S.RESTORED.format(path=result.restored_from))
+        except Exception as exc:  # too new, unreadable folder…: explained, nothing replaced
+            self._unavailable(S.DAMAGED_TITLE, error_message(exc))
+            return False
+        self.refresh()
+        return True
+
+    def _unavailable(self, title: Message, message: Message) -> None:
+        self.empty_label.setText(message.text(self.lang))
+        self.empty_label.setProperty("problem", True)
+        self.table.hide()
+        self.empty_label.show()
+        self._update_actions()
+        self._error(title, message)
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.store is None:
+            return
+        selected = self.selected_id()
+        try:
+            drafts = self.store.list_drafts()
+        except Exception as exc:
+            self._error(S.STORE_UNAVAILABLE, error_message(exc))
+            return
+        lang = self.lang
+        self.table.setRowCount(len(drafts))
+        for r, info in enumerate(drafts):
+            definition = load_definition(info.form_id)
+            glance = self._glance(info)
+            status = S.STATUS_FINALIZED if info.finalized else S.STATUS_EDITING
+            if glance.groups_failed:
+                criteria = S.GROUPS_NOT_MET.format(n=glance.groups_failed)
+            elif glance.groups_unknown:
+                criteria = S.GROUPS_UNKNOWN.format(n=glance.groups_unknown)
+            else:
+                criteria = S.ALL_GROUPS_MET
+            cells = [
+                info.title or S.UNTITLED.text(lang),
+                info.enterprise_name or "",
+                definition.short_title.text(lang),
+                status.text(lang),
+                S.COMPLETENESS.format(pct=glance.percent, done=glance.filled,
+                                      total=glance.required).text(lang),
+                criteria.text(lang),
+                S.CHANGED_BY.format(when=local_time(info.updated_at),
+                                    user=info.updated_by).text(lang),
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, info.id)
+                item.setToolTip(text if c != 2 else definition.title.text(lang))
+                if c == 3:
+                    item.setForeground(Qt.GlobalColor.darkGreen if info.finalized
+                                       else Qt.GlobalColor.black)
+                if c == 5:
+                    item.setForeground(Qt.GlobalColor.darkGreen if glance.eligible else
+                                       Qt.GlobalColor.darkRed if glance.groups_failed
+                                       else Qt.GlobalColor.darkGray)
+                if c == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        empty = not drafts
+        self.empty_label.setProperty("problem", False)
+        self.empty_label.setText(S.NO_DRAFTS.text(lang))
+        self.empty_label.setVisible(empty)
+        self.table.setVisible(not empty)
+        if drafts:
+            self.select(selected if selected is not None else drafts[0].id)
+        self._update_actions()
+
+    def _glance(self, info: Any) -> Glance:
+        key = (info.id, info.updated_at)
+        glance = self._glances.get(key)
+        if glance is None:
+            glance = glance_record(self.store.get_record(info.id), self.today)
+            self._glances[key] = glance
+        return glance
+
+    def draft_ids(self) -> list[int]:
+        items = [self.table.item(r, 0) for r in range(self.table.rowCount())]
+        return [int(item.data(ID_ROLE)) for item in items if item is not None]
+
+    def selected_id(self) -> int | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return int(item.data(ID_ROLE)) if item is not None else None
+
+    def select(self, draft_id: int) -> None:
+        for r, did in enumerate(self.draft_ids()):
+            if did == draft_id:
+                self.table.setCurrentCell(r, 0)
+                return
+        if self.table.rowCount():
+            self.table.setCurrentCell(0, 0)
+
+    def _update_actions(self) -> None:
+        ready = self.store is not None
+        chosen = ready and self.selected_id() is not None
+        for widget in (self.new_button, self.import_button, self.carry_button,
+                       self.backup_button):
+            widget.setEnabled(ready)
+        for widget in (self.open_button, self.rename_button):
+            widget.setEnabled(chosen)
+        self.open_action.setEnabled(chosen)
+        self.rename_action.setEnabled(chosen)
+        for action in self.new_actions.values():
+            action.setEnabled(ready)
+        self.carry_selected_action.setEnabled(chosen)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def new_draft(self, form_id: str) -> int | None:
+        try:
+            draft_id = int(self.store.create_draft(form_id))
+        except Exception as exc:
+            self._error(S.STORE_UNAVAILABLE, error_message(exc))
+            return None
+        self.refresh()
+        self.select(draft_id)
+        self.open_draft(draft_id)
+        return draft_id
+
+    def open_selected(self) -> Any:
+        draft_id = self.selected_id()
+        return None if draft_id is None else self.open_draft(draft_id)
+
+    def open_draft(self, draft_id: int) -> Any:
+        """Show the draft's window (raising it when it is already open)."""
+        from giantdesk.ui.draft_window import open_draft
+
+        window = self.windows.get(draft_id)
+        if window is not None:
+            window.raise_()
+        else:
+            try:
+                window = open_draft(self.store, draft_id, lang=self.lang, today=self.today)
+            except Exception as exc:
+                self._error(S.STORE_UNAVAILABLE, error_message(exc))
+                return None
+            window.quiet = self.quiet
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.on_closed = self._draft_closed
+            self.windows[draft_id] = window
+        window.show()
+        window.activateWindow()
+        return window
+
+    def _draft_closed(self, draft_id: int | None) -> None:
+        for key, window in list(self.windows.items()):
+            if key == draft_id or window.draft_id() == draft_id:
+                del self.windows[key]
+        QTimer.singleShot(0, self.refresh)
+
+    def import_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, S.IMPORT_TITLE.text(self.lang), "",
+                                                    S.RECORD_FILTER.text(self.lang))
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> int | None:
+        try:
+            record = loads(path.read_bytes())
+        except OSError as exc:
+            self._error(S.CANNOT_OPEN.format(name=path.name),
+                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            return None
+        except RecordError as exc:
+            lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
+            lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]
+            title = S.CANNOT_OPEN.format(name=path.name)
+            self._error(title, Message("\n".join([title.zh, S.RECORD_PROBLEMS.zh, *lines]),
+                                       "\n".join([title.en, S.RECORD_PROBLEMS.en, *lines_en])))
+            return None
+        try:
+            draft_id = int(self.store.import_record(record, source=f"import:{path.name}"))
+        except Exception as exc:
+            self._error(S.CANNOT_OPEN.format(name=path.name), error_message(exc))
+            return None
+        self.refresh()
+        self.select(draft_id)
+        self._status(S.IMPORTED.format(id=draft_id))
+        return draft_id
+
+    def carry_over_selected(self) -> int | None:
+        draft_id = self.selected_id()
+        info = self.store.draft(draft_id) if draft_id is not None else None
+        if info is None or info.form_id == CARRY_OVER_TARGET:
+            self._error(S.ACT_CARRY, S.CARRY_NEEDS_ANNEX1)
+            return None
+        return self._carry(self.store.get_record(info.id), f"carry-over:draft-{info.id}")
+
+    def carry_over_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, S.CARRY_TITLE.text(self.lang), "",
+                                                    S.CARRY_FILTER.text(self.lang))
+        if name:
+            self.carry_over_file(Path(name))
+
+    def carry_over_file(self, path: Path) -> int | None:
+        from giantdesk.store.carryover import read_source
+
+        try:
+            record = read_source(path)
+        except Exception as exc:
+            self._error(S.CANNOT_OPEN.format(name=path.name), error_message(exc))
+            return None
+        return self._carry(record, f"carry-over:{path.name}")
+
+    def _carry(self, record: Any, source: str) -> int | None:
+        from giantdesk.store.carryover import carry_over
+
+        try:
+            result = carry_over(record, CARRY_OVER_TARGET)
+            draft_id = int(self.store.import_record(result.record, source=source))
+        except Exception as exc:
+            self._error(S.ACT_CARRY, error_message(exc))
+            return None
+        self.refresh()
+        self.select(draft_id)
+        message = S.CARRIED.format(id=draft_id)
+        if result.skipped:
+            items = "\n".join(result.skipped[:30]) + ("\n…" if len(result.skipped) > 30 else "")
+            extra = S.NOT_CARRIED.format(items=items)
+            message = Message(f"{message.zh}\n\n{extra.zh}", f"{message.en}\n\n{extra.en}")
+        self._info(S.ACT_CARRY, message)
+        return draft_id
+
+    def rename_selected(self, title: str | None = None) -> bool:
+        draft_id = self.selected_id()
+        if draft_id is None:
+            return False
+        if title is None:
+            current = self.store.draft(draft_id).title
+            text, ok = QInputDialog.getText(self, S.RENAME_TITLE.text(self.lang),
+                                            S.RENAME_LABEL.text(self.lang), text=current)
+            if not ok:
+                return False
+            title = text
+        title = title.strip()
+        if not title:
+            return False
+        try:
+            self.store.set_title(draft_id, title)
+        except Exception as exc:
+            self._error(S.RENAME_TITLE, error_message(exc))
+            return False
+        self.refresh()
+        return True
+
+    def backup_now(self) -> Path | None:
+        try:
+            path = Path(self.store.backup("manual"))
+        except Exception as exc:
+            self._error(S.ACT_BACKUPS, error_message(exc))
+            return None
+        self._info(S.ACT_BACKUPS, S.BACKUP_DONE.format(path=path))
+        return path
+
+    def show_backups(self) -> None:
+        folder = self.store.layout.root / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def _status(self, message: Message) -> None:
+        self.last_info = message
+        self.statusBar().showMessage(message.text(self.lang), 8000)
+
+    def _info(self, title: Message, message: Message) -> None:
+        self.last_info = message
+        if not self.quiet:
+            QMessageBox.information(self, title.text(self.lang).replace("&", ""),
+                                    message.text(self.lang))
+
+    def _error(self, title: Message, message: Message) -> None:
+        self.last_error = message
+        if not self.quiet:
+            QMessageBox.warning(self, title.text(self.lang).replace("&", ""),
+                                message.text(self.lang))
+
+    def _ask(self, title: Message, message: Message) -> bool:
+        if self.quiet:
+            return self.answer
+        answer = QMessageBox.question(self, title.text(self.lang), message.text(self.lang))
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- language, closing --------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        index = 0 if lang == "zh" else 1
+        if self.language.currentIndex() != index:
+            self.language.setCurrentIndex(index)
+        self.retranslate()
+        for window in self.windows.values():
+            window.set_language(lang)
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        for action, text in self._actions:
+            action.setText(text.text(lang))
+        for menu, text in self._menus:
+            menu.setTitle(text.text(lang))
+        for button, text in self._buttons:
+            button.setText(text.text(lang))
+        self.title_label.setText(S.HOME_TITLE.text(lang))
+        self.app_label.setText(S.APP_NAME.text(lang))
+        self.language_label.setText(S.LANGUAGE.text(lang))
+        self.table.setHorizontalHeaderLabels([c.text(lang) for c in COLUMNS])
+        self.setWindowTitle(f"{S.HOME_TITLE.text(lang)} — GiantDesk")
+        if self.store is not None:
+            self.refresh()
+        elif not self.empty_label.property("problem"):
+            self.empty_label.setText(S.LOADING.text(lang))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for window in list(self.windows.values()):
+            if not window.close():
+                event.ignore()
+                return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Close the store and release the data folder (idempotent)."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+

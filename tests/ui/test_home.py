@@ -1,0 +1,108 @@
+"""The home window: the drafts of this PC, new / open / import / carry over / rename / backup,
+the instance lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from giantdesk.forms.record import loads
+from giantdesk.store import open_store
+from giantdesk.ui.draft_window import DraftWindow
+from giantdesk.ui.home import HomeWindow
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)",
+                                       r"This plugin does not support raise\(\)")
+
+
+def cell(home: HomeWindow, row: int, col: int) -> str:
+    item = home.table.item(row, col)
+    assert item is not None
+    return item.text()
+
+
+def test_lists_the_drafts_of_the_data_folder(qtbot: QtBot, samples: Path) -> None:
+    with open_store() as store:  # GIANTDESK_HOME is the test's own folder
+        store.create_draft("annex1-batch4", "空白草稿")
+        sample = store.import_record(loads((samples / "annex1-pass.json").read_bytes()))
+        failing = store.import_record(
+            loads((samples / "annex1-fail-cx3-ip.json").read_bytes()), title="不达标")
+    home = HomeWindow(lang="zh", today=TODAY)
+    home.quiet = True
+    qtbot.addWidget(home)
+    assert home.start()
+    try:
+        assert sorted(home.draft_ids()) == sorted([1, sample, failing])
+        rows = {home.draft_ids()[r]: [cell(home, r, c) for c in range(7)]
+                for r in range(home.table.rowCount())}
+        assert rows[sample][:5] == ["苏州精研微动科技股份有限公司", "苏州精研微动科技股份有限公司",
+                                    "附件1 第四批“小巨人”申请书", "编辑中", "100%（必填项 65/65）"]
+        assert rows[sample][5] == "全部满足"
+        assert rows[failing][0] == "不达标" and rows[failing][5] == "1 项未满足"
+        assert rows[1][4].startswith("0%") and rows[1][5].endswith("缺数据")
+        assert "root" in rows[1][6] or "（" in rows[1][6]  # when (by whom)
+        home.set_language("en")
+        assert cell(home, 0, 3) == "editing"
+        assert home.table.horizontalHeaderItem(4).text() == "Complete"
+    finally:
+        home.shutdown()
+
+
+def test_new_draft_opens_its_window_and_enter_opens_the_selected(home: HomeWindow,
+                                                                 qtbot: QtBot) -> None:
+    assert home.empty_label.isVisible() and not home.table.isVisible()
+    draft_id = home.new_draft("annex2-batch1-review")
+    assert draft_id is not None and home.draft_ids() == [draft_id]
+    window = home.windows[draft_id]
+    assert isinstance(window, DraftWindow) and window.draft_id() == draft_id
+    assert window.view is not None and window.view.definition.id == "annex2-batch1-review"
+    keys = list(window.view.extra_items)
+    assert keys == ["attachments", "check"]  # after the form's parts
+    window.close()
+    qtbot.waitUntil(lambda: draft_id not in home.windows, timeout=2000)
+    home.table.setFocus()
+    home.select(draft_id)
+    qtbot.keyClick(home.table, Qt.Key.Key_Return)
+    assert draft_id in home.windows
+
+
+def test_second_window_gets_already_open(home: HomeWindow, qtbot: QtBot) -> None:
+    second = HomeWindow(lang="zh", today=TODAY)
+    second.quiet = True
+    qtbot.addWidget(second)
+    assert not second.start()
+    assert second.last_error is not None and "已在运行" in second.last_error.zh
+    assert "already running" in second.last_error.en
+    assert not second.new_button.isEnabled()
+    assert second.empty_label.text() == second.last_error.zh
+
+
+def test_import_rename_carry_over_backup(home: HomeWindow, samples: Path,
+                                         tmp_path: Path) -> None:
+    annex1 = home.import_file(samples / "annex1-pass.json")
+    assert annex1 is not None and home.last_info is not None
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", "utf-8")
+    assert home.import_file(broken) is None
+    assert home.last_error is not None and "broken.json" in home.last_error.zh
+
+    home.select(annex1)
+    assert home.rename_selected("精研 2022 申报")
+    assert cell(home, home.draft_ids().index(annex1), 0) == "精研 2022 申报"
+
+    annex2 = home.carry_over_selected()
+    assert annex2 is not None
+    info = home.store.draft(annex2)
+    assert info.form_id == "annex2-batch1-review"
+    assert home.store.get_record(annex2).values["enterprise.name"] == "苏州精研微动科技股份有限公司"
+    home.select(annex2)
+    assert home.carry_over_selected() is None  # an Annex 2 draft is not carried over again
+    assert home.last_error is not None
+
+    backup = home.backup_now()
+    assert backup is not None and backup.is_file()
