@@ -24,7 +24,7 @@ from giantdesk.commands.common import (
     read_record,
     today,
 )
-from giantdesk.forms.definitions import FORM_IDS
+from giantdesk.forms.definitions import FORM_IDS, REVIEW_FORM
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import dumps
 from giantdesk.forms.values import display_text
@@ -55,7 +55,7 @@ def register(sub: Any) -> None:
     p = dsub.add_parser("carry-over", help="start an Annex 2 draft from an Annex 1 record or "
                                            "bundle / 由附件1记录或申报包生成复核草稿")
     p.add_argument("file", help="submission.json or bundle .zip")
-    p.add_argument("--to", choices=FORM_IDS, default="annex2-batch1-review")
+    p.add_argument("--to", choices=FORM_IDS, default=REVIEW_FORM)
     p.add_argument("--title", default=None)
     p.set_defaults(handler=_guard(cmd_carry_over))
 

@@ -32,6 +32,8 @@ from giantdesk.forms.model import (
 Json = dict[str, Any]
 
 FORM_IDS = ("annex1-batch4", "annex2-batch1-review")
+#: The review form an earlier application is carried over to.
+REVIEW_FORM = "annex2-batch1-review"
 
 _UNITS = {
     "wanyuan": Message("万元", "10k CNY"),

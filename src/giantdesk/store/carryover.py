@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from giantdesk.forms.definitions import load_definition
+from giantdesk.forms.definitions import REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
 from giantdesk.store.errors import StoreError
@@ -53,7 +53,7 @@ def read_source(path: Path) -> Submission:
                                  f"{path} is not a readable submission record: {en}")) from exc
 
 
-def carry_over(source: Submission, to_form: str) -> CarryOver:
+def carry_over(source: Submission, to_form: str = REVIEW_FORM) -> CarryOver:
     target = load_definition(to_form)
     definition = source.definition
     result = CarryOver(Submission.empty(target))

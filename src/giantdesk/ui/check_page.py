@@ -425,7 +425,9 @@ class CheckPage(QScrollArea):
 
     def _export_failed(self, exc: BaseException) -> None:
         self._job_done()
-        title = S.KEYRING_TITLE if type(exc).__name__ == "KeyringUnavailable" else S.EXPORT_FAILED
+        from giantdesk.export.signing import KeyringUnavailable  # loaded with the export anyway
+
+        title = S.KEYRING_TITLE if isinstance(exc, KeyringUnavailable) else S.EXPORT_FAILED
         self._error(title, error_message(exc))
 
     # -- opening the results ------------------------------------------------------------------

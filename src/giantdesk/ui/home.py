@@ -33,15 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from giantdesk.forms.definitions import FORM_IDS, load_definition
+from giantdesk.forms.definitions import FORM_IDS, REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
+from giantdesk.forms.progress import Glance, glance_record
 from giantdesk.forms.record import RecordError, loads
 from giantdesk.ui import strings as S
 from giantdesk.ui.attachments_page import error_message, local_time
-from giantdesk.ui.summary import Glance, glance_record
 
 #: The form an Annex 1 draft is carried over to (the store's carry-over target; the CLI's default).
-CARRY_OVER_TARGET = "annex2-batch1-review"
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (S.COL_TITLE, S.COL_ENTERPRISE, S.COL_FORM, S.COL_STATUS, S.COL_COMPLETE,
            S.COL_ELIGIBILITY, S.COL_CHANGED)
@@ -452,7 +451,7 @@ class HomeWindow(QMainWindow):
     def carry_over_selected(self) -> int | None:
         draft_id = self.selected_id()
         info = self.store.draft(draft_id) if draft_id is not None else None
-        if info is None or info.form_id == CARRY_OVER_TARGET:
+        if info is None or info.form_id == REVIEW_FORM:
             self._error(S.ACT_CARRY, S.CARRY_NEEDS_ANNEX1)
             return None
         return self._carry(self.store.get_record(info.id), f"carry-over:draft-{info.id}")
@@ -477,7 +476,7 @@ class HomeWindow(QMainWindow):
         from giantdesk.store.carryover import carry_over
 
         try:
-            result = carry_over(record, CARRY_OVER_TARGET)
+            result = carry_over(record, REVIEW_FORM)
             draft_id = int(self.store.import_record(result.record, source=source))
         except Exception as exc:
             self._error(S.ACT_CARRY, error_message(exc))

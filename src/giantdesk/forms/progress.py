@@ -1,4 +1,4 @@
-"""A draft at a glance (home list, check page): completeness and eligibility, from the core.
+"""A draft at a glance (home list, check page): completeness and eligibility.
 
 Nothing is judged here: "required" and "visible" are the definition's (``FieldDef.required``,
 ``condition_met``), "missing" is what validation reports as ``required`` / ``table.min_rows``,
