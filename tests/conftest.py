@@ -6,7 +6,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 # Before anything can create a QApplication: with no display Qt would abort the interpreter.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,3 +29,34 @@ def giantdesk_home(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+class MemoryKeyring(KeyringBackend):
+    """Keeps passwords in a dict; ``priority`` is only for keyring's bookkeeping."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The process-wide keyring replaced by an in-memory one, restored afterwards."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)

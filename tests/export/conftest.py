@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from giantdesk.export.attachments import Attachment
 from giantdesk.export.bundle import Renderers, export_bundle
@@ -20,37 +18,6 @@ from giantdesk.export.signing import Signer
 from giantdesk.forms.record import Submission, loads
 
 FINALIZED = datetime(2022, 7, 1, 8, 30, 15, tzinfo=UTC)
-
-
-class MemoryKeyring(KeyringBackend):
-    """Keeps passwords in a dict; ``priority`` is only for keyring's bookkeeping."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """The process-wide keyring replaced by an in-memory one, restored afterwards."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from giantdesk.cli import main
 from giantdesk.export import bundle as bundle_module
 from giantdesk.export.bundle import Renderers
 from giantdesk.forms.record import loads
-from tests.export.conftest import MemoryKeyring
+from tests.conftest import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

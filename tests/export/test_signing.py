@@ -22,7 +22,7 @@ from giantdesk.export.signing import (
     normalize_key_id,
     signature_valid,
 )
-from tests.export.conftest import MemoryKeyring
+from tests.conftest import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,4 @@
-"""Fixtures of the home / attachments / check-and-export tests: an in-memory keyring, a started
-home window on the per-test data folder, and a small generated PDF."""
+"""Fixtures of the home / attachments / check-and-export tests: a started home window on the per-test data folder, and a small generated PDF."""
 
 from __future__ import annotations
 
@@ -7,44 +6,12 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from pytestqt.qtbot import QtBot
 
 from giantdesk.ui.home import HomeWindow
 
 TODAY = date(2022, 7, 1)
-
-
-class MemoryKeyring(KeyringBackend):
-    """Keeps passwords in a dict (copied from tests/export/conftest.py)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from giantdesk.ui.draft_window import DraftWindow
 from giantdesk.ui.editors import LineEditor
 from giantdesk.ui.history import HistoryDialog
 from giantdesk.ui.home import HomeWindow
-
-from .conftest import MemoryKeyring
+from tests.conftest import MemoryKeyring
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)",
                                        r"This plugin does not support raise\(\)")
