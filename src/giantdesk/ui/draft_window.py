@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
+from giantdesk.ui.header import WindowHeader
 from giantdesk.ui.persistence import FilePersistence, Persistence, SaveError, StorePersistence
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "annex1-pass.json"
@@ -75,36 +75,13 @@ class DraftWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = QWidget(central)
-        header.setObjectName("header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        self.title_label = QLabel(header)
-        self.title_label.setObjectName("draftTitle")
-        self.form_label = QLabel(header)
-        self.form_label.setObjectName("formTitle")
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.form_label)
-        row.addLayout(titles, 1)
+        header = WindowHeader(central, self.lang)
+        self.title_label, self.form_label = header.title_label, header.subtitle_label
         self.saved_label = QLabel(header)
         self.saved_label.setObjectName("savedIndicator")
-        row.addWidget(self.saved_label)
-        row.addSpacing(16)
-        self.language_label = QLabel(header)
-        row.addWidget(self.language_label)
-        self.language = QComboBox(header)
-        self.language.setObjectName("language")
-        self.language.addItem(S.LANG_ZH.zh, "zh")
-        self.language.addItem(S.LANG_EN.en, "en")
-        self.language.setCurrentIndex(0 if self.lang == "zh" else 1)
-        self.language.currentIndexChanged.connect(
-            lambda i: self.set_language(str(self.language.itemData(i))))
-        self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.language_label.setBuddy(self.language)
-        row.addWidget(self.language)
+        header.add_indicator(self.saved_label)
+        self.language_label, self.language = header.language_label, header.language
+        header.language_changed.connect(self.set_language)
         outer.addWidget(header)
         self.banner = QFrame(central)
         self.banner.setObjectName("finalizedBanner")

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +38,7 @@ from giantdesk.forms.progress import Glance, glance_record
 from giantdesk.forms.record import RecordError, loads
 from giantdesk.ui import strings as S
 from giantdesk.ui.attachments_page import error_message, local_time
+from giantdesk.ui.header import WindowHeader
 
 #: The form an Annex 1 draft is carried over to (the store's carry-over target; the CLI's default).
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -99,31 +99,10 @@ class HomeWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = QWidget(central)
-        header.setObjectName("header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        self.title_label = QLabel(header)
-        self.title_label.setObjectName("draftTitle")
-        self.app_label = QLabel(header)
-        self.app_label.setObjectName("formTitle")
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.app_label)
-        row.addLayout(titles, 1)
-        self.language_label = QLabel(header)
-        row.addWidget(self.language_label)
-        self.language = QComboBox(header)
-        self.language.setObjectName("language")
-        self.language.addItem(S.LANG_ZH.zh, "zh")
-        self.language.addItem(S.LANG_EN.en, "en")
-        self.language.setCurrentIndex(0 if self.lang == "zh" else 1)
-        self.language.currentIndexChanged.connect(
-            lambda i: self.set_language(str(self.language.itemData(i))))
-        self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        row.addWidget(self.language)
+        header = WindowHeader(central, self.lang)
+        self.title_label, self.app_label = header.title_label, header.subtitle_label
+        self.language_label, self.language = header.language_label, header.language
+        header.language_changed.connect(self.set_language)
         outer.addWidget(header)
 
         body = QWidget(central)

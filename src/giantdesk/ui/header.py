@@ -1,0 +1,46 @@
+"""The band at the top of a window: title, subtitle, optional indicators, language switch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from giantdesk.ui import strings as S
+
+
+class WindowHeader(QWidget):
+    language_changed = Signal(str)
+
+    def __init__(self, parent: QWidget, lang: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(16, 8, 16, 8)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("draftTitle")
+        self.subtitle_label = QLabel(self)
+        self.subtitle_label.setObjectName("formTitle")
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        self._row.addLayout(titles, 1)
+        self.language_label = QLabel(self)
+        self._row.addWidget(self.language_label)
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        self.language.addItem(S.LANG_ZH.zh, "zh")
+        self.language.addItem(S.LANG_EN.en, "en")
+        self.language.setCurrentIndex(0 if lang == "zh" else 1)
+        self.language.currentIndexChanged.connect(
+            lambda i: self.language_changed.emit(str(self.language.itemData(i))))
+        self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.language_label.setBuddy(self.language)
+        self._row.addWidget(self.language)
+
+    def add_indicator(self, widget: QWidget) -> None:
+        """Put ``widget`` (e.g. the saved indicator) before the language switch."""
+        index = self._row.indexOf(self.language_label)
+        self._row.insertWidget(index, widget)
+        self._row.insertSpacing(index + 1, 16)
