@@ -8,11 +8,13 @@ first paint; the store (SQLAlchemy) is imported afterwards (see ``draft_window.s
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from giantdesk import __version__
 from giantdesk.forms.messages import Message
 from giantdesk.ui import strings as S
 
@@ -51,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from giantdesk.logs import setup_logging
+    from giantdesk.ui.crash import install_excepthook
     from giantdesk.ui.draft_window import DraftWindow, schedule_startup
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
@@ -63,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ensure_cjk_font(app)
     app.setStyleSheet(STYLE_SHEET)
     lang = _lang(os.environ)
+    log_file, recent = setup_logging()
+    install_excepthook(log_file, recent, lang)
+    logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
     paths = [a for a in args if not a.startswith("-")]
     if paths:  # a record file: the draft window alone, as before (file or store mode)
         window = DraftWindow(lang=lang)

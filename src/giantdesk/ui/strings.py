@@ -259,3 +259,13 @@ NO_DISPLAY = Message(
     "  giantdesk demo       a demonstration\n"
     "  giantdesk check FILE check a record",
 )
+
+# -- unexpected errors ---------------------------------------------------------------------------
+
+CRASH_TITLE = Message("GiantDesk 出现意外错误", "GiantDesk: unexpected error")
+CRASH_TEXT = Message(
+    "程序遇到了一个意外错误。已保存的草稿不受影响（每次修改在显示“已保存”前已写入本机）。\n"
+    "请将下面“详细信息”中的内容或日志文件发给技术支持：\n{log}",
+    "The program met an unexpected error. Your saved drafts are not affected (every change is "
+    "written to this PC before it shows as saved).\nPlease send the details below, or the log "
+    "file, to support:\n{log}")
