@@ -33,10 +33,6 @@ def no_display_reason(env: Mapping[str, str], platform: str) -> Message | None:
     return S.NO_DISPLAY
 
 
-def _lang(env: Mapping[str, str]) -> str:
-    return "en" if env.get("GIANTDESK_LANG", "zh").lower().startswith("en") else "zh"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     reason = no_display_reason(os.environ, sys.platform)
@@ -66,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setStyle("Fusion")
     ensure_cjk_font(app)
     app.setStyleSheet(STYLE_SHEET)
-    lang = _lang(os.environ)
+    from giantdesk.ui.settings import start_language
+
+    lang = start_language(os.environ)
     log_file, recent = setup_logging()
     install_excepthook(log_file, recent, lang)
     logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from giantdesk.ui import strings as S
+from giantdesk.ui.settings import save_language
 
 
 class WindowHeader(QWidget):
@@ -33,11 +34,15 @@ class WindowHeader(QWidget):
         self.language.addItem(S.LANG_ZH.zh, "zh")
         self.language.addItem(S.LANG_EN.en, "en")
         self.language.setCurrentIndex(0 if lang == "zh" else 1)
-        self.language.currentIndexChanged.connect(
-            lambda i: self.language_changed.emit(str(self.language.itemData(i))))
+        self.language.currentIndexChanged.connect(self._language_chosen)
         self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.language_label.setBuddy(self.language)
         self._row.addWidget(self.language)
+
+    def _language_chosen(self, index: int) -> None:
+        lang = str(self.language.itemData(index))
+        save_language(lang)  # the next start opens in the language chosen last
+        self.language_changed.emit(lang)
 
     def add_indicator(self, widget: QWidget) -> None:
         """Put ``widget`` (e.g. the saved indicator) before the language switch."""

@@ -1,0 +1,36 @@
+"""Small preferences kept between runs (the language). With ``GIANTDESK_HOME`` set (tests,
+portable installs) they live in that folder, never in the user's own settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+
+def _settings() -> QSettings:
+    home = os.environ.get("GIANTDESK_HOME")
+    if home:
+        return QSettings(str(Path(home) / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings("GiantDesk", "GiantDesk")
+
+
+def saved_language() -> str | None:
+    value = _settings().value("language")
+    return value if value in ("zh", "en") else None
+
+
+def save_language(lang: str) -> None:
+    settings = _settings()
+    settings.setValue("language", lang)
+    settings.sync()
+
+
+def start_language(env: Mapping[str, str]) -> str:
+    """``GIANTDESK_LANG`` when set, else the language chosen last time, else Chinese."""
+    chosen = env.get("GIANTDESK_LANG")
+    if chosen:
+        return "en" if chosen.lower().startswith("en") else "zh"
+    return saved_language() or "zh"
