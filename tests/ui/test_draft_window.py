@@ -245,3 +245,23 @@ def test_new_annex2_and_empty_state(window: DraftWindow) -> None:
     assert view.definition.id == "annex2-batch1-review"
     assert view.parts.item(0).data(Qt.ItemDataRole.UserRole) == NOT_STARTED
     assert window.title_label.text() == "未命名"
+
+
+def test_undo_puts_back_the_last_changes(window: DraftWindow) -> None:
+    view = view_of(window)
+    editor = view.editor("finance.2021.total_liabilities")
+    assert isinstance(editor, LineEditor)
+    editor.edit.setText("25000")
+    view.commit_field("finance.2021.total_liabilities")
+    assert view.panel.rows["JX-3"].status is Status.FAIL
+    table = view.tables["innovation.rd_institution"]
+    table.remove_current_row()
+    assert len(window.record().tables["innovation.rd_institution"]) == 1
+    window.undo()  # the removed row comes back
+    assert len(window.record().tables["innovation.rd_institution"]) == 2
+    window.undo()  # the liabilities go back to the sample's value
+    assert window.record().values["finance.2021.total_liabilities"] == Decimal("10580.40")
+    assert view.panel.rows["JX-3"].status is Status.PASS
+    assert editor.edit.text() == "10,580.40"
+    window.undo()  # nothing left: no change
+    assert window.record().values["finance.2021.total_liabilities"] == Decimal("10580.40")

@@ -152,6 +152,11 @@ class DraftWindow(QMainWindow):
             [QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")], "nextPart"))
         draft_menu = bar.addMenu("")
         self._menus.append((draft_menu, S.MENU_DRAFT))
+        # Inside a text box Ctrl+Z undoes typing (the box takes the shortcut); elsewhere it puts
+        # back the value the last accepted edit replaced.
+        self.undo_action = self._action(S.ACT_UNDO, self.undo,
+                                        [QKeySequence(QKeySequence.StandardKey.Undo)], "undo")
+        draft_menu.addAction(self.undo_action)
         self.history_action = self._action(S.ACT_HISTORY, self.show_history,
                                            [QKeySequence("Ctrl+H")], "history")
         draft_menu.addAction(self.history_action)
@@ -166,6 +171,13 @@ class DraftWindow(QMainWindow):
                                              name="lang:zh"))
         language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
                                              name="lang:en"))
+
+    def undo(self) -> None:
+        if self.view is None:
+            return
+        undone = self.view.undo()
+        if undone is not None:
+            self.view.go_to_item(undone)
 
     # -- the record ---------------------------------------------------------------------------
 

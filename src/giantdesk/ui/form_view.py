@@ -96,6 +96,8 @@ class FormView(QSplitter):
         #: Pages added after the form's parts (attachments, check & export): key → list item.
         self.extra_items: dict[str, QListWidgetItem] = {}
         self.read_only = False
+        #: What each accepted edit replaced, newest last: ("field" | "table", id, old value).
+        self.undo_stack: list[tuple[str, str, object]] = []
 
         self.parts = QListWidget(self)
         self.parts.setObjectName("parts")
@@ -229,6 +231,9 @@ class FormView(QSplitter):
                     value = validators.normalize_text(raw)  # kept; the validator names the fault
                 else:
                     self.refused[field_id] = _refusal(f, exc.message)
+        old = self.live.scope.values.get(field_id)
+        if old != value:
+            self.undo_stack.append(("field", field_id, old))
         update = self.live.set_value(field_id, value)
         if accepted and not editor.focus_target().hasFocus():
             editor.show_value(value)  # shows the normalized form (half-width, separators)
@@ -238,7 +243,29 @@ class FormView(QSplitter):
         table = self.tables[table_id]
         rows = table.values()
         self.touched.add(table_id)
+        old = self.live.scope.tables.get(table_id)
+        if old != rows:
+            self.undo_stack.append(("table", table_id, [dict(r) for r in old or []]
+                                    if old is not None else None))
         self._after(self.live.set_rows(table_id, rows))
+
+    def undo(self) -> str | None:
+        """Put back what the last accepted edit replaced; the id undone, or None."""
+        if self.read_only or not self.undo_stack:
+            return None
+        kind, item_id, old = self.undo_stack.pop()
+        if kind == "field":
+            editor = self.editor(item_id)
+            self.refused.pop(item_id, None)
+            update = self.live.set_value(item_id, old)  # type: ignore[arg-type]
+            if editor is not None:
+                editor.show_value(old)  # type: ignore[arg-type]
+        else:
+            rows = old if isinstance(old, list) else None
+            self.tables[item_id].set_rows(rows)
+            update = self.live.set_rows(item_id, rows)
+        self._after(update)
+        return item_id
 
     def _after(self, update: Update) -> None:
         self._refresh_computed(set(update.changed))

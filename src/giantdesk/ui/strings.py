@@ -150,6 +150,7 @@ FINALIZED_BANNER = Message("已定稿（{when}），只读。如需修改请重�
 ACT_REOPEN = Message("重新打开(&R)", "&Reopen")
 MENU_DRAFT = Message("草稿(&D)", "&Draft")
 ACT_HISTORY = Message("修改记录…", "History…")
+ACT_UNDO = Message("撤销上一处修改", "Undo the last change")
 ACT_HOME = Message("本机草稿列表", "Drafts on this PC")
 HISTORY_TITLE = Message("修改记录 — {name}", "History — {name}")
 COL_WHEN = Message("时间", "When")
