@@ -266,3 +266,10 @@ def test_missing_needed_input_blocks_eligibility() -> None:
     results = rules_of(record)
     assert results["JX-3"].status is NA
     assert not eligible(results)
+
+
+def test_unverified_official_wording_is_flagged() -> None:
+    results = rules_of(sample())
+    assert results["CY-1"].text_verified is False
+    assert results["CY-1"].as_json("zh")["text_verified"] is False
+    assert all(r.text_verified for rid, r in results.items() if rid != "CY-1")

@@ -43,6 +43,7 @@ class RuleText:
     title: Message
     text: Message  # the official sentence the rule enforces
     params: dict[str, Any]
+    text_verified: bool = True  # False: the wording was not found in a primary source
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,13 @@ class RuleResult:
     text: Message
     message: Message
     missing: tuple[str, ...] = ()
+    text_verified: bool = True
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {
             "id": self.id, "group": self.group, "status": self.status.value,
             "values": self.values, "threshold": self.threshold, "text": self.text.text(lang),
+            "text_verified": self.text_verified,
             "message": self.message.text(lang), "missing": list(self.missing),
         }
 
@@ -93,7 +96,8 @@ def load_ruleset(rules_id: str) -> RuleSet:
         id=raw["id"], title=Message(*raw["title"]), notice=Message(*raw["notice"]),
         groups={k: Message(*v) for k, v in raw["groups"].items()},
         rules={rid: RuleText(rid, r["group"], Message(*r["title"]), Message(*r["text"]),
-                             r["params"]) for rid, r in raw["rules"].items()},
+                             r["params"], r.get("text_certainty", "V") != "U")
+               for rid, r in raw["rules"].items()},
     )
 
 
@@ -549,7 +553,7 @@ def evaluate_rule(rule_id: str, scope: Scope) -> RuleResult:
     text = ruleset.rules[rule_id]
     outcome = _SPECS[rule_id].evaluate(scope, text.params, scope.definition.year)
     return RuleResult(rule_id, text.group, outcome.status, outcome.values, outcome.threshold,
-                      text.text, outcome.message, outcome.missing)
+                      text.text, outcome.message, outcome.missing, text.text_verified)
 
 
 def evaluate_rules(scope: Scope) -> dict[str, RuleResult]:

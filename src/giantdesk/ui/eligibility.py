@@ -63,6 +63,8 @@ class RuleRow(QFrame):
             f"<span style='color:{colour}; font-weight:600'>{escape(word)}</span><br/>"
             f"<span style='color:#37474f'>{escape(result.message.text(lang))}</span>")
         tip = [f"<b>{escape(S.OFFICIAL_TEXT.text(lang))}</b>：{escape(result.text.text(lang))}"]
+        if not result.text_verified:
+            tip.append(f"<i>{escape(S.TEXT_UNVERIFIED.text(lang))}</i>")
         if result.threshold:
             tip.append(f"<b>{escape(S.THRESHOLD.text(lang))}</b>：{escape(result.threshold)}")
         if result.values:

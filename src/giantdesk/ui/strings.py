@@ -150,6 +150,8 @@ FINALIZED_BANNER = Message("已定稿（{when}），只读。如需修改请重�
 ACT_REOPEN = Message("重新打开(&R)", "&Reopen")
 MENU_DRAFT = Message("草稿(&D)", "&Draft")
 ACT_HISTORY = Message("修改记录…", "History…")
+TEXT_UNVERIFIED = Message("（此句原文未在一手来源中找到，仅供参考）",
+                          "(this wording was not found in a primary source; for reference only)")
 ACT_UNDO = Message("撤销上一处修改", "Undo the last change")
 ACT_HOME = Message("本机草稿列表", "Drafts on this PC")
 HISTORY_TITLE = Message("修改记录 — {name}", "History — {name}")
