@@ -266,3 +266,16 @@ def test_the_bundle_gets_the_users_usual_permissions(tmp_path: Path, record: Sub
     finally:
         os.umask(previous)
     assert stat.S_IMODE(result.path.stat().st_mode) == 0o644
+
+
+def test_values_typed_in_a_file_are_exported_in_canonical_form(
+        tmp_path: Path, record: Submission, signer: Signer, renderers: Renderers) -> None:
+    typed = record.copy()
+    uscc = str(record.values["enterprise.uscc"])
+    typed.values["enterprise.uscc"] = " " + "".join(chr(ord(c) + 0xFEE0) for c in uscc.lower())
+    result = export_bundle(typed, tmp_path, finalized_at=FINALIZED, signer=signer,
+                           renderers=renderers)
+    assert result.path.name.startswith(f"{uscc}-")
+    with zipfile.ZipFile(result.path) as zf:
+        assert json.loads(zf.read("submission.json"))["values"]["enterprise.uscc"] == uscc
+    assert result.sha256 == record_sha256(dump_bytes(record))  # the same record as the sample

@@ -273,3 +273,26 @@ def test_unverified_official_wording_is_flagged() -> None:
     assert results["CY-1"].text_verified is False
     assert results["CY-1"].as_json("zh")["text_verified"] is False
     assert all(r.text_verified for rid, r in results.items() if rid != "CY-1")
+
+
+def test_a_rule_reading_a_rejected_value_neither_passes_nor_fails() -> None:
+    from giantdesk.forms.rules import check_rules
+    from giantdesk.forms.scope import Scope
+
+    from .helpers import TODAY
+
+    # main-business revenue above operating revenue: ZY-2 would "pass" at 154%
+    record = with_changes(sample(), {"finance.2021.main_revenue": D("30000.00")})
+    ok, results = check_rules(record, Scope.of(record, TODAY))
+    by_id = {r.id: r for r in results}
+    assert by_id["ZY-2"].status is NA and "finance.2021.main_revenue" in by_id["ZY-2"].missing
+    assert "请先改正" in by_id["ZY-2"].message.zh
+    assert not ok
+
+
+def test_negative_or_absurd_amounts_do_not_crash_the_rules() -> None:
+    results = rules_of(with_changes(sample(), _main("100", "105", "-5")))
+    assert results["ZY-3"].status is FAIL  # the average decides; no compound rate for < 0
+    huge = with_changes(sample(), {"finance.2021.operating_revenue": D("1" + "0" * 60),
+                                   "finance.2021.main_revenue": D("1" + "0" * 59)})
+    assert rules_of(huge)["ZY-2"].status is FAIL

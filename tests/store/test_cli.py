@@ -80,12 +80,20 @@ def test_finalize_reopen_and_restore_at(capsys: pytest.CaptureFixture[str]) -> N
     assert run(capsys, "drafts", "restore", "1", "--at", "yesterday")[0] == 2
 
 
+def _signed_bundle(sample: Path, out: Path) -> Path:
+    from datetime import UTC, datetime
+
+    from giantdesk.export.bundle import export_bundle
+    from giantdesk.export.signing import Signer
+
+    return export_bundle(loads(sample.read_bytes()), out, signer=Signer.from_raw(bytes(32)),
+                         finalized_at=datetime(2022, 7, 1, tzinfo=UTC)).path
+
+
 def test_carry_over_from_record_and_bundle(capsys: pytest.CaptureFixture[str], samples: Path,
                                            tmp_path: Path) -> None:
     sample = samples / "annex1-pass.json"
-    bundle = tmp_path / "bundle.zip"
-    with zipfile.ZipFile(bundle, "w") as z:
-        z.write(sample, "submission.json")
+    bundle = _signed_bundle(sample, tmp_path)
     code, out, _ = run(capsys, "drafts", "carry-over", str(bundle),
                        "--to", "annex2-batch1-review")
     assert code == 0
@@ -102,7 +110,24 @@ def test_carry_over_from_record_and_bundle(capsys: pytest.CaptureFixture[str], s
     with zipfile.ZipFile(empty_zip, "w") as z:
         z.writestr("other.txt", "x")
     code, _, err = run(capsys, "drafts", "carry-over", str(empty_zip))
-    assert code == 1 and "submission.json" in err
+    assert code == 1 and "manifest.json" in err
+
+
+def test_carry_over_refuses_a_tampered_bundle(capsys: pytest.CaptureFixture[str], samples: Path,
+                                              tmp_path: Path) -> None:
+    bundle = _signed_bundle(samples / "annex1-pass.json", tmp_path)
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "submission.json":
+                data = data.replace(b'"19460.00"', b'"99460.00"')
+            dst.writestr(info, data)
+    code, _, err = run(capsys, "--lang", "en", "drafts", "carry-over", str(tampered))
+    assert code == 1
+    assert "does not verify" in err and "submission.json" in err
+    with open_store() as store:
+        assert store.list_drafts() == []  # nothing was carried
 
 
 def test_attach_and_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from giantdesk.export.signing import Signer, load_or_create_signer
 from giantdesk.export.zipsafe import CHUNK, DEFAULT_LIMITS
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Submission
-from giantdesk.forms.validation import validate
+from giantdesk.forms.validation import normalized, validate
 
 RECORD, PDF, DOCX, ENTRY_SHEET = ("submission.json", "application.pdf", "application.docx",
                                   "entry-sheet.pdf")
@@ -269,7 +269,10 @@ def export_bundle(record: Submission, out_dir: Path, *,
     the credential store (created on first use); ``renderers`` to the real PDF/DOCX/entry-sheet
     renderers. Raises :class:`ExportError` (or :class:`ExportCancelled`) and then leaves nothing.
     """
-    _check_record(record, today or date.today())
+    today = today or date.today()
+    _check_record(record, today)
+    # Canonical values (a full-width USCC typed in a file becomes half-width) in every copy.
+    record = normalized(record, today=today)
     sizes = _attachment_sizes(attachments)
     names = member_names(list(attachments))
     moment = utc(finalized_at) if finalized_at is not None else finalization_time()

@@ -7,7 +7,7 @@ and for the stored copy; the rules compare the exact values.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import cache
 
 from giantdesk.forms.model import FieldDef, FormDefinition, Value
@@ -17,7 +17,14 @@ CENT = Decimal("0.01")
 
 
 def round2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Half-up to two decimals; an absurdly large value (only a malformed file has one) is
+    returned as it is rather than failing."""
+    with localcontext() as context:
+        context.prec = 120
+        try:
+            return value.quantize(CENT, rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            return value
 
 
 def _number(value: Value | None) -> Decimal | None:

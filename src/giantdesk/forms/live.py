@@ -12,7 +12,14 @@ from datetime import date
 
 from giantdesk.forms.model import Value
 from giantdesk.forms.record import Problem, Row, Submission
-from giantdesk.forms.rules import RULE_ORDER, RuleResult, eligible, evaluate_rule, rule_inputs
+from giantdesk.forms.rules import (
+    RULE_ORDER,
+    RuleResult,
+    eligible,
+    evaluate_rule,
+    guard_invalid_inputs,
+    rule_inputs,
+)
 from giantdesk.forms.scope import Scope
 from giantdesk.forms.validation import Check, Findings, checks_for
 
@@ -43,8 +50,15 @@ class LiveForm:
         self._findings: dict[str, Findings] = {}
         for check in self._checks:
             self._run(check)
-        self.results: dict[str, RuleResult] = {
+        #: Rule results as evaluated; ``results`` is what is shown (a rule that read a value the
+        #: checker rejects is ``n/a`` there, see ``rules.guard_invalid_inputs``).
+        self._raw: dict[str, RuleResult] = {
             rid: evaluate_rule(rid, self.scope) for rid in RULE_ORDER}
+        self.results = self._guarded()
+
+    def _guarded(self) -> dict[str, RuleResult]:
+        errors = (p.path for found in self._findings.values() for p in found.errors)
+        return guard_invalid_inputs(self._raw, self.scope.definition, errors)
 
     def _run(self, check: Check) -> None:
         out = Findings()
@@ -60,8 +74,10 @@ class LiveForm:
             rules.update(self._rules_by_input.get(source, ()))
         for check in checks.values():
             self._run(check)
-        updated = {rid: evaluate_rule(rid, self.scope) for rid in RULE_ORDER if rid in rules}
-        self.results.update(updated)
+        self._raw.update({rid: evaluate_rule(rid, self.scope) for rid in RULE_ORDER if rid in rules})
+        shown = self._guarded()
+        updated = {rid: r for rid, r in shown.items() if self.results.get(rid) != r}
+        self.results = shown
         return Update(frozenset(changed), tuple(checks), updated)
 
     def set_value(self, field_id: str, value: Value | None) -> Update:

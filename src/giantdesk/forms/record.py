@@ -145,8 +145,8 @@ def dump_bytes(record: Submission) -> bytes:
 # --------------------------------------------------------------------------------------------
 # Decoding
 
-_DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 _MSG_EXPECTED = {
     "string": Message("应为文本（字符串）", "expected a text string"),
@@ -221,6 +221,12 @@ def parse_json(text: str | bytes) -> Any:
     except json.JSONDecodeError as exc:
         raise _structure("", f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
                          f"not valid JSON: line {exc.lineno} column {exc.colno}, {exc.msg}") from exc
+    except RecursionError as exc:
+        raise _structure("", "JSON 嵌套层数过深，不是申报记录",
+                         "the JSON is nested too deeply to be a record") from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise _structure("", f"JSON 中有无法读取的数值（{str(exc)[:60]}）",
+                         f"the JSON holds a number that cannot be read ({str(exc)[:60]})") from exc
 
 
 def loads(text: str | bytes) -> Submission:

@@ -10,8 +10,8 @@ and a disagreement gives ``warn``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -23,6 +23,7 @@ from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FormDefinition
 from giantdesk.forms.record import Submission
 from giantdesk.forms.scope import Scope
+from giantdesk.forms.validation import validate
 
 
 class Status(StrEnum):
@@ -121,12 +122,7 @@ def _missing(scope: Scope, *field_ids: str) -> tuple[str, ...]:
 
 
 def _na(missing: tuple[str, ...], scope: Scope) -> Outcome:
-    labels = []
-    for fid in missing:
-        f = scope.definition.field(fid)
-        t = scope.definition.table(fid)
-        label = f.label if f else t.label if t else Message(fid, fid)
-        labels.append(label)
+    labels = [_label(scope.definition, fid) for fid in missing]
     return Outcome(Status.NA, Message("缺少数据：" + "、".join(m.zh for m in labels),
                                       "Missing: " + "; ".join(m.en for m in labels)),
                    missing=missing)
@@ -218,11 +214,13 @@ def _zy3(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
             "A base-year main-business revenue is ≤ 0, so growth is undefined; explain it"),
             values, threshold)
     average = (g1 + g2) / 2
-    compound = ((r2 / r0).sqrt() - 1) * 100
+    # the compound rate needs a non-negative end value (a negative revenue is a data error that
+    # the checker names; the average still gives the primary reading)
+    compound = ((r2 / r0).sqrt() - 1) * 100 if r2 >= 0 else None
     values.update({f"growth_{y - 1}": pct(g1), f"growth_{y}": pct(g2), "average": pct(average),
                    "compound": pct(compound)})
     primary = _ge(average, minimum)
-    if primary != _ge(compound, minimum):
+    if compound is not None and primary != _ge(compound, minimum):
         return Outcome(Status.WARN, Message(
             f"算术平均增长率 {pct(average)} 与复合增长率 {pct(compound)} 分别位于 {minimum}% 两侧；"
             "认定口径未明确，请核实",
@@ -583,6 +581,35 @@ def eligible(results: dict[str, RuleResult]) -> bool:
     return all(group_met(results, g) is True for g in groups)
 
 
+def guard_invalid_inputs(results: Mapping[str, RuleResult], definition: FormDefinition,
+                         error_paths: Iterable[str]) -> dict[str, RuleResult]:
+    """A rule that read a value the checker rejects (say 主营业务收入 above 营业收入) cannot
+    pass or fail on it: it becomes ``n/a`` naming the fields to correct first."""
+    bad = {path.split("[", 1)[0] for path in error_paths}
+    if not bad:
+        return dict(results)
+    inputs = rule_inputs(definition)
+    out: dict[str, RuleResult] = {}
+    for rule_id, result in results.items():
+        hit = tuple(sorted(inputs[rule_id] & bad))
+        if not hit:
+            out[rule_id] = result
+            continue
+        labels = [_label(definition, item) for item in hit]
+        out[rule_id] = replace(result, status=Status.NA, missing=hit, message=Message(
+            "以下数据有误，请先改正：" + "、".join(m.zh for m in labels),
+            "Correct these values first: " + "; ".join(m.en for m in labels)))
+    return out
+
+
+def _label(definition: FormDefinition, item_id: str) -> Message:
+    f, t = definition.field(item_id), definition.table(item_id)
+    return f.label if f else t.label if t else Message(item_id, item_id)
+
+
 def check_rules(record: Submission, scope: Scope) -> tuple[bool, list[RuleResult]]:
-    results = evaluate_rules(scope)
+    """Every rule of ``record`` (its errors, if any, guarded as above) and the eligibility."""
+    errors = validate(record, today=scope.today).errors
+    results = guard_invalid_inputs(evaluate_rules(scope), scope.definition,
+                                   (p.path for p in errors))
     return eligible(results), [results[r] for r in RULE_ORDER]

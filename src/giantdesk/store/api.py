@@ -36,6 +36,7 @@ from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FieldDef, FormDefinition, TableDef, Value
 from giantdesk.forms.record import Submission, decode_value, encode_value
+from giantdesk.forms.validation import normalized
 from giantdesk.forms.validators import InvalidValue, ValueWarning
 from giantdesk.forms.values import parse_input
 from giantdesk.store import attachments as att
@@ -331,7 +332,10 @@ class Store:
 
     def import_record(self, record: Submission, title: str | None = None,
                       source: str = "") -> int:
-        """A new draft holding ``record``; every value is recorded in the history (action import)."""
+        """A new draft holding ``record``; every value is recorded in the history (action import).
+        Values are stored in canonical form (as if typed: a full-width USCC becomes half-width);
+        values that do not parse are kept as they are, for the checker to name."""
+        record = normalized(record, today=date.today())
         name = record.values.get("enterprise.name")
         default = name if isinstance(name, str) else record.definition.short_title.zh
         return self._insert_draft(record, title or default, "import", source)

@@ -27,23 +27,16 @@ class CarryOver:
 
 
 def read_source(path: Path) -> Submission:
-    """A record from ``submission.json`` or from a bundle ``.zip`` holding one."""
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as bundle:
-                try:
-                    info = bundle.getinfo("submission.json")
-                except KeyError:
-                    raise StoreError(Message(f"{path} 中没有 submission.json",
-                                             f"{path} holds no submission.json")) from None
-                if info.file_size > MAX_RECORD_BYTES:
-                    raise StoreError(Message(f"{path} 中的 submission.json 过大",
-                                             f"submission.json in {path} is too large"))
-                data = bundle.read(info)
-        else:
+    """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
+    ``giantdesk verify`` (signature, hashes, zip safety): a tampered bundle is refused."""
+    if zipfile.is_zipfile(path):
+        data = _verified_record(path)
+    else:
+        try:
             data = path.read_bytes()
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
+        except OSError as exc:
+            raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
+                                     f"cannot read {path}: {exc.strerror}")) from exc
     try:
         return loads(data)
     except RecordError as exc:
@@ -51,6 +44,26 @@ def read_source(path: Path) -> Submission:
         en = "; ".join(f"{p.path}: {p.message.en}" for p in exc.problems[:5])
         raise StoreError(Message(f"{path} 不是可读取的申报记录：{zh}",
                                  f"{path} is not a readable submission record: {en}")) from exc
+
+
+def _verified_record(path: Path) -> bytes:
+    from giantdesk.export.verify import verify_bundle
+    from giantdesk.export.zipsafe import MemberReadError, read_member
+
+    report = verify_bundle(path)
+    if not report.valid:
+        assert report.problem is not None
+        where = f"{report.problem.member}：" if report.problem.member else ""
+        where_en = f"{report.problem.member}: " if report.problem.member else ""
+        raise StoreError(Message(
+            f"{path} 未通过校验，不能从中结转：{where}{report.problem.message.zh}",
+            f"{path} does not verify, so nothing is carried over from it: "
+            f"{where_en}{report.problem.message.en}"))
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            return read_member(bundle, bundle.getinfo("submission.json"), MAX_RECORD_BYTES)
+    except (OSError, KeyError, zipfile.BadZipFile, MemberReadError) as exc:
+        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
 
 
 def carry_over(source: Submission, to_form: str = REVIEW_FORM) -> CarryOver:

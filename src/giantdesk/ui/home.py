@@ -9,6 +9,7 @@ start is never replaced: the newest good backup is offered instead.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -318,7 +319,12 @@ class HomeWindow(QMainWindow):
         key = (info.id, info.updated_at)
         glance = self._glances.get(key)
         if glance is None:
-            glance = glance_record(self.store.get_record(info.id), self.today)
+            try:
+                glance = glance_record(self.store.get_record(info.id), self.today)
+            except Exception:  # one unreadable draft must not hide the others
+                logging.getLogger("giantdesk.ui").exception("summary of draft %s failed", info.id)
+                glance = Glance(required=0, filled=0, groups_failed=0, groups_unknown=1,
+                                errors=1, warnings=0)
             self._glances[key] = glance
         return glance
 
