@@ -43,7 +43,7 @@ def test_every_result_carries_numbers_threshold_and_official_text() -> None:
     assert list(results) == list(RULE_ORDER)
     for rule_id, result in results.items():
         assert result.text == ruleset.rules[rule_id].text
-        assert result.threshold, rule_id
+        assert result.threshold.zh and result.threshold.en, rule_id
         assert result.message.zh and result.message.en
     assert results["ZY-2"].values["share"] == "96.25%"
     assert "近2年主营业务收入平均增长率不低于5%" in results["ZY-3"].text.zh

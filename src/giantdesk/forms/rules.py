@@ -62,7 +62,7 @@ class RuleResult:
     group: str
     status: Status
     values: dict[str, str]
-    threshold: str
+    threshold: Message
     text: Message
     message: Message
     missing: tuple[str, ...] = ()
@@ -71,7 +71,8 @@ class RuleResult:
     def as_json(self, lang: str) -> dict[str, Any]:
         return {
             "id": self.id, "group": self.group, "status": self.status.value,
-            "values": self.values, "threshold": self.threshold, "text": self.text.text(lang),
+            "values": self.values, "threshold": self.threshold.text(lang),
+            "text": self.text.text(lang),
             "text_verified": self.text_verified,
             "message": self.message.text(lang), "missing": list(self.missing),
         }
@@ -84,7 +85,7 @@ class Outcome:
     status: Status
     message: Message
     values: dict[str, str] = field(default_factory=dict)
-    threshold: str = ""
+    threshold: Message = field(default_factory=lambda: Message("", ""))
     missing: tuple[str, ...] = ()
 
 
@@ -126,6 +127,20 @@ def _na(missing: tuple[str, ...], scope: Scope) -> Outcome:
     return Outcome(Status.NA, Message("缺少数据：" + "、".join(m.zh for m in labels),
                                       "Missing: " + "; ".join(m.en for m in labels)),
                    missing=missing)
+
+
+def _at_least(minimum: object) -> Message:
+    return Message(f"≥ {minimum} 项", f">= {minimum}")
+
+
+def _at_least_pct(minimum: object) -> Message:
+    return Message(f"≥ {minimum}%", f">= {minimum}%")
+
+
+_STATED = Message("说明在产业链中的作用并附佐证", "role stated, with evidence")
+_KEY_FIELD = Message("属于三类重点领域之一", "one of the three key-field lists")
+_SME_TITLE = Message("中小企业，且省级专精特新称号在有效期内",
+                     "an SME with a valid provincial title")
 
 
 def _ge(value: Decimal, threshold: Decimal) -> Status:
@@ -173,7 +188,7 @@ def _zy1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     status = _ge(years, minimum)
     return Outcome(status, Message(f"从事特定细分市场 {years} 年，要求 ≥ {minimum} 年",
                                    f"{years} years in the niche; at least {minimum} required"),
-                   {"niche_years": str(years)}, f">= {minimum} years")
+                   {"niche_years": str(years)}, Message(f"≥ {minimum} 年", f">= {minimum} years"))
 
 
 @rule("ZY-2", lambda y: {_fin(y, "main_revenue"), _fin(y, "operating_revenue")})
@@ -187,11 +202,11 @@ def _zy2(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     if share is None:
         return Outcome(Status.NA, Message(f"{y}年营业收入为 0，无法计算占比",
                                           f"{y} operating revenue is 0; the share is undefined"),
-                       values, f">= {minimum}%")
+                       values, _at_least_pct(minimum))
     return Outcome(_ge(share, minimum),
                    Message(f"{y}年主营业务收入占营业收入 {pct(share)}，要求 ≥ {minimum}%",
                            f"{y}: main business is {pct(share)} of revenue; at least {minimum}%"),
-                   values, f">= {minimum}%")
+                   values, _at_least_pct(minimum))
 
 
 @rule("ZY-3", lambda y: {_fin(t, "main_revenue") for t in (y - 2, y - 1, y)})
@@ -199,7 +214,7 @@ def _zy3(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     ids = [_fin(t, "main_revenue") for t in (y - 2, y - 1, y)]
     r0, r1, r2 = (scope.number(i) for i in ids)
     minimum = _d(p["min_percent"])
-    threshold = f">= {minimum}%"
+    threshold = _at_least_pct(minimum)
     if scope.definition.options.get("zy3_review_waiver"):
         return Outcome(Status.NA, Message("本批次复核不考核此项", "Waived for this review batch"),
                        threshold=threshold)
@@ -242,7 +257,7 @@ def _jx1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     return Outcome(status, Message(f"{len(areas)} 项核心业务采用信息系统支撑，要求 ≥ {minimum} 项",
                                    f"{len(areas)} core business area(s) on information systems;"
                                    f" at least {minimum}"),
-                   {"areas": ",".join(areas)}, f">= {minimum}")
+                   {"areas": ",".join(areas)}, _at_least(minimum))
 
 
 @rule("JX-2", lambda y: {"refinement.certifications"})
@@ -255,7 +270,7 @@ def _jx2(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     status = Status.PASS if count >= minimum else Status.FAIL
     return Outcome(status, Message(f"管理体系认证或发达国家和地区产品认证 {count} 项，要求 ≥ {minimum} 项",
                                    f"{count} certification(s); at least {minimum}"),
-                   {"certifications": str(count)}, f">= {minimum}")
+                   {"certifications": str(count)}, _at_least(minimum))
 
 
 @rule("JX-3", lambda y: {_fin(y, "total_liabilities"), _fin(y, "total_assets")})
@@ -270,11 +285,11 @@ def _jx3(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     if debt is None:
         return Outcome(Status.NA, Message("资产总额为 0，无法计算资产负债率",
                                           "Total assets are 0; the ratio is undefined"),
-                       values, f"<= {maximum}%")
+                       values, Message(f"≤ {maximum}%", f"<= {maximum}%"))
     status = Status.PASS if debt <= maximum else Status.FAIL
     return Outcome(status, Message(f"{y}年末资产负债率 {pct(debt)}，要求 ≤ {maximum}%",
                                    f"Debt ratio at the end of {y}: {pct(debt)}; at most {maximum}%"),
-                   values, f"<= {maximum}%")
+                   values, Message(f"≤ {maximum}%", f"<= {maximum}%"))
 
 
 @rule("TS-1", lambda y: {"distinctiveness.market_share", "distinctiveness.main_product_sales",
@@ -296,8 +311,8 @@ def _ts1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
             return Outcome(Status.WARN, Message(
                 f"填报占有率 {pct(share)} 与“主导产品销售额 ÷ 细分市场规模”（{pct(derived)}）不一致",
                 f"Declared share {pct(share)} differs from sales ÷ market size ({pct(derived)})"),
-                values, f">= {minimum}%")
-    return Outcome(status, message, values, f">= {minimum}%")
+                values, _at_least_pct(minimum))
+    return Outcome(status, message, values, _at_least_pct(minimum))
 
 
 @rule("TS-2", lambda y: {"distinctiveness.own_brand"})
@@ -308,7 +323,8 @@ def _ts2(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     return Outcome(Status.PASS if brand else Status.FAIL,
                    Message("拥有自主品牌" if brand else "未拥有自主品牌",
                            "Owns a brand" if brand else "No own brand"),
-                   {"own_brand": "true" if brand else "false"}, "yes")
+                   {"own_brand": "true" if brand else "false"},
+                   Message("拥有自主品牌", "owns a brand"))
 
 
 def _cx1_inputs(y: int) -> set[str]:
@@ -406,10 +422,10 @@ def _cx1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
             f"按不同口径结论不同（档位边界或“研发费用3000万元”是否为两年合计未明确）；主口径：{threshold.zh}，结论“{primary}”",
             f"Readings disagree (tier boundary or whether the 30M R&D expense is a two-year total);"
             f" primary reading: {threshold.en}, result “{primary}”"),
-            values, threshold.zh)
+            values, threshold)
     verdict = Message("满足", "met") if primary is Status.PASS else Message("不满足", "not met")
     return Outcome(primary, Message(f"{threshold.zh}：{verdict.zh}", f"{threshold.en}: {verdict.en}"),
-                   values, threshold.zh)
+                   values, threshold)
 
 
 @rule("CX-2", lambda y: {"innovation.rd_institution"})
@@ -421,7 +437,7 @@ def _cx2(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     return Outcome(Status.PASS if count >= minimum else Status.FAIL,
                    Message(f"研发机构 {count} 个，要求 ≥ {minimum} 个",
                            f"{count} R&D institution(s); at least {minimum}"),
-                   {"institutions": str(count)}, f">= {minimum}")
+                   {"institutions": str(count)}, _at_least(minimum))
 
 
 @rule("CX-3", lambda y: {"innovation.class1_ip"})
@@ -435,7 +451,7 @@ def _cx3(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     return Outcome(Status.PASS if len(counted) >= minimum else Status.FAIL, Message(
         f"与主导产品相关且已产生经济效益的Ⅰ类知识产权 {len(counted)} 项（共填报 {len(rows)} 项），要求 ≥ {minimum} 项",
         f"{len(counted)} qualifying Class I IP item(s) of {len(rows)} listed; at least {minimum}"),
-        {"qualifying": str(len(counted)), "listed": str(len(rows))}, f">= {minimum}")
+        {"qualifying": str(len(counted)), "listed": str(len(rows))}, _at_least(minimum))
 
 
 @rule("CX-D", lambda y: {"innovation.national_award", "innovation.maker_china_top50"})
@@ -455,7 +471,10 @@ def _cxd(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     good_awards = [r for r in awards if year_ok(r) and rank_ok(r)]
     good_makers = [r for r in makers if year_ok(r)]
     values = {"awards": str(len(good_awards)), "maker_china": str(len(good_makers))}
-    threshold = f"award rank <= {p['max_rank']} or top 50, {first}-{y}"
+    threshold = Message(
+        f"{first}–{y} 年国家级科技奖励获奖单位排名前 {p['max_rank']}，或“创客中国”全国50强企业组",
+        f"a national award ranked in the top {p['max_rank']}, or the Maker-in-China top 50, "
+        f"{first}–{y}")
     if good_awards or good_makers:
         return Outcome(Status.PASS, Message("满足创新直通条件", "Direct path met"), values, threshold)
     if not awards and not makers:
@@ -474,10 +493,10 @@ def _cy1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     if isinstance(roles, tuple) and roles and isinstance(text, str) and text.strip():
         return Outcome(Status.PASS, Message("已说明产业链配套作用（需佐证材料）",
                                             "Chain role stated (evidence needed)"),
-                       {"roles": ",".join(roles)}, "stated with evidence")
+                       {"roles": ",".join(roles)}, _STATED)
     return Outcome(Status.WARN, Message("未说明在产业链中的作用（补短板/锻长板/填空白）及情况",
                                         "The role in the industrial chain is not stated"),
-                   {}, "stated with evidence")
+                   {}, _STATED)
 
 
 @rule("LY-1", lambda y: {"field.category"})
@@ -486,12 +505,12 @@ def _ly1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     lists = ("six_foundations:", "ten_industries:", "network_power:")
     if isinstance(category, str) and category.startswith(lists):
         return Outcome(Status.PASS, Message("主导产品属于重点领域", "In a key field"),
-                       {"category": category}, "one of the three key-field lists")
+                       {"category": category}, _KEY_FIELD)
     return Outcome(Status.WARN, Message(
         "主导产品未选择重点领域；该项为“原则上”要求，不作为否决项，但请说明",
         "No key field chosen; the standard says “in principle”, so this does not bar the"
         " application, but explain it"), {"category": str(category or "")},
-        "one of the three key-field lists")
+        _KEY_FIELD)
 
 
 def _exclusion(field_id: str) -> RuleFn:
@@ -502,7 +521,8 @@ def _exclusion(field_id: str) -> RuleFn:
         return Outcome(Status.FAIL if flag else Status.PASS,
                        Message("存在该情形，不予推荐" if flag else "不存在该情形",
                                "Applies: not recommended" if flag else "Does not apply"),
-                       {field_id.split(".")[-1]: "true" if flag else "false"}, "no")
+                       {field_id.split(".")[-1]: "true" if flag else "false"},
+                       Message("不存在该情形", "does not apply"))
     return evaluate
 
 
@@ -523,15 +543,15 @@ def _el1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     values = {"size": str(size or ""), "province_title_valid": str(title).lower()}
     if size == "large":
         return Outcome(Status.FAIL, Message("大型企业不属于中小企业，不能申报",
-                                            "A large enterprise is not an SME"), values, "SME + title")
+                                            "A large enterprise is not an SME"), values, _SME_TITLE)
     if title is False:
         return Outcome(Status.FAIL, Message("须为有效期内的省级专精特新中小企业",
                                             "A valid provincial title is required"),
-                       values, "SME + title")
+                       values, _SME_TITLE)
     if missing:
         return _na(missing, scope)
     return Outcome(Status.PASS, Message("中小企业，省级专精特新称号在有效期内",
-                                        "SME with a valid provincial title"), values, "SME + title")
+                                        "SME with a valid provincial title"), values, _SME_TITLE)
 
 
 # --------------------------------------------------------------------------------------------

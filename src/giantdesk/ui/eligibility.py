@@ -65,8 +65,9 @@ class RuleRow(QFrame):
         tip = [f"<b>{escape(S.OFFICIAL_TEXT.text(lang))}</b>：{escape(result.text.text(lang))}"]
         if not result.text_verified:
             tip.append(f"<i>{escape(S.TEXT_UNVERIFIED.text(lang))}</i>")
-        if result.threshold:
-            tip.append(f"<b>{escape(S.THRESHOLD.text(lang))}</b>：{escape(result.threshold)}")
+        if result.threshold.zh:
+            tip.append(f"<b>{escape(S.THRESHOLD.text(lang))}</b>："
+                       f"{escape(result.threshold.text(lang))}")
         if result.values:
             used = "；".join(f"{k} = {v}" for k, v in result.values.items())
             tip.append(f"<b>{escape(S.VALUES_USED.text(lang))}</b>：{escape(used)}")
