@@ -110,3 +110,17 @@ def test_normalized_makes_full_width_input_canonical() -> None:
     record = with_changes(sample(), {"enterprise.uscc": "９１３２０５９４５８４４１７３６ｘｎ"})
     assert validate(record, today=TODAY).errors == []
     assert dumps(normalized(record, today=TODAY)) == dumps(sample())
+
+
+def test_size_is_cross_checked_against_the_2011_standard() -> None:
+    _, warnings = problems({"enterprise.size": "small"})  # 318 staff, 1.95亿: medium (工业)
+    assert warnings == {"enterprise.size": "size.mismatch"}
+    found = validate(with_changes(sample(), {"enterprise.size": "large"}), today=TODAY)
+    assert "“中型”" in found.warnings[0].message.zh and "“大型”" in found.warnings[0].message.zh
+    _, warnings = problems({"finance.2021.employees": 1000, "finance.2021.rd_staff": 79,
+                            "finance.2021.operating_revenue": D("40000.00"),
+                            "enterprise.size": "large"})
+    assert warnings == {}  # ≥ 1000 staff and ≥ 4亿: large, as ticked
+    _, warnings = problems({"enterprise.industry_code": "65", "enterprise.niche_code": "6513",
+                            "enterprise.size": "small"})
+    assert "enterprise.size" not in warnings  # software: no shipped thresholds, nothing said

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from giantdesk.forms import sme_size
 from giantdesk.forms import validators as v
 from giantdesk.forms.computed import round2
 from giantdesk.forms.messages import Message
@@ -200,6 +201,40 @@ def _uscc_region_check() -> Check:
                  frozenset({"enterprise.uscc", "enterprise.region_province"}), run)
 
 
+def _size_check(definition: FormDefinition) -> Check:
+    """Warn when the ticked size differs from what 300号文 gives for the year-Y figures."""
+    year = definition.year
+    employees_id, revenue_id = f"finance.{year}.employees", f"finance.{year}.operating_revenue"
+
+    def run(scope: Scope, out: Findings) -> None:
+        size, industry = scope.values.get("enterprise.size"), scope.values.get(
+            "enterprise.industry_code")
+        employees, revenue = scope.values.get(employees_id), scope.number(revenue_id)
+        if not (isinstance(size, str) and isinstance(industry, str)
+                and isinstance(employees, int) and revenue is not None):
+            return
+        sector = sme_size.sector_of(industry)
+        if sector is None:
+            return
+        computed = sme_size.classify(sector, employees, revenue)
+        if computed == size:
+            return
+        f = definition.field("enterprise.size")
+        assert f is not None
+        ticked, expected = f.choice(size), f.choice(computed)
+        if ticked is None or expected is None:
+            return
+        out.warnings.append(Problem("enterprise.size", "size.mismatch", Message(
+            f"按 300 号文{sector.label.zh}标准，{year}年全职员工 {employees} 人、营业收入 "
+            f"{revenue:,.2f} 万元应为“{expected.label.zh}”，与所选“{ticked.label.zh}”不一致，请核对",
+            f"Under MIIT 2011 No. 300 ({sector.label.en}), {employees} employees and revenue of "
+            f"{revenue:,.2f} (10k CNY) in {year} make a “{expected.label.en}” enterprise, not "
+            f"“{ticked.label.en}” as ticked; please check")))
+
+    inputs = {"enterprise.size", "enterprise.industry_code", employees_id, revenue_id}
+    return Check("cross:size", frozenset(inputs), run)
+
+
 @cache
 def checks_for(definition: FormDefinition) -> tuple[Check, ...]:
     checks: list[Check] = []
@@ -213,6 +248,8 @@ def checks_for(definition: FormDefinition) -> tuple[Check, ...]:
     if definition.field("enterprise.niche_code") and definition.field("enterprise.industry_code"):
         checks.append(_niche_check())
     checks.append(_uscc_region_check())
+    if definition.field("enterprise.size") and definition.field("enterprise.industry_code"):
+        checks.append(_size_check(definition))
     return tuple(checks)
 
 
