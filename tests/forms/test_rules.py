@@ -296,3 +296,13 @@ def test_negative_or_absurd_amounts_do_not_crash_the_rules() -> None:
     huge = with_changes(sample(), {"finance.2021.operating_revenue": D("1" + "0" * 60),
                                    "finance.2021.main_revenue": D("1" + "0" * 59)})
     assert rules_of(huge)["ZY-2"].status is FAIL
+
+
+def test_jx2_warns_when_every_certificate_expired_before_the_declaration() -> None:
+    from datetime import date
+
+    cert = {"kind": "management_system", "name": "ISO 9001", "number": "1", "issuer": "x",
+            "valid_until": date(2022, 6, 20)}
+    assert status("JX-2", tables={"refinement.certifications": [cert]}) is WARN
+    valid = {**cert, "valid_until": date(2022, 6, 21)}  # still valid on the declaration date
+    assert status("JX-2", tables={"refinement.certifications": [cert, valid]}) is PASS

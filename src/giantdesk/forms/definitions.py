@@ -7,6 +7,7 @@ away: duplicate ids, conditions and computed inputs that name no field, unknown 
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -201,6 +202,8 @@ def build_definition(raw: Json) -> FormDefinition:
         instructions=tuple(cast(Note, _item(n, year, True)) for n in raw["instructions"]),
         parts=tuple(_part(p, year) for p in raw["parts"]),
         options={k: bool(v) for k, v in raw.get("options", {}).items()},
+        reference_date=date.fromisoformat(raw["reference_date"]) if "reference_date" in raw
+        else None,
     )
     _check(definition)
     return definition

@@ -192,6 +192,8 @@ class FormDefinition:
     instructions: tuple[Note, ...]
     parts: tuple[Part, ...]
     options: dict[str, bool] = field(default_factory=dict)
+    #: The batch's declaration date (the online filing opened): what "still valid" is judged at.
+    reference_date: date | None = None
     _fields: dict[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
     _tables: dict[str, TableDef] = field(default_factory=dict, repr=False, compare=False)
     _part_of: dict[str, str] = field(default_factory=dict, repr=False, compare=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -265,12 +266,25 @@ def _jx2(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     if not scope.has_table("refinement.certifications"):
         return _na(("refinement.certifications",), scope)
     kinds = ("management_system", "product_developed_country")
-    count = sum(1 for r in scope.rows("refinement.certifications") if r.get("kind") in kinds)
+    rows = [r for r in scope.rows("refinement.certifications") if r.get("kind") in kinds]
+    count = len(rows)
     minimum = int(p["min_count"])
     status = Status.PASS if count >= minimum else Status.FAIL
-    return Outcome(status, Message(f"管理体系认证或发达国家和地区产品认证 {count} 项，要求 ≥ {minimum} 项",
-                                   f"{count} certification(s); at least {minimum}"),
-                   {"certifications": str(count)}, _at_least(minimum))
+    message = Message(f"管理体系认证或发达国家和地区产品认证 {count} 项，要求 ≥ {minimum} 项",
+                      f"{count} certification(s); at least {minimum}")
+    on = scope.definition.reference_date
+    if status is Status.PASS and on is not None:
+        def still_valid(row: dict[str, Any]) -> bool:
+            until = row.get("valid_until")
+            return not isinstance(until, date) or until >= on
+
+        valid = [r for r in rows if still_valid(r)]
+        if len(valid) < minimum:
+            status = Status.WARN
+            message = Message(f"所列认证证书在申报时（{on.isoformat()}）均已过有效期，请核对或更新",
+                              f"every certificate listed had expired by the declaration date "
+                              f"({on.isoformat()}); check or renew")
+    return Outcome(status, message, {"certifications": str(count)}, _at_least(minimum))
 
 
 @rule("JX-3", lambda y: {_fin(y, "total_liabilities"), _fin(y, "total_assets")})
