@@ -188,8 +188,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problem.member:
         lines.append(Message(f"成员：{problem.member}", f"member: {problem.member}"))
     if problem.expected is not None:
-        lines.append(Message(f"应为：{problem.expected}", f"expected: {problem.expected}"))
+        lines.append(Message(f"应为：{problem.expected_text('zh')}",
+                             f"expected: {problem.expected_text('en')}"))
     if problem.found is not None:
-        lines.append(Message(f"实为：{problem.found}", f"found: {problem.found}"))
+        lines.append(Message(f"实为：{problem.found_text('zh')}",
+                             f"found: {problem.found_text('en')}"))
     print("\n".join(m.text(lang) for m in lines))
     return report.exit_code

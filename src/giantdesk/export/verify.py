@@ -52,12 +52,22 @@ class Problem:
     member: str | None
     code: str
     message: Message
-    expected: str | None = None
-    found: str | None = None
+    expected: str | Message | None = None  # a value (hash, size) or words in both languages
+    found: str | Message | None = None
+
+    def expected_text(self, lang: str) -> str | None:
+        return _in(self.expected, lang)
+
+    def found_text(self, lang: str) -> str | None:
+        return _in(self.found, lang)
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"member": self.member, "code": self.code, "message": self.message.text(lang),
-                "expected": self.expected, "found": self.found}
+                "expected": self.expected_text(lang), "found": self.found_text(lang)}
+
+
+def _in(value: str | Message | None, lang: str) -> str | None:
+    return value.text(lang) if isinstance(value, Message) else value
 
 
 @dataclass(frozen=True)
@@ -103,8 +113,12 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def _fail(member: str | None, code: str, zh: str, en: str, expected: str | None = None,
-          found: str | None = None) -> _Stop:
+_PRESENT, _ABSENT = Message("存在", "present"), Message("不存在", "absent")
+
+
+def _fail(member: str | None, code: str, zh: str, en: str,
+          expected: str | Message | None = None,
+          found: str | Message | None = None) -> _Stop:
     return _Stop(Problem(member, code, Message(zh, en), expected, found))
 
 
@@ -161,13 +175,16 @@ def _run(zf: zipfile.ZipFile, fh: Any, size: int, report: Report, trust: str | N
     signature = _read(zf, by_name, SIGNATURE, 1024)
     if len(signature) != 64:
         raise _fail(SIGNATURE, "signature.malformed", "签名长度不对", "the signature has the "
-                    "wrong length", "64 bytes (raw Ed25519)", f"{len(signature)} bytes")
+                    "wrong length", Message("64 字节（Ed25519 原始签名）", "64 bytes (raw Ed25519)"),
+                    Message(f"{len(signature)} 字节", f"{len(signature)} bytes"))
     if not signature_valid(manifest.public_key, signature, manifest_bytes):
         raise _fail(SIGNATURE, "signature.invalid",
                     "签名与 manifest.json 不符（清单被改动，或签名来自其他密钥）",
                     "the signature does not match manifest.json (the manifest was changed, or "
                     "the signature is from another key)",
-                    f"an Ed25519 signature by key {manifest.key_id}", "a signature that fails")
+                    Message(f"密钥 {manifest.key_id} 的 Ed25519 签名", f"an Ed25519 signature by key "
+                            f"{manifest.key_id}"),
+                    Message("一个校验不通过的签名", "a signature that fails"))
     report.checks.append(Check("signature", "pass", Message(
         f"签名有效（密钥编号 {manifest.key_id}）", f"signature valid (key id {manifest.key_id})")))
     if trust is not None:
@@ -210,7 +227,8 @@ def _read(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], name: str,
           cap: int) -> bytes:
     info = by_name.get(name)
     if info is None:
-        raise _fail(name, "member.missing", f"缺少 {name}", f"{name} is missing", name, "nothing")
+        raise _fail(name, "member.missing", f"缺少 {name}", f"{name} is missing", name,
+                    Message("无", "nothing"))
     try:
         return read_member(zf, info, cap)
     except MemberReadError as exc:
@@ -223,23 +241,21 @@ def _check_listing(manifest: Manifest, infos: list[zipfile.ZipInfo]) -> None:
     for entry in manifest.members:
         if entry.path in listed or entry.path in (MANIFEST, SIGNATURE):
             raise _fail(MANIFEST, "manifest.duplicate", f"清单中 {entry.path} 出现不止一次",
-                        f"the manifest lists {entry.path} more than once", "once", "twice")
+                        f"the manifest lists {entry.path} more than once", Message("一次", "once"), Message("两次或更多", "twice or more"))
         listed.add(entry.path)
     present = {i.filename for i in infos} - {MANIFEST, SIGNATURE}
     for info in infos:
         if info.filename in present and info.filename not in listed:
             raise _fail(info.filename, "member.unlisted", f"{info.filename} 不在清单中（被添加？）",
-                        f"{info.filename} is not in the manifest (added?)", "not present",
-                        "present")
+                        f"{info.filename} is not in the manifest (added?)", _ABSENT, _PRESENT)
     for entry in manifest.members:
         if entry.path not in present:
             raise _fail(entry.path, "member.missing", f"清单中的 {entry.path} 不在压缩包中",
-                        f"{entry.path} is in the manifest but not in the bundle", "present",
-                        "missing")
+                        f"{entry.path} is in the manifest but not in the bundle", _PRESENT, _ABSENT)
     for name in REQUIRED:
         if name not in listed:
             raise _fail(name, "member.required", f"缺少必需的成员 {name}",
-                        f"the required member {name} is missing", "present", "missing")
+                        f"the required member {name} is missing", _PRESENT, _ABSENT)
 
 
 def _check_record(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], manifest: Manifest,
@@ -254,7 +270,8 @@ def _check_record(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], mani
         raise _fail(RECORD, "record.unreadable",
                     f"记录无法读取：{where}{first.message.zh if first else ''}",
                     f"the record cannot be read: {where}{first.message.en if first else ''}",
-                    "a submission record", "unreadable") from None
+                    Message("申报记录", "a submission record"),
+                    Message("无法读取", "unreadable")) from None
     uscc = record.values.get("enterprise.uscc")
     report.uscc = uscc if isinstance(uscc, str) else None
     if (record.form, record.form_version) != (manifest.form_id, manifest.form_version):
@@ -268,7 +285,7 @@ def _check_record(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], mani
         raise _fail(RECORD, "record.invalid",
                     f"记录有 {len(findings.errors)} 个错误，第一个：{p.path}: {p.message.zh}",
                     f"the record has {len(findings.errors)} error(s), the first: {p.path}: "
-                    f"{p.message.en}", "no validation errors", p.path)
+                    f"{p.message.en}", Message("没有校验错误", "no validation errors"), p.path)
     report.checks.append(Check("record", "pass", Message(
         f"记录符合 {record.form} {record.form_version} 的定义",
         f"the record conforms to {record.form} {record.form_version}")))
@@ -299,7 +316,7 @@ def _check_copies(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], reco
             if not value or squeeze(value) not in text:
                 raise _fail(member, f"copy.{what}", f"{member} 的文字中没有{_LABEL[what].zh}",
                             f"the text of {member} does not carry the {_LABEL[what].en}",
-                            value, "not in the text")
+                            value, Message("文字中没有", "not in the text"))
     report.checks.append(Check("copies", "pass", Message(
         "PDF 和 DOCX 中均有指纹、统一社会信用代码和企业名称",
         "the PDF and the DOCX carry the fingerprint, the USCC and the enterprise name")))

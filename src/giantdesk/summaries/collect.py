@@ -178,7 +178,8 @@ def collect(definition: SummaryDefinition, inputs: Sequence[Path], *, as_of: dat
     entries: list[Entry] = []
     readable = 0
     for done, (path, shown) in enumerate(files, start=1):
-        entry, problem, was_readable = _read_one(definition, path, shown, as_of, trusted)
+        entry, problem, was_readable = _read_one(definition, path, shown, as_of, trusted,
+                                                 lang)
         readable += was_readable
         if entry is not None:
             entries.append(entry)
@@ -195,17 +196,19 @@ def collect(definition: SummaryDefinition, inputs: Sequence[Path], *, as_of: dat
                    tuple(problems + duplicate_problems), trusted, len(files), readable)
 
 
-def _from_report(shown: str, report: Report) -> BundleProblem:
+def _from_report(shown: str, report: Report, lang: str) -> BundleProblem:
     assert report.problem is not None
     p = report.problem
-    return BundleProblem(shown, p.code, p.message, p.member, p.expected, p.found)
+    return BundleProblem(shown, p.code, p.message, p.member, p.expected_text(lang),
+                         p.found_text(lang))
 
 
 def _read_one(definition: SummaryDefinition, path: Path, shown: str, as_of: date,
-              trusted: tuple[str, ...]) -> tuple[Entry | None, BundleProblem | None, bool]:
+              trusted: tuple[str, ...], lang: str) -> tuple[Entry | None, BundleProblem | None,
+                                                            bool]:
     report = verify_bundle(path, today=as_of)
     if not report.readable:
-        return None, _from_report(shown, report), False
+        return None, _from_report(shown, report, lang), False
     signature_ok = any(c.id == "signature" and c.status == "pass" for c in report.checks)
     if trusted and signature_ok and report.key_id not in trusted:
         # verify checks the trusted key right after the signature: the same order here.
@@ -215,7 +218,7 @@ def _read_one(definition: SummaryDefinition, path: Path, shown: str, as_of: date
                     "among the trusted key ids"),
             "manifest.sig", " / ".join(trusted), report.key_id), True
     if report.problem is not None:
-        return None, _from_report(shown, report), True
+        return None, _from_report(shown, report, lang), True
     if report.form != definition.form:
         want = definition.form_definition.short_title
         return None, BundleProblem(
