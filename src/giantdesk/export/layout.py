@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from giantdesk.export.context import RenderContext
@@ -352,7 +352,7 @@ def _cover_lines(definition: FormDefinition, scope: Scope, lang: str) -> tuple[C
 def build_layout(ctx: RenderContext, lang: str = "zh") -> Layout:
     """Walk the record's form definition, in printing order, with the record's values."""
     definition = ctx.definition
-    scope = Scope.of(ctx.record, ctx.finalized_at.date())
+    scope = Scope.of(ctx.record, ctx.finalized_at.astimezone(BEIJING).date())
     instructions = tuple(NoteEntry(n, n.text.text(lang), n.official)
                          for n in definition.instructions)
     cover = definition.cover
@@ -376,6 +376,12 @@ def build_layout(ctx: RenderContext, lang: str = "zh") -> Layout:
     )
 
 
+#: Printed times are Beijing time (UTC+8), whatever the machine's zone: the same bytes
+#: everywhere, and the time the applicant and the reviewer read.
+BEIJING = timezone(timedelta(hours=8))
+
+
 def finalized_text(layout: Layout) -> str:
-    """The finalization time as printed: ISO 8601 to the second, with its UTC offset."""
-    return layout.finalized_at.isoformat(timespec="seconds")
+    """The finalization time as printed: Beijing time to the second, with its offset."""
+    moment = layout.finalized_at.astimezone(BEIJING)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间 / UTC+08:00）"
