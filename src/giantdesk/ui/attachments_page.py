@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
 from giantdesk.ui import strings as S
+from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.worker import Job
 
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole
@@ -40,19 +41,6 @@ def size_text(size: int, lang: str) -> str:
     if size < 1024 * 1024:
         return S.SIZE_KB.format(n=f"{max(1, round(size / 1024)):,}").text(lang)
     return S.SIZE_MB.format(n=f"{size / (1024 * 1024):,.1f}").text(lang)
-
-
-def local_time(moment: Any) -> str:
-    return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
-
-
-def error_message(exc: BaseException) -> Message:
-    """The bilingual message of a core error, or the exception's text in both languages."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, Message):
-        return message
-    text = str(exc) or type(exc).__name__
-    return Message(text, text)
 
 
 class AttachmentsPage(QWidget):

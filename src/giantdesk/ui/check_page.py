@@ -40,7 +40,7 @@ from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Problem
 from giantdesk.forms.rules import group_met, load_ruleset
 from giantdesk.ui import strings as S
-from giantdesk.ui.attachments_page import error_message, local_time
+from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.worker import Job
 
 PATH_ROLE = Qt.ItemDataRole.UserRole

@@ -26,7 +26,7 @@ from giantdesk.forms.model import FieldDef, FormDefinition
 from giantdesk.forms.record import decode_value
 from giantdesk.forms.values import display_text
 from giantdesk.ui import strings as S
-from giantdesk.ui.attachments_page import error_message
+from giantdesk.ui.display import error_message
 
 REVISION_ROLE = Qt.ItemDataRole.UserRole
 STATUS_WORDS = {"editing": S.STATUS_EDITING, "finalized": S.STATUS_FINALIZED}

@@ -38,7 +38,7 @@ from giantdesk.forms.messages import Message
 from giantdesk.forms.progress import Glance, glance_record
 from giantdesk.forms.record import RecordError, loads
 from giantdesk.ui import strings as S
-from giantdesk.ui.attachments_page import error_message, local_time
+from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
 
 #: The form an Annex 1 draft is carried over to (the store's carry-over target; the CLI's default).

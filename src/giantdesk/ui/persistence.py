@@ -15,6 +15,7 @@ The store is imported only when :func:`choose` is called, after the first window
 from __future__ import annotations
 
 import importlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Submission, dump_bytes
 from giantdesk.ui import strings as S
+from giantdesk.ui.display import error_message
 
 #: Milliseconds of quiet after the last edit before an automatic save.
 AUTOSAVE_DELAY_MS = 800
@@ -169,7 +171,9 @@ class StorePersistence(FilePersistence):
         try:
             self.draft_id = self.store.save_record(self.draft_id, self._getter())
         except Exception as exc:  # the store explains; the window shows it and keeps the data
-            self.error = Message(f"自动保存失败：{exc}", f"Automatic save failed: {exc}")
+            logging.getLogger("giantdesk.ui").exception("automatic save failed")
+            reason = error_message(exc)
+            self.error = Message(f"自动保存失败：{reason.zh}", f"Automatic save failed: {reason.en}")
             self.state_changed.emit()
             return
         self.mark_clean()
