@@ -17,6 +17,8 @@ samples="$dist/_internal/resources/samples"
 "$cli" --lang en doctor || true   # reports the keyring state; a headless box has none
 "$cli" demo --out "$work/out" 2>/dev/null
 "$cli" verify "$work"/out/*.zip --format json | grep -q '"valid": true'
+"$cli" summarize annex3 "$work/out" --out "$work/annex3.xlsx" --docx "$work/annex3.docx" >/dev/null
+[ -s "$work/annex3.xlsx" ] && [ -s "$work/annex3.docx" ]
 "$cli" drafts import "$samples/annex2-pass.json" | grep -q '^1$'
 "$cli" drafts set 1 contact.name 王丽娜 | grep -q saved
 "$cli" backup >/dev/null
