@@ -22,7 +22,9 @@ samples="$dist/_internal/resources/samples"
 "$cli" drafts import "$samples/annex2-pass.json" | grep -q '^1$'
 "$cli" drafts set 1 contact.name 王丽娜 | grep -q saved
 "$cli" backup >/dev/null
-# The GUI program: without a display it must explain itself and exit 1, never abort.
+# The GUI program really starts (offscreen): home window, store, log.
+QT_QPA_PLATFORM=offscreen "$dist/GiantDesk" --self-test 2>/dev/null | grep -q "store opened"
+# Without a display it must explain itself and exit 1, never abort.
 set +e
 env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$dist/GiantDesk" >"$work/gui.txt" 2>&1
 code=$?

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from giantdesk.ui import app
@@ -34,3 +36,20 @@ def test_main_without_display_prints_and_returns_1(monkeypatch: pytest.MonkeyPat
     assert app.main([]) == 1
     err = capsys.readouterr().err
     assert "没有可用的显示环境" in err and "giantdesk --help" in err and "needs a display" in err
+
+
+def test_the_app_starts_for_real_in_a_child_process(tmp_path: Path) -> None:
+    """``main`` end to end (QApplication, home window, store) as the packaged app's smoke test
+    runs it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GIANTDESK_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "giantdesk.ui.app", "--self-test"], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "store opened, 0 draft(s)" in done.stdout
+    assert (tmp_path / "giantdesk.sqlite3").exists()
+    assert (tmp_path / "logs" / "giantdesk.log").exists()

@@ -68,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file, recent = setup_logging()
     install_excepthook(log_file, recent, lang)
     logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
+    if "--self-test" in args:  # the packaged app's smoke test: start, open the store, quit
+        return _self_test(lang)
     paths = [a for a in args if not a.startswith("-")]
     if paths:  # a record file: the draft window alone, as before (file or store mode)
         window = DraftWindow(lang=lang)
@@ -83,6 +85,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = int(app.exec())
     home.shutdown()
     return code
+
+
+def _self_test(lang: str) -> int:
+    """Open the home window and its store as a user would, print what was found, and quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from giantdesk.ui.home import HomeWindow
+
+    home = HomeWindow(lang=lang)
+    home.quiet = True
+    home.show()
+    result: list[int] = []
+
+    def run() -> None:
+        started = home.start()
+        print(f"self-test: window shown, store {'opened' if started else 'NOT opened'}, "
+              f"{len(home.draft_ids())} draft(s)")
+        result.append(0 if started else 1)
+        QApplication.quit()
+
+    QTimer.singleShot(0, run)
+    QApplication.exec()
+    home.shutdown()
+    return result[0] if result else 1
 
 
 if __name__ == "__main__":
