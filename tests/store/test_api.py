@@ -237,3 +237,27 @@ def test_data_folder_default_and_override(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(platformdirs, "user_data_dir", fake)
     assert data_dir() == tmp_path / "platform"
     assert calls == [("GiantDesk", False)]
+
+
+def test_a_draft_of_an_older_form_version_stays_readable(store: Store, samples: Path) -> None:
+    import sqlite3
+
+    draft_id = store.import_record(_sample(samples))
+    path = store.path
+    store.close()
+    # What an older definition could have left: another version, a field this definition no
+    # longer has, and a field whose type has since changed.
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE drafts SET form_version = '2021.9' WHERE id = ?", (draft_id,))
+        db.execute("INSERT INTO field_values (draft_id, field_id, value_json) VALUES (?, ?, ?)",
+                   (draft_id, "old.dropped_field", '"kept"'))
+        db.execute("UPDATE field_values SET value_json = '\"nine\"' "
+                   "WHERE draft_id = ? AND field_id = 'specialization.niche_years'", (draft_id,))
+    with open_store() as again:
+        record = again.get_record(draft_id)
+        assert record.form_version == "2022.1"  # read through the current definition
+        assert "specialization.niche_years" not in record.values  # not decodable any more …
+        stored = again.stored_values(draft_id)
+        assert stored["old.dropped_field"] == "kept"  # … but nothing is lost
+        assert stored["specialization.niche_years"] == "nine"
+        assert loads(dumps(record)).values == record.values  # exports a readable record

@@ -8,6 +8,7 @@ so a value or the whole draft can be restored as of any earlier time.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import re
@@ -462,11 +463,16 @@ class Store:
     @staticmethod
     def _record(definition: FormDefinition, row: RowMapping, values: Mapping[str, str],
                 tables: Mapping[str, JsonRows]) -> Submission:
-        record = Submission(definition.id, row["form_version"], row["rules"])
-        for field_id in sorted(values):  # values whose field a newer definition dropped stay
-            f = definition.field(field_id)  # in the database, readable with stored_values()
+        """The draft read through the current form definition. A draft made with an older
+        form version stays readable: it is presented as the current version, and a value whose
+        field the definition dropped (or whose type it changed) stays in the database, readable
+        with ``stored_values`` and restorable from the history."""
+        record = Submission(definition.id, definition.version, definition.rules)
+        for field_id in sorted(values):
+            f = definition.field(field_id)
             if f is not None:
-                record.values[field_id] = decode_value(f, json.loads(values[field_id]))
+                with contextlib.suppress(ValueError):
+                    record.values[field_id] = decode_value(f, json.loads(values[field_id]))
         for table_id in sorted(tables):
             table = definition.table(table_id)
             if table is None:
@@ -477,7 +483,8 @@ class Store:
                 for column_id, raw in raw_row.items():
                     column = table.column(column_id)
                     if column is not None:
-                        typed[column_id] = decode_value(column, raw)
+                        with contextlib.suppress(ValueError):
+                            typed[column_id] = decode_value(column, raw)
                 rows.append(typed)
             record.tables[table_id] = rows
         return record
