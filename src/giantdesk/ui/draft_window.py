@@ -75,7 +75,7 @@ class DraftWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = WindowHeader(central, self.lang)
+        header = self.header = WindowHeader(central, self.lang)
         self.title_label, self.form_label = header.title_label, header.subtitle_label
         self.saved_label = QLabel(header)
         self.saved_label.setObjectName("savedIndicator")
@@ -454,9 +454,7 @@ class DraftWindow(QMainWindow):
         if lang == self.lang:
             return
         self.lang = lang
-        index = 0 if lang == "zh" else 1
-        if self.language.currentIndex() != index:
-            self.language.setCurrentIndex(index)
+        self.header.select(lang)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -44,6 +44,12 @@ class WindowHeader(QWidget):
         save_language(lang)  # the next start opens in the language chosen last
         self.language_changed.emit(lang)
 
+    def select(self, lang: str) -> None:
+        """Show ``lang`` as the current language (emits ``language_changed`` if it changed)."""
+        index = 0 if lang == "zh" else 1
+        if self.language.currentIndex() != index:
+            self.language.setCurrentIndex(index)
+
     def add_indicator(self, widget: QWidget) -> None:
         """Put ``widget`` (e.g. the saved indicator) before the language switch."""
         index = self._row.indexOf(self.language_label)

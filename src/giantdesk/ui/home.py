@@ -100,7 +100,7 @@ class HomeWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = WindowHeader(central, self.lang)
+        header = self.header = WindowHeader(central, self.lang)
         self.title_label, self.app_label = header.title_label, header.subtitle_label
         self.language_label, self.language = header.language_label, header.language
         header.language_changed.connect(self.set_language)
@@ -542,9 +542,7 @@ class HomeWindow(QMainWindow):
         if lang == self.lang:
             return
         self.lang = lang
-        index = 0 if lang == "zh" else 1
-        if self.language.currentIndex() != index:
-            self.language.setCurrentIndex(index)
+        self.header.select(lang)
         self.retranslate()
         for window in self.windows.values():
             window.set_language(lang)
