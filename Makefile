@@ -32,7 +32,10 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: sysdeps venv
-	$(BIN)/python -m giantdesk.ui.app
+	@$(BIN)/python -m giantdesk.ui.app || { code=$$?; \
+	  if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
+	    echo; echo "命令行 / the command line here: $(BIN)/giantdesk --help   ($(BIN)/giantdesk demo --out out)"; \
+	  fi; exit $$code; }
 
 test: sysdeps venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
