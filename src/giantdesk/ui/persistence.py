@@ -78,6 +78,16 @@ class Persistence(QObject):
         self.dirty = True
         self.state_changed.emit()
 
+    def _write_file(self, record: Submission, path: Path) -> None:
+        """``record`` to a file, all or nothing; a failure is shown and raised."""
+        try:
+            write_atomically(path, dump_bytes(record))
+        except SaveError as exc:
+            self.error = exc.message
+            self.state_changed.emit()
+            raise
+        self.path = path
+
     def mark_clean(self) -> None:
         self.dirty = False
         self.error = None
@@ -94,13 +104,7 @@ class FilePersistence(Persistence):
     """The record is a file; the user saves it explicitly."""
 
     def save_to(self, record: Submission, path: Path) -> None:
-        try:
-            write_atomically(path, dump_bytes(record))
-        except SaveError as exc:
-            self.error = exc.message
-            self.state_changed.emit()
-            raise
-        self.path = path
+        self._write_file(record, path)
         self.mark_clean()
 
 
@@ -135,13 +139,7 @@ class StorePersistence(FilePersistence):
     def save_to(self, record: Submission, path: Path) -> None:
         """Export a copy to a record file; the draft itself stays in the store."""
         self.flush()
-        try:
-            write_atomically(path, dump_bytes(record))
-        except SaveError as exc:
-            self.error = exc.message
-            self.state_changed.emit()
-            raise
-        self.path = path
+        self._write_file(record, path)
         self.state_changed.emit()
 
     def latest_draft(self) -> tuple[Any, Submission] | None:
