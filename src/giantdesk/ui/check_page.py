@@ -41,6 +41,7 @@ from giantdesk.forms.record import Problem
 from giantdesk.forms.rules import group_met, load_ruleset
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
+from giantdesk.ui.style import set_state
 from giantdesk.ui.worker import Job
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -279,9 +280,7 @@ class CheckPage(QScrollArea):
             text = (S.ATTACHMENT_PRESENT.format(category=name, n=n) if n
                     else S.ATTACHMENT_MISSING.format(category=name))
             label.setText(text.text(self.lang))
-            label.setProperty("present", "true" if n else "false")
-            label.style().unpolish(label)
-            label.style().polish(label)
+            set_state(label, "present", "true" if n else "false")
 
     def unconfirmed(self) -> int:
         return sum(1 for p in self._warnings if warning_key(p) not in self.confirmed)
@@ -308,9 +307,7 @@ class CheckPage(QScrollArea):
         else:
             status, level = S.READY_TO_FINALIZE, "ok"
         self.status.setText(status.text(lang))
-        self.status.setProperty("level", level)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_state(self.status, "level", level)
 
     def _jump(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)

@@ -27,6 +27,7 @@ from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.header import WindowHeader
 from giantdesk.ui.persistence import FilePersistence, Persistence, SaveError, StorePersistence
+from giantdesk.ui.style import set_state
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "annex1-pass.json"
 
@@ -499,9 +500,7 @@ class DraftWindow(QMainWindow):
     def _show_saved_state(self) -> None:
         p = self.persistence
         state = "error" if p.error is not None else "false" if p.dirty else "true"
-        self.saved_label.setProperty("saved", state)
-        self.saved_label.style().unpolish(self.saved_label)
-        self.saved_label.style().polish(self.saved_label)
+        set_state(self.saved_label, "saved", state)
         self.saved_label.setText(p.status().text(self.lang))
         self.saved_label.setToolTip(p.error.text(self.lang) if p.error else
                                     (str(p.path) if p.path else ""))

@@ -35,6 +35,7 @@ from giantdesk.forms.model import (
 )
 from giantdesk.forms.values import display_text, input_text
 from giantdesk.ui import strings as S
+from giantdesk.ui.style import set_state
 
 #: Types shown right-aligned (numbers).
 NUMERIC_TYPES = DECIMAL_TYPES | INTEGER_TYPES
@@ -70,10 +71,7 @@ class FieldEditor(QWidget):
 
     def set_state(self, state: str) -> None:
         """"error", "warning" or "" — drawn by the application style sheet."""
-        target = self.focus_target()
-        target.setProperty("state", state)
-        target.style().unpolish(target)
-        target.style().polish(target)
+        set_state(self.focus_target(), "state", state)
 
 
 class _FocusOut(QObject):
@@ -287,9 +285,7 @@ class MultiChoiceEditor(FieldEditor):
 
     def set_state(self, state: str) -> None:
         for _cid, check, _label in self.boxes:
-            check.setProperty("state", state)
-            check.style().unpolish(check)
-            check.style().polish(check)
+            set_state(check, "state", state)
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
@@ -325,11 +321,12 @@ class MessageLabel(QLabel):
     def show_messages(self, errors: list[Message], warnings: list[Message], lang: str) -> None:
         lines = [m.text(lang) for m in errors] + [m.text(lang) for m in warnings]
         level = "error" if errors else "warning" if warnings else ""
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.setText("\n".join(dict.fromkeys(lines)))
-        self.setVisible(bool(lines))
+        set_state(self, "level", level)
+        text = "\n".join(dict.fromkeys(lines))
+        if text != self.text():
+            self.setText(text)
+        if self.isHidden() == bool(lines):
+            self.setVisible(bool(lines))
 
 
 class FieldRow(QWidget):

@@ -42,8 +42,18 @@ STATE_COLOURS = {COMPLETE: "#2e7d32", ERRORS: "#c62828", NOT_STARTED: "#9e9e9e",
                  RECOMMENDER: "#bdbdbd"}
 
 
+_ICONS: dict[str, QIcon] = {}
+
+
 def state_icon(state: str) -> QIcon:
-    """A small coloured disc (filled: complete / errors; hollow: not started)."""
+    """A small coloured disc (filled: complete / errors; hollow: not started); made once."""
+    icon = _ICONS.get(state)
+    if icon is None:
+        icon = _ICONS[state] = _draw_state_icon(state)
+    return icon
+
+
+def _draw_state_icon(state: str) -> QIcon:
     pixmap = QPixmap(14, 14)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -98,6 +108,8 @@ class FormView(QSplitter):
         self.read_only = False
         #: What each accepted edit replaced, newest last: ("field" | "table", id, old value).
         self.undo_stack: list[tuple[str, str, object]] = []
+        #: What each part's list item shows (text, state, tooltip): items change only on a diff.
+        self._parts_shown: dict[int, tuple[str, str, str]] = {}
 
         self.parts = QListWidget(self)
         self.parts.setObjectName("parts")
@@ -268,10 +280,13 @@ class FormView(QSplitter):
         return item_id
 
     def _after(self, update: Update) -> None:
+        """Show what one edit changed. Widgets are touched only where what they show differs
+        (computed cells and conditions of the changed ids, messages and part states that moved,
+        the rule cards of ``update.rules``), so an edit repaints a few widgets, not the form."""
         self._refresh_computed(set(update.changed))
         self._refresh_conditions(set(update.changed))
         self._refresh_messages()
-        self.panel.show_results(self.live.results, self.lang)
+        self.panel.update_results(update.rules, self.live.results)
         self.edited.emit()
 
     def _refresh_computed(self, changed: set[str]) -> None:
@@ -358,12 +373,17 @@ class FormView(QSplitter):
         for index, part in enumerate(self.definition.parts):
             item = self.parts.item(index)
             state, count = self.part_state(part, errors)
-            item.setText(f"{part.number.text(self.lang)}  {part.title.text(self.lang)}")
-            item.setIcon(state_icon(state))
-            item.setData(Qt.ItemDataRole.UserRole, state)
             tip = {COMPLETE: S.PART_COMPLETE, ERRORS: S.PART_ERRORS.format(n=count),
                    NOT_STARTED: S.PART_NOT_STARTED, RECOMMENDER: S.PART_RECOMMENDER}[state]
-            item.setToolTip(f"{part.title.text(self.lang)} — {tip.text(self.lang)}")
+            shown = (f"{part.number.text(self.lang)}  {part.title.text(self.lang)}", state,
+                     f"{part.title.text(self.lang)} — {tip.text(self.lang)}")
+            if self._parts_shown.get(index) == shown:
+                continue  # each item change repaints the list
+            self._parts_shown[index] = shown
+            item.setText(shown[0])
+            item.setIcon(state_icon(state))
+            item.setData(Qt.ItemDataRole.UserRole, state)
+            item.setToolTip(shown[2])
 
     def _show_part(self, index: int) -> None:
         if index >= 0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 GREEN, RED, AMBER, GREY = "#2e7d32", "#c62828", "#a15c00", "#757575"
 
 STYLE_SHEET = f"""
@@ -70,3 +72,16 @@ QLabel#homeEmpty[problem="true"] {{ color: {RED}; }}
 QTableWidget#drafts {{ font-size: 10.5pt; }}
 QLabel#notice {{ color: {GREY}; font-size: 9pt; border-top: 1px solid #e0e0e0; padding-top: 6px; }}
 """
+
+
+def set_state(widget: QWidget, name: str, value: str) -> bool:
+    """Set the dynamic property ``name`` that the style sheet reads, re-polishing ``widget``
+    only when the value changes (a re-polish costs a style lookup and a repaint). True when it
+    changed."""
+    if widget.property(name) == value:
+        return False
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    return True
