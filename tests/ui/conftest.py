@@ -1,4 +1,5 @@
-"""Fixtures of the home / attachments / check-and-export tests: a started home window on the per-test data folder, and a small generated PDF."""
+"""Fixtures of the GUI tests: a simulated user answering every dialog (``user``), a started home
+window on the per-test data folder, and a small generated PDF."""
 
 from __future__ import annotations
 
@@ -11,14 +12,24 @@ from pytestqt.qtbot import QtBot
 
 from giantdesk.ui.home import HomeWindow
 
+from .user import DialogAnswerer
+
 TODAY = date(2022, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def user(qapp: object) -> Iterator[DialogAnswerer]:
+    """Answers the dialogs the app opens, as a user would (Escape unless ``user.plan`` says
+    otherwise); what it saw is in ``user.seen``. Set up before, torn down after, the windows."""
+    answerer = DialogAnswerer()
+    yield answerer
+    answerer.stop()
 
 
 @pytest.fixture
 def home(qtbot: QtBot, giantdesk_home: Path) -> Iterator[HomeWindow]:
-    """A started home window (quiet: messages go to last_error / last_info)."""
+    """A started home window (messages are also kept in last_error / last_info)."""
     window = HomeWindow(lang="zh", today=TODAY)
-    window.quiet = True
     qtbot.addWidget(window)
     window.show()
     assert window.start(), window.last_error

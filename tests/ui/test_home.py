@@ -33,7 +33,6 @@ def test_lists_the_drafts_of_the_data_folder(qtbot: QtBot, samples: Path) -> Non
         failing = store.import_record(
             loads((samples / "annex1-fail-cx3-ip.json").read_bytes()), title="不达标")
     home = HomeWindow(lang="zh", today=TODAY)
-    home.quiet = True
     qtbot.addWidget(home)
     assert home.start()
     try:
@@ -73,7 +72,6 @@ def test_new_draft_opens_its_window_and_enter_opens_the_selected(home: HomeWindo
 
 def test_second_window_gets_already_open(home: HomeWindow, qtbot: QtBot) -> None:
     second = HomeWindow(lang="zh", today=TODAY)
-    second.quiet = True
     qtbot.addWidget(second)
     assert not second.start()
     assert second.last_error is not None and "已在运行" in second.last_error.zh

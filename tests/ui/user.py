@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialog,
     QFileDialog,
@@ -52,6 +53,16 @@ def replace_text(widget: QWidget, text: str) -> None:
             type_text(widget, line)
         return
     type_text(widget, text)
+
+
+def _escape_of(box: QMessageBox) -> QAbstractButton | None:
+    """The button Escape presses (Qt's rule): Cancel / No role, else a lone button."""
+    buttons = box.buttons()
+    for role in (QMessageBox.ButtonRole.RejectRole, QMessageBox.ButtonRole.NoRole):
+        for button in buttons:
+            if box.buttonRole(button) == role:
+                return button
+    return buttons[0] if len(buttons) == 1 else None
 
 
 @dataclass
@@ -115,7 +126,7 @@ class DialogAnswerer:
     def _answer_box(self, box: QMessageBox, answer: object) -> None:
         button = box.button(answer) if isinstance(answer, QMessageBox.StandardButton) else None
         if button is None:
-            button = box.escapeButton() or box.defaultButton()
+            button = box.escapeButton() or _escape_of(box)
         self.seen.append(Seen("message", box.windowTitle(), box.text(),
                               button.text() if button is not None else "?"))
         if button is not None:

@@ -92,10 +92,11 @@ def _self_test(lang: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from giantdesk.ui import dialogs
     from giantdesk.ui.home import HomeWindow
 
+    dialogs.set_unattended(True)  # no user: questions get their default, messages the log
     home = HomeWindow(lang=lang)
-    home.quiet = True
     home.show()
     result: list[int] = []
 

@@ -9,9 +9,10 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from giantdesk.logs import RecentLines
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
 
 log = logging.getLogger("giantdesk.ui")
@@ -28,9 +29,7 @@ def install_excepthook(log_file: Path | None, recent: RecentLines, lang: str) ->
         if QApplication.instance() is None:
             sys.__excepthook__(kind, error, tb)
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, S.CRASH_TITLE.text(lang),
-                          S.CRASH_TEXT.format(log=str(log_file or "—")).text(lang))
-        box.setDetailedText("\n".join(recent.lines) or text)
-        box.exec()
+        dialogs.critical(None, S.CRASH_TITLE, S.CRASH_TEXT.format(log=str(log_file or "—")),
+                         lang, details="\n".join(recent.lines) or text)
 
     sys.excepthook = hook

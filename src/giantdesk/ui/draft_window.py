@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.header import WindowHeader
@@ -39,7 +39,6 @@ class DraftWindow(QMainWindow):
         self.setObjectName("draftWindow")
         self.lang = lang
         self.today = today or date.today()
-        self._quiet = False
         self.last_error: Message | None = None
         self.persistence: Persistence = FilePersistence(self)
         self.persistence.state_changed.connect(self._show_saved_state)
@@ -55,19 +54,6 @@ class DraftWindow(QMainWindow):
         self.view: FormView | None = None
         self.load(record or Submission.empty(load_definition(FORM_IDS[0])), path)
         self.resize(1280, 800)
-
-    @property
-    def quiet(self) -> bool:
-        """When True, problems are recorded in ``last_error`` (and the pages' ``last_error``)
-        instead of shown in a dialog, and questions are answered yes (tests)."""
-        return self._quiet
-
-    @quiet.setter
-    def quiet(self, value: bool) -> None:
-        self._quiet = value
-        for page in (getattr(self, "attachments_page", None), getattr(self, "check_page", None)):
-            if page is not None:
-                page.quiet = value
 
     # -- chrome -------------------------------------------------------------------------------
 
@@ -231,7 +217,6 @@ class DraftWindow(QMainWindow):
         store = p.store
         attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
         check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
-        attachments.quiet = check.quiet = self.quiet
         view.add_page("attachments", attachments)
         view.add_page("check", check)
         check.go_to.connect(lambda path: view.go_to_item(root_id(path)))
@@ -332,11 +317,9 @@ class DraftWindow(QMainWindow):
         assert self.view is not None
         dialog = HistoryDialog(self.persistence.store, draft_id, self.view.definition, self.lang,
                                self.title_label.text(), self)
-        dialog.quiet = self.quiet
         dialog.restored.connect(self.reload_from_store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if not self.quiet:
-            dialog.open()
+        dialog.open()
         return dialog
 
     def _edited(self) -> None:
@@ -409,16 +392,12 @@ class DraftWindow(QMainWindow):
     def maybe_save(self) -> bool:
         """True when it is fine to replace the record (saved, discarded, or nothing to save)."""
         self.persistence.flush()
-        if not self.persistence.dirty or self.quiet:
+        if not self.persistence.dirty:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, S.UNSAVED_TITLE.text(self.lang),
-                          S.UNSAVED_QUESTION.text(self.lang),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
+        answer = dialogs.ask_unsaved(self, S.UNSAVED_TITLE, S.UNSAVED_QUESTION, self.lang)
+        if answer == dialogs.Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == dialogs.Button.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
@@ -436,8 +415,7 @@ class DraftWindow(QMainWindow):
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
-        if not self.quiet:
-            QMessageBox.warning(self, title.text(self.lang), message.text(self.lang))
+        dialogs.warn(self, title, message, self.lang)
 
     # -- navigation ---------------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -37,6 +36,7 @@ from giantdesk.forms.definitions import FORM_IDS, REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.progress import Glance, glance_record
 from giantdesk.forms.record import RecordError, loads
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
@@ -57,9 +57,7 @@ class HomeWindow(QMainWindow):
         self.home = home
         self.store: Any = None
         self.lock: Any = None
-        #: When True, dialogs are not shown: errors go to ``last_error``, questions get ``answer``.
-        self.quiet = False
-        self.answer = True
+        #: The last problem / note shown to the user (also in a dialog).
         self.last_error: Message | None = None
         self.last_info: Message | None = None
         self.windows: dict[int, Any] = {}
@@ -389,7 +387,6 @@ class HomeWindow(QMainWindow):
             except Exception as exc:
                 self._error(S.STORE_UNAVAILABLE, error_message(exc))
                 return None
-            window.quiet = self.quiet
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.on_closed = self._draft_closed
             self.windows[draft_id] = window
@@ -520,21 +517,14 @@ class HomeWindow(QMainWindow):
 
     def _info(self, title: Message, message: Message) -> None:
         self.last_info = message
-        if not self.quiet:
-            QMessageBox.information(self, title.text(self.lang).replace("&", ""),
-                                    message.text(self.lang))
+        dialogs.inform(self, title, message, self.lang)
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
-        if not self.quiet:
-            QMessageBox.warning(self, title.text(self.lang).replace("&", ""),
-                                message.text(self.lang))
+        dialogs.warn(self, title, message, self.lang)
 
     def _ask(self, title: Message, message: Message) -> bool:
-        if self.quiet:
-            return self.answer
-        answer = QMessageBox.question(self, title.text(self.lang), message.text(self.lang))
-        return answer == QMessageBox.StandardButton.Yes
+        return dialogs.ask(self, title, message, self.lang)
 
     # -- language, closing --------------------------------------------------------------------
 

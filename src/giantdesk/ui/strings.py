@@ -198,7 +198,8 @@ ADD_FILE_TITLE = Message("为“{category}”选择文件", "Choose a file for �
 ATTACH_FILTER = Message("PDF 或图片 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)",
                         "PDF or images (*.pdf *.jpg *.jpeg *.png);;All files (*)")
 ADDING = Message("正在添加“{name}”…", "Adding “{name}”…")
-ATTACH_REFUSED = Message("未能添加附件", "The attachment was not added")
+NOT_ADDED = Message("未添加“{name}”：{reason}", "“{name}” was not added: {reason}")
+ADDED = Message("已添加“{name}”。", "“{name}” added.")
 REMOVE_QUESTION = Message("从草稿中移除“{name}”？（原文件不受影响）",
                           "Remove “{name}” from the draft? (The original file is not touched.)")
 FILES_COUNT = Message("{n} 个文件", "{n} file(s)")

@@ -70,6 +70,10 @@ QLabel#resultValue {{ font-family: monospace; }}
 QLabel#homeEmpty {{ color: {GREY}; font-size: 12pt; padding: 40px; }}
 QLabel#homeEmpty[problem="true"] {{ color: {RED}; }}
 QTableWidget#drafts {{ font-size: 10.5pt; }}
+QLabel[notice="true"] {{ padding: 6px; border-radius: 4px; }}
+QLabel[notice="true"][level="error"] {{ color: {RED}; background: #fdecea; }}
+QLabel[notice="true"][level="ok"] {{ color: {GREEN}; background: #e8f5e9; }}
+QLabel[notice="true"][level="info"] {{ color: {GREY}; background: #f0f0f0; }}
 QLabel#notice {{ color: {GREY}; font-size: 9pt; border-top: 1px solid #e0e0e0; padding-top: 6px; }}
 """
 
