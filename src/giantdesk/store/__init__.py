@@ -9,27 +9,23 @@ The entry points (all Qt-free, used by the GUI, the CLI and the export)::
     record, finalized_at, refs = load_draft_for_export(draft_id)
 
 See ``docs/store.md``.
+
+The names from ``api`` and ``autosave`` (SQLAlchemy, ~0.2 s to import) are loaded on first use
+(PEP 562), so ``giantdesk.store.lock`` / ``listing`` / ``paths`` are cheap to import: the GUI
+lists the drafts before SQLAlchemy is loaded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from giantdesk.forms.evidence import CATEGORIES
-from giantdesk.forms.record import Submission
 from giantdesk.store import backup as _backup
-from giantdesk.store.api import (
-    AttachmentInfo,
-    AttachmentRef,
-    DraftInfo,
-    Revision,
-    SetResult,
-    Store,
-)
 from giantdesk.store.attachments import DEFAULT_MAX_BYTES
-from giantdesk.store.autosave import Autosaver
 from giantdesk.store.errors import (
     AlreadyOpen,
     AttachmentCancelled,
@@ -45,6 +41,30 @@ from giantdesk.store.errors import (
 )
 from giantdesk.store.lock import InstanceLock
 from giantdesk.store.paths import Layout, data_dir
+
+if TYPE_CHECKING:
+    from giantdesk.forms.record import Submission
+    from giantdesk.store.api import (
+        AttachmentInfo,
+        AttachmentRef,
+        DraftInfo,
+        Revision,
+        SetResult,
+        Store,
+    )
+    from giantdesk.store.autosave import Autosaver
+
+_LAZY = {"AttachmentInfo": "api", "AttachmentRef": "api", "DraftInfo": "api", "Revision": "api",
+         "SetResult": "api", "Store": "api", "Autosaver": "autosave"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"giantdesk.store.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "CATEGORIES",
@@ -87,7 +107,7 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
     backup (at most one every ten minutes when ``backup_on_start``).
     """
     from giantdesk.store import db
-    from giantdesk.store.api import START_BACKUP_INTERVAL
+    from giantdesk.store.api import START_BACKUP_INTERVAL, Store
 
     layout = Layout.of(home)
     migration_copy = db.prepare(layout)

@@ -52,6 +52,7 @@ from giantdesk.store.errors import (
 from giantdesk.store.paths import Layout
 from giantdesk.store.schema import (
     attachments,
+    draft_inputs,
     draft_tables,
     drafts,
     enterprises,
@@ -828,6 +829,32 @@ class Store:
 
     def finalized_at(self, draft_id: int) -> datetime | None:
         return self.draft(draft_id).finalized_at
+
+    # -- text being typed ---------------------------------------------------------------------
+
+    def save_inputs(self, draft_id: int, inputs: Mapping[str, str | None]) -> None:
+        """Keep (a text) or forget (None) what was typed into fields or table cells
+        (``"table[2].column"``, 1-based) and is not their value: text saved while the user is
+        still typing, or text the parser refused (the last valid value stays). Not a revision
+        (no value changes); refused on a finalized draft."""
+        if not inputs:
+            return
+        moment = ts(now_utc())
+        with self._write() as conn:
+            _Draft(conn, draft_id).require_editable()
+            for path, text in inputs.items():
+                conn.execute(delete(draft_inputs).where(and_(
+                    draft_inputs.c.draft_id == draft_id, draft_inputs.c.path == path)))
+                if text is not None:
+                    conn.execute(insert(draft_inputs).values(
+                        draft_id=draft_id, path=path, text=text, updated_at=moment))
+
+    def inputs(self, draft_id: int) -> dict[str, str]:
+        """The texts kept by :meth:`save_inputs`: path → text."""
+        with self._read() as conn:
+            rows = conn.execute(select(draft_inputs.c.path, draft_inputs.c.text)
+                                .where(draft_inputs.c.draft_id == draft_id))
+            return {str(path): str(text) for path, text in rows}
 
     # -- attachments --------------------------------------------------------------------------
 

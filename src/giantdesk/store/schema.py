@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 #: The Alembic revision this code reads and writes (checked against the scripts by a test).
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 metadata = MetaData()
 
@@ -83,6 +83,17 @@ table_cells = Table(
     PrimaryKeyConstraint("draft_id", "table_id", "row_no", "column_id", name="pk_table_cells"),
     ForeignKeyConstraint(["draft_id", "table_id"], ["draft_tables.draft_id", "draft_tables.table_id"],
                          ondelete="CASCADE", name="fk_table_cells_table"),
+)
+
+#: Text typed into a field / table cell ("table[2].column") that is not (yet) its value: saved
+#: while typing, or refused by the parser (the last valid value stays in ``field_values``).
+draft_inputs = Table(
+    "draft_inputs", metadata,
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("path", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", String(27), nullable=False),
+    PrimaryKeyConstraint("draft_id", "path", name="pk_draft_inputs"),
 )
 
 attachments = Table(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from giantdesk import __version__
 from giantdesk.forms.messages import Message
@@ -33,7 +34,10 @@ def no_display_reason(env: Mapping[str, str], platform: str) -> Message | None:
     return S.NO_DISPLAY
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *,
+         on_listed: Callable[[Any], object] | None = None) -> int:
+    """Run the app. ``on_listed(home)`` is called once the home window lists the drafts
+    (the start-up benchmark)."""
     args = list(sys.argv[1:] if argv is None else argv)
     reason = no_display_reason(os.environ, sys.platform)
     if reason is not None:
@@ -65,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giantdesk.ui.settings import start_language
 
     lang = start_language(os.environ)
+    from giantdesk.ui import language
+
+    language.current().set(lang, save=False)
     log_file, recent = setup_logging()
     install_excepthook(log_file, recent, lang)
     logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
@@ -80,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giantdesk.ui.home import HomeWindow
 
     home = HomeWindow(lang=lang)
+    if on_listed is not None:
+        home.listed.connect(lambda: on_listed(home))
     home.show()
     QTimer.singleShot(0, home.start)  # after the first paint: the store is slow to import
     code = int(app.exec())

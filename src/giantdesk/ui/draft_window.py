@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
-from giantdesk.ui import dialogs
+from giantdesk.ui import dialogs, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.header import WindowHeader
@@ -68,7 +68,8 @@ class DraftWindow(QMainWindow):
         self.saved_label.setObjectName("savedIndicator")
         header.add_indicator(self.saved_label)
         self.language_label, self.language = header.language_label, header.language
-        header.language_changed.connect(self.set_language)
+        header.language_changed.connect(language.choose)
+        language.current().changed.connect(self.set_language)
         outer.addWidget(header)
         self.banner = QFrame(central)
         self.banner.setObjectName("finalizedBanner")
@@ -154,9 +155,9 @@ class DraftWindow(QMainWindow):
         draft_menu.addAction(self.check_action)
         language_menu = bar.addMenu("")
         self._menus.append((language_menu, S.MENU_LANGUAGE))
-        language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
+        language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
                                              name="lang:zh"))
-        language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
+        language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
                                              name="lang:en"))
 
     def undo(self) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,7 @@ from giantdesk.forms.definitions import FORM_IDS, REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.progress import Glance, glance_record
 from giantdesk.forms.record import RecordError, loads
-from giantdesk.ui import dialogs
+from giantdesk.ui import dialogs, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
@@ -48,6 +48,9 @@ COLUMNS = (S.COL_TITLE, S.COL_ENTERPRISE, S.COL_FORM, S.COL_STATUS, S.COL_COMPLE
 
 
 class HomeWindow(QMainWindow):
+    #: The drafts are listed (after start; each refresh).
+    listed = Signal()
+
     def __init__(self, *, lang: str = "zh", today: date | None = None,
                  home: Path | None = None) -> None:
         super().__init__()
@@ -101,7 +104,8 @@ class HomeWindow(QMainWindow):
         header = self.header = WindowHeader(central, self.lang)
         self.title_label, self.app_label = header.title_label, header.subtitle_label
         self.language_label, self.language = header.language_label, header.language
-        header.language_changed.connect(self.set_language)
+        header.language_changed.connect(language.choose)
+        language.current().changed.connect(self.set_language)
         outer.addWidget(header)
 
         body = QWidget(central)
@@ -194,9 +198,9 @@ class HomeWindow(QMainWindow):
         self.new_shortcut = self._action(S.ACT_NEW_DRAFT, self._popup_new, "Ctrl+N", "newPopup")
         language_menu = bar.addMenu("")
         self._menus.append((language_menu, S.MENU_LANGUAGE))
-        language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
+        language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
                                              name="lang:zh"))
-        language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
+        language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
                                              name="lang:en"))
         self.setTabOrder(self.table, self.new_button)
         self._update_actions()
@@ -312,6 +316,7 @@ class HomeWindow(QMainWindow):
         if drafts:
             self.select(selected if selected is not None else drafts[0].id)
         self._update_actions()
+        self.listed.emit()
 
     def _glance(self, info: Any) -> Glance:
         key = (info.id, info.updated_at)
@@ -534,8 +539,6 @@ class HomeWindow(QMainWindow):
         self.lang = lang
         self.header.select(lang)
         self.retranslate()
-        for window in self.windows.values():
-            window.set_language(lang)
 
     def retranslate(self) -> None:
         lang = self.lang
