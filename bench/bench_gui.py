@@ -169,10 +169,13 @@ app.exec()
 
 _HOME = r"""
 import sys
+from PySide6.QtCore import QTimer
 from giantdesk.ui import app as gui
 def ready(home):
-    print("READY", len(home.draft_ids()), flush=True)
-    home.close()
+    def done():
+        print("READY", len(home.draft_ids()), flush=True)
+        home.close()
+    QTimer.singleShot(0, done)  # after the list has painted (as the bare window's READY)
 sys.exit(gui.main([], on_listed=ready))
 """
 

@@ -55,7 +55,6 @@ def main(argv: Sequence[str] | None = None, *,
 
     from giantdesk.logs import setup_logging
     from giantdesk.ui.crash import install_excepthook
-    from giantdesk.ui.draft_window import DraftWindow, schedule_startup
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
 
@@ -79,6 +78,8 @@ def main(argv: Sequence[str] | None = None, *,
         return _self_test(lang)
     paths = [a for a in args if not a.startswith("-")]
     if paths:  # a record file: the draft window alone, as before (file or store mode)
+        from giantdesk.ui.draft_window import DraftWindow, schedule_startup
+
         window = DraftWindow(lang=lang)
         window.open_path(Path(paths[0]))
         window.show()
@@ -90,7 +91,7 @@ def main(argv: Sequence[str] | None = None, *,
     if on_listed is not None:
         home.listed.connect(lambda: on_listed(home))
     home.show()
-    QTimer.singleShot(0, home.start)  # after the first paint: the store is slow to import
+    QTimer.singleShot(0, home.start_soon)  # after the first paint: lock + list, then the store
     code = int(app.exec())
     home.shutdown()
     return code

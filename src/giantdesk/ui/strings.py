@@ -200,6 +200,7 @@ ATTACH_FILTER = Message("PDF 或图片 (*.pdf *.jpg *.jpeg *.png);;所有文件 
 ADDING = Message("正在添加“{name}”…", "Adding “{name}”…")
 NOT_ADDED = Message("未添加“{name}”：{reason}", "“{name}” was not added: {reason}")
 ADDED = Message("已添加“{name}”。", "“{name}” added.")
+PENDING = Message("…", "…")
 REMOVE_QUESTION = Message("从草稿中移除“{name}”？（原文件不受影响）",
                           "Remove “{name}” from the draft? (The original file is not touched.)")
 FILES_COUNT = Message("{n} 个文件", "{n} file(s)")
