@@ -78,6 +78,8 @@ class CheckPage(QScrollArea):
         #: Write pending edits before the draft becomes read-only (the window's autosave);
         #: False (the save failed, the window said why) stops the finalization.
         self.before_finalize: Callable[[], bool] = lambda: True
+        #: Inputs the window did not take (refused text): errors too, they block finalizing.
+        self.refused: Callable[[], list[Problem]] = list
         self._errors: list[Problem] = []
         self._warnings: list[Problem] = []
         self._finalized_at: Any = None
@@ -203,7 +205,7 @@ class CheckPage(QScrollArea):
         lang = self.lang
         live = self.live()
         found = live.problems()
-        self._errors, self._warnings = list(found.errors), list(found.warnings)
+        self._errors, self._warnings = self.refused() + found.errors, list(found.warnings)
         self.errors.clear()
         for p in self._errors:
             item = QListWidgetItem("✘ " + p.message.text(lang), self.errors)

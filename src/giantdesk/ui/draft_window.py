@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,9 @@ class DraftWindow(QMainWindow):
     # -- the record ---------------------------------------------------------------------------
 
     def load(self, record: Submission, path: Path | None, draft_id: object = None) -> None:
+        """Show ``record`` (``draft_id`` in store mode: its kept inputs come back too)."""
+        if self.view is not None:
+            self.persistence.flush()  # what is pending belongs to the record shown until now
         view = FormView(record, self.lang, self.today, self)
         if self.view is not None:
             self._body.removeWidget(self.view)
@@ -179,12 +183,25 @@ class DraftWindow(QMainWindow):
         self.view = view
         self._body.addWidget(view, 1)
         view.edited.connect(self._edited)
+        view.input_changed.connect(self._input_changed)
         self.persistence.path = path
+        inputs: dict[str, str] = {}
         if isinstance(self.persistence, StorePersistence):
             self.persistence.draft_id = draft_id
+            self.persistence.inputs.clear()
+            if draft_id is not None:
+                try:
+                    inputs = self.persistence.store.inputs(draft_id)
+                except Exception:  # an older store: nothing kept
+                    logging.getLogger("giantdesk.ui").exception("kept inputs unreadable")
         self.persistence.mark_clean()
         self._add_store_pages()
         self.retranslate()
+        if inputs:
+            view.apply_inputs(inputs)  # as the user left them: typed text, refusals
+
+    def _input_changed(self, path: str, text: object) -> None:
+        self.persistence.input_changed(path, text if isinstance(text, str) else None)
 
     def record(self) -> Submission:
         assert self.view is not None
@@ -218,6 +235,7 @@ class DraftWindow(QMainWindow):
         store = p.store
         attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
         check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
+        check.refused = view.refused_problems
         view.add_page("attachments", attachments)
         view.add_page("check", check)
         check.go_to.connect(lambda path: view.go_to_item(root_id(path)))
@@ -331,6 +349,8 @@ class DraftWindow(QMainWindow):
         """Switch to ``persistence`` (e.g. the store, once it has been imported)."""
         persistence.setParent(self)
         persistence.path = self.persistence.path
+        if isinstance(persistence, StorePersistence):
+            persistence.record_getter = self.record
         self.persistence = persistence
         persistence.state_changed.connect(self._show_saved_state)
         self._show_saved_state()

@@ -1,14 +1,20 @@
 """One editor per field type, rendered from a ``FieldDef``; no label is written here.
 
 Every editor exposes the same small interface: ``raw()`` (the text the user typed, as
-``values.parse_input`` wants it), ``show_value(value)``, ``retranslate(lang)`` and the
-``committed`` signal (the user has finished with the field: left it, picked a choice, ticked a
-box). The window turns ``raw()`` into a value with ``parse_input`` — the same path as the CLI.
+``values.parse_input`` wants it), ``show_value(value)``, ``set_raw(text)``, ``retranslate(lang)``
+and three signals: ``committed`` (the user has finished with the field: left it, picked a
+choice, ticked a box), ``typed`` (a keystroke changed the text: saved as text a moment later,
+not parsed) and ``escaped`` (Escape: put back the last valid value). The window turns ``raw()``
+into a value with ``parse_input`` — the same path as the CLI.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html import escape
+
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +41,7 @@ from giantdesk.forms.model import (
 )
 from giantdesk.forms.values import display_text, input_text
 from giantdesk.ui import strings as S
+from giantdesk.ui.display import fill
 from giantdesk.ui.style import set_state
 
 #: Types shown right-aligned (numbers).
@@ -49,11 +56,15 @@ class FieldEditor(QWidget):
     """Base class: one input for one field."""
 
     committed = Signal()
+    typed = Signal()
+    escaped = Signal()
 
     def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
         self.lang = lang
+        #: The last value shown or accepted here (a refused text falls back to it).
+        self.accepted: Value | None = None
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -61,7 +72,18 @@ class FieldEditor(QWidget):
         raise NotImplementedError
 
     def show_value(self, value: Value | None) -> None:
+        self.accepted = value
+        self._show(value)
+
+    def _show(self, value: Value | None) -> None:
         raise NotImplementedError
+
+    def set_raw(self, text: str) -> None:
+        """Show ``text`` as typed (a kept input) without taking it as the value."""
+
+    def text_for(self, value: Value | None) -> str:
+        """The text ``show_value(value)`` puts in the box (the raw text for a choice)."""
+        return self.raw()
 
     def focus_target(self) -> QWidget:
         return self
@@ -74,17 +96,22 @@ class FieldEditor(QWidget):
         set_state(self.focus_target(), "state", state)
 
 
-class _FocusOut(QObject):
-    """Emits ``callback`` when the watched widget loses focus."""
+class _Watch(QObject):
+    """Calls ``left`` when the watched widget loses focus and ``escape`` on the Escape key."""
 
-    def __init__(self, widget: QWidget, callback: object) -> None:
+    def __init__(self, widget: QWidget, left: Callable[[], object],
+                 escape: Callable[[], object]) -> None:
         super().__init__(widget)
-        self._callback = callback
+        self._left, self._escape = left, escape
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
-            self._callback()  # type: ignore[operator]
+            self._left()
+        elif (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+              and event.key() == Qt.Key.Key_Escape and event.modifiers()
+              == Qt.KeyboardModifier.NoModifier):
+            self._escape()
         return False
 
 
@@ -105,7 +132,8 @@ class LineEditor(FieldEditor):
         self._layout.addWidget(self.edit)
         self._last = ""
         self.edit.editingFinished.connect(self._finish)
-        _FocusOut(self.edit, self._finish)
+        self.edit.textEdited.connect(lambda _text: self.typed.emit())
+        _Watch(self.edit, self._finish, self.escaped.emit)
         self.retranslate(lang)
 
     def _finish(self) -> None:
@@ -118,13 +146,19 @@ class LineEditor(FieldEditor):
     def raw(self) -> str:
         return self.edit.text()
 
-    def show_value(self, value: Value | None) -> None:
+    def set_raw(self, text: str) -> None:
+        self.edit.setText(text)
+        self.edit.setModified(True)
+
+    def text_for(self, value: Value | None) -> str:
         if value is None:
-            text = ""
-        elif self.field.type in DECIMAL_TYPES or self.field.type in CODE_TYPES:
-            text = display_text(self.field, value, self.lang)
-        else:
-            text = input_text(self.field, value)
+            return ""
+        if self.field.type in DECIMAL_TYPES or self.field.type in CODE_TYPES:
+            return display_text(self.field, value, self.lang)
+        return input_text(self.field, value)
+
+    def _show(self, value: Value | None) -> None:
+        text = self.text_for(value)
         self.edit.setText(text)
         self.edit.setCursorPosition(0)
         self.edit.setModified(False)
@@ -185,8 +219,14 @@ class TextAreaEditor(FieldEditor):
         self.edit.setMaximumHeight(120)
         self._layout.addWidget(self.edit)
         self._last = ""
-        _FocusOut(self.edit, self._finish)
+        self._showing = False
+        self.edit.textChanged.connect(self._changed)
+        _Watch(self.edit, self._finish, self.escaped.emit)
         self.retranslate(lang)
+
+    def _changed(self) -> None:
+        if not self._showing:
+            self.typed.emit()
 
     def _finish(self) -> None:
         if self.edit.toPlainText() != self._last:
@@ -196,9 +236,24 @@ class TextAreaEditor(FieldEditor):
     def raw(self) -> str:
         return self.edit.toPlainText()
 
-    def show_value(self, value: Value | None) -> None:
-        text = "" if value is None else str(value)
-        self.edit.setPlainText(text)
+    def set_raw(self, text: str) -> None:
+        self._showing = True
+        try:
+            self.edit.setPlainText(text)
+        finally:
+            self._showing = False
+        self._last = ""  # leaving commits it
+
+    def text_for(self, value: Value | None) -> str:
+        return "" if value is None else str(value)
+
+    def _show(self, value: Value | None) -> None:
+        text = self.text_for(value)
+        self._showing = True
+        try:
+            self.edit.setPlainText(text)
+        finally:
+            self._showing = False
         self._last = text
 
     def focus_target(self) -> QWidget:
@@ -234,7 +289,7 @@ class ComboEditor(FieldEditor):
     def raw(self) -> str:
         return self._options[max(self.combo.currentIndex(), 0)][0]
 
-    def show_value(self, value: Value | None) -> None:
+    def _show(self, value: Value | None) -> None:
         key = "" if value is None else input_text(self.field, value)
         index = next((i for i, (k, _m) in enumerate(self._options) if k == key), 0)
         with QSignalBlocker(self.combo):
@@ -274,7 +329,7 @@ class MultiChoiceEditor(FieldEditor):
     def raw(self) -> str:
         return ",".join(cid for cid, check, _label in self.boxes if check.isChecked())
 
-    def show_value(self, value: Value | None) -> None:
+    def _show(self, value: Value | None) -> None:
         chosen = set(value) if isinstance(value, tuple) else set()
         for cid, check, _label in self.boxes:
             with QSignalBlocker(check):
@@ -308,21 +363,35 @@ def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> Fi
     return LineEditor(field, lang, parent)
 
 
+def kept_message(message: Message, field: FieldDef, old: Value) -> Message:
+    """A refusal that keeps the last valid value ``old``: says so, and how to get it back."""
+    return fill(S.VALUE_KEPT, message=message,
+                old=Message(display_text(field, old, "zh"), display_text(field, old, "en")))
+
+
 class MessageLabel(QLabel):
-    """The note under a field: red for errors, amber for warnings, hidden when empty."""
+    """The note under a field: red for errors, amber for warnings, hidden when empty; with an
+    optional link that puts back the last valid value (``restore_requested``)."""
+
+    restore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextFormat(Qt.TextFormat.RichText)
         self.setObjectName("fieldMessage")
+        self.linkActivated.connect(lambda _link: self.restore_requested.emit())
         self.hide()
 
-    def show_messages(self, errors: list[Message], warnings: list[Message], lang: str) -> None:
+    def show_messages(self, errors: list[Message], warnings: list[Message], lang: str,
+                      restore: Message | None = None) -> None:
         lines = [m.text(lang) for m in errors] + [m.text(lang) for m in warnings]
         level = "error" if errors else "warning" if warnings else ""
         set_state(self, "level", level)
-        text = "\n".join(dict.fromkeys(lines))
+        text = "<br/>".join(escape(line).replace("\n", "<br/>")
+                            for line in dict.fromkeys(lines))
+        if restore is not None and lines:
+            text += f" <a href='restore'>{escape(restore.text(lang))}</a>"
         if text != self.text():
             self.setText(text)
         if self.isHidden() == bool(lines):

@@ -2,6 +2,11 @@
 
 Rendered entirely from the form definition; every edit goes through ``values.parse_input`` and
 ``LiveForm.set_value`` / ``set_rows``, so the screen, the CLI and the printed copy agree.
+
+Text that is not (yet) a value — being typed, or refused by the parser — is reported with
+``input_changed(path, text)`` (``None`` once it is a value again) so the window keeps it in the
+store; a refused text never removes the last valid value, which Escape (or the link under the
+field) puts back.
 """
 
 from __future__ import annotations
@@ -31,9 +36,16 @@ from giantdesk.forms.model import Condition, FieldDef, GridDef, Note, Part, Tabl
 from giantdesk.forms.record import Problem, Submission
 from giantdesk.forms.rules import load_ruleset, rule_inputs
 from giantdesk.forms.validation import condition_met
-from giantdesk.forms.values import parse_input
+from giantdesk.forms.values import display_text, parse_input
 from giantdesk.ui import strings as S
-from giantdesk.ui.editors import KEEP_RAW_TYPES, FieldEditor, FieldRow, MessageLabel
+from giantdesk.ui.display import fill
+from giantdesk.ui.editors import (
+    KEEP_RAW_TYPES,
+    FieldEditor,
+    FieldRow,
+    MessageLabel,
+    kept_message,
+)
 from giantdesk.ui.eligibility import EligibilityPanel
 from giantdesk.ui.grids import FinanceGrid, TableEditor
 
@@ -72,8 +84,9 @@ def root_id(path: str) -> str:
     return path.split("[", 1)[0]
 
 
-def _refusal(f: FieldDef, message: Message) -> Message:
-    return Message(f"“{f.label.zh}”：{message.zh}", f"“{f.label.en}”: {message.en}")
+def _refusal(f: FieldDef, message: Message, old: Value | None) -> Message:
+    refused = Message(f"“{f.label.zh}”：{message.zh}", f"“{f.label.en}”: {message.en}")
+    return refused if old is None else kept_message(refused, f, old)
 
 
 class FormView(QSplitter):
@@ -82,6 +95,8 @@ class FormView(QSplitter):
     #: The record changed (an accepted or refused edit): the window saves / marks it unsaved.
     edited = Signal()
     part_changed = Signal(int)
+    #: Text typed into ``path`` that is not its value (None: it is the value again).
+    input_changed = Signal(str, object)
 
     def __init__(self, record: Submission, lang: str, today: date,
                  parent: QWidget | None = None) -> None:
@@ -101,8 +116,11 @@ class FormView(QSplitter):
         self.conditional: dict[str, list[tuple[QWidget, Condition]]] = defaultdict(list)
         #: Fields / tables the user has committed at least once (their messages are shown).
         self.touched: set[str] = set()
-        #: Input refused by the parser (kept in the editor, not in the record): id → message.
+        #: Input refused by the parser (kept in the editor and as a kept input, not in the
+        #: record, which keeps the last valid value): id → message.
         self.refused: dict[str, Message] = {}
+        #: Table cells whose refused text is kept: table id → paths.
+        self._table_inputs: dict[str, set[str]] = defaultdict(set)
         #: Pages added after the form's parts (attachments, check & export): key → list item.
         self.extra_items: dict[str, QListWidgetItem] = {}
         self.read_only = False
@@ -164,6 +182,10 @@ class FormView(QSplitter):
             if isinstance(item, FieldDef):
                 row = FieldRow(item, self.lang, body)
                 row.editor.committed.connect(lambda fid=item.id: self.commit_field(fid))
+                row.editor.typed.connect(lambda fid=item.id: self._typed(fid))
+                row.editor.escaped.connect(lambda fid=item.id: self.restore_field(fid))
+                row.message.restore_requested.connect(
+                    lambda fid=item.id: self.restore_field(fid, focus=True))
                 self.rows[item.id] = row
                 layout.addWidget(row)
                 if item.condition is not None:
@@ -171,6 +193,8 @@ class FormView(QSplitter):
             elif isinstance(item, GridDef):
                 grid = FinanceGrid(item, {c.id: c for c in item.cells}, self.lang, body)
                 grid.cell_committed.connect(self.commit_field)
+                grid.cell_typed.connect(self._typed)
+                grid.cell_escaped.connect(self.restore_field)
                 self.grids[item.id] = grid
                 for cell_id in grid.editors:
                     self.grid_of[cell_id] = grid
@@ -178,6 +202,7 @@ class FormView(QSplitter):
             elif isinstance(item, TableDef):
                 table = TableEditor(item, self.lang, self.today, body)
                 table.rows_changed.connect(self.commit_table)
+                table.cell_typed.connect(lambda path, text: self.input_changed.emit(path, text))
                 self.tables[item.id] = table
                 layout.addSpacing(8)
                 layout.addWidget(table)
@@ -224,7 +249,14 @@ class FormView(QSplitter):
 
     # -- editing ------------------------------------------------------------------------------
 
+    def _typed(self, field_id: str) -> None:
+        editor = self.editor(field_id)
+        if editor is not None:
+            self.input_changed.emit(field_id, editor.raw())
+
     def commit_field(self, field_id: str) -> None:
+        """The user left the field: its text becomes the value, or is refused and kept (the
+        record keeping the last valid value)."""
         f = self.definition.fields[field_id]
         editor = self.editor(field_id)
         if editor is None or f.computed is not None:
@@ -232,6 +264,7 @@ class FormView(QSplitter):
         raw = editor.raw()
         self.touched.add(field_id)
         self.refused.pop(field_id, None)
+        old = self.live.scope.values.get(field_id)
         value: Value | None = None
         accepted = False
         if raw.strip():
@@ -239,22 +272,79 @@ class FormView(QSplitter):
                 value = parse_input(f, raw, today=self.today).value
                 accepted = True
             except validators.InvalidValue as exc:
-                if f.type in KEEP_RAW_TYPES:
-                    value = validators.normalize_text(raw)  # kept; the validator names the fault
-                else:
-                    self.refused[field_id] = _refusal(f, exc.message)
-        old = self.live.scope.values.get(field_id)
+                if f.type not in KEEP_RAW_TYPES:
+                    self.refused[field_id] = _refusal(f, exc.message, old)
+                    self.input_changed.emit(field_id, raw)
+                    self._refresh_messages()
+                    self.edited.emit()
+                    return
+                value = validators.normalize_text(raw)  # kept; the validator names the fault
+        self.input_changed.emit(field_id, None)
         if old != value:
             self.undo_stack.append(("field", field_id, old))
         update = self.live.set_value(field_id, value)
+        editor.accepted = value
         if accepted and not editor.focus_target().hasFocus():
             editor.show_value(value)  # shows the normalized form (half-width, separators)
         self._after(update)
+
+    def restore_field(self, field_id: str, focus: bool = False) -> None:
+        """Escape / the link: the field shows its value again (typing or refusal undone)."""
+        editor = self.editor(field_id)
+        if editor is None or self.read_only:
+            return
+        value = self.live.scope.values.get(field_id)
+        refused = self.refused.pop(field_id, None) is not None
+        if not refused and editor.raw() == editor.text_for(value):
+            return
+        editor.show_value(value)
+        self.input_changed.emit(field_id, None)
+        if focus:
+            editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self._refresh_messages()
+        self.edited.emit()
+
+    def apply_inputs(self, inputs: dict[str, str]) -> None:
+        """Texts kept from the last session (typed, not left; or refused): shown, and taken
+        as the user would have on leaving the field."""
+        for path, text in inputs.items():
+            table = self.tables.get(path.split("[", 1)[0])
+            cell = table.editor_at(path) if table is not None else None
+            if table is not None:
+                if cell is None:
+                    self.input_changed.emit(path, None)  # the row is gone
+                    continue
+                cell.set_raw(text)
+                self.commit_table(table.table.id)
+                continue
+            editor = self.editor(path)
+            if editor is None or self.definition.fields[path].computed is not None:
+                self.input_changed.emit(path, None)
+                continue
+            editor.set_raw(text)
+            self.commit_field(path)
+
+    def refused_problems(self) -> list[Problem]:
+        """Inputs not taken (fields and table cells): they block finalizing."""
+        out = [Problem(fid, "input.refused", message) for fid, message in self.refused.items()]
+        for table_id, table in self.tables.items():
+            out += [Problem(f"{table_id}[{index + 1}].{column}", "input.refused", message)
+                    for (index, column), message in table.refused.items()]
+        return out
 
     def commit_table(self, table_id: str) -> None:
         table = self.tables[table_id]
         rows = table.values()
         self.touched.add(table_id)
+        kept = {f"{table_id}[{index + 1}].{column}": index
+                for (index, column) in table.refused}
+        for path in self._table_inputs[table_id] - kept.keys():
+            self.input_changed.emit(path, None)
+        for path in kept:
+            editor = table.editor_at(path)
+            if editor is not None:
+                self.input_changed.emit(path, editor.raw())
+        self._table_inputs[table_id] = set(kept)
         old = self.live.scope.tables.get(table_id)
         if old != rows:
             self.undo_stack.append(("table", table_id, [dict(r) for r in old or []]
@@ -269,6 +359,7 @@ class FormView(QSplitter):
         if kind == "field":
             editor = self.editor(item_id)
             self.refused.pop(item_id, None)
+            self.input_changed.emit(item_id, None)
             update = self.live.set_value(item_id, old)  # type: ignore[arg-type]
             if editor is not None:
                 editor.show_value(old)  # type: ignore[arg-type]
@@ -349,7 +440,10 @@ class FormView(QSplitter):
               errors: dict[str, list[Problem]], warnings: dict[str, list[Problem]]) -> None:
         e, w = self._messages(field_id, errors, warnings)
         editor.set_state("error" if e else "warning" if w else "")
-        label.show_messages(e, w, self.lang)
+        old = self.live.scope.values.get(field_id) if field_id in self.refused else None
+        restore = None if old is None else fill(S.RESTORE_VALUE, old=Message(
+            display_text(editor.field, old, "zh"), display_text(editor.field, old, "en")))
+        label.show_messages(e, w, self.lang, restore)
 
     # -- parts --------------------------------------------------------------------------------
 

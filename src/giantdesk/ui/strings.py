@@ -201,6 +201,9 @@ ADDING = Message("正在添加“{name}”…", "Adding “{name}”…")
 NOT_ADDED = Message("未添加“{name}”：{reason}", "“{name}” was not added: {reason}")
 ADDED = Message("已添加“{name}”。", "“{name}” added.")
 PENDING = Message("…", "…")
+VALUE_KEPT = Message("{message}（未采用：上次的有效值“{old}”仍保留，按 Esc 恢复）",
+                     "{message} (not taken: the last valid value “{old}” is kept; Esc restores it)")
+RESTORE_VALUE = Message("恢复为“{old}”", "Restore “{old}”")
 REMOVE_QUESTION = Message("从草稿中移除“{name}”？（原文件不受影响）",
                           "Remove “{name}” from the draft? (The original file is not touched.)")
 FILES_COUNT = Message("{n} 个文件", "{n} file(s)")
