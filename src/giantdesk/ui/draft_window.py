@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
-from giantdesk.ui import dialogs, language
+from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.header import WindowHeader
@@ -54,7 +54,7 @@ class DraftWindow(QMainWindow):
         self._build_menus()
         self.view: FormView | None = None
         self.load(record or Submission.empty(load_definition(FORM_IDS[0])), path)
-        self.resize(1280, 800)
+        geometry.place(self, "draft")
 
     # -- chrome -------------------------------------------------------------------------------
 
@@ -422,6 +422,7 @@ class DraftWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
+            geometry.remember(self, "draft")
             for page in (self.attachments_page, self.check_page):
                 shutdown = getattr(page, "shutdown", None)
                 if callable(shutdown):

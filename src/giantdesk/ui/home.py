@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from giantdesk.forms.messages import Message
-from giantdesk.ui import dialogs, language
+from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
@@ -71,7 +71,7 @@ class HomeWindow(QMainWindow):
         self._menus: list[tuple[QMenu, Message]] = []
         self._buttons: list[tuple[QPushButton, Message]] = []
         self._build()
-        self.resize(1280, 800)
+        geometry.place(self, "home")
         self.retranslate()
 
     # -- building -----------------------------------------------------------------------------
@@ -622,6 +622,7 @@ class HomeWindow(QMainWindow):
             if not window.close():
                 event.ignore()
                 return
+        geometry.remember(self, "home")
         self.shutdown()
         event.accept()
 
