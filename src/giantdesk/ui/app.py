@@ -53,8 +53,8 @@ def main(argv: Sequence[str] | None = None, *,
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from giantdesk.logs import setup_logging
-    from giantdesk.ui.crash import install_excepthook
+    from giantdesk.logs import log_dir, setup_logging
+    from giantdesk.ui.crash import enable_fault_log, install_excepthook
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
 
@@ -73,6 +73,7 @@ def main(argv: Sequence[str] | None = None, *,
     language.current().set(lang, save=False)
     log_file, recent = setup_logging()
     install_excepthook(log_file, recent, lang)
+    fault_log = enable_fault_log(log_dir())
     logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
     if "--self-test" in args:  # the packaged app's smoke test: start, open the store, quit
         return _self_test(lang)
@@ -88,6 +89,7 @@ def main(argv: Sequence[str] | None = None, *,
     from giantdesk.ui.home import HomeWindow
 
     home = HomeWindow(lang=lang)
+    home.fault_log = fault_log
     if on_listed is not None:
         home.listed.connect(lambda: on_listed(home))
     home.show()

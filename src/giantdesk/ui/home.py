@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.messages import Message
 from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
+from giantdesk.ui.crash import begin_session, end_session, tell_abnormal_end
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
 
@@ -62,6 +63,11 @@ class HomeWindow(QMainWindow):
         self.home = home
         self.store: Any = None
         self.lock: Any = None
+        self.data_folder: Path | None = None
+        #: Where faulthandler writes (set by the app; shown after an abnormal end).
+        self.fault_log: Path | None = None
+        #: The previous session, when it ended abnormally (told once the store is open).
+        self.previous_end: Any = None
         #: The last problem / note shown to the user (also in a dialog).
         self.last_error: Message | None = None
         self.last_info: Message | None = None
@@ -234,6 +240,8 @@ class HomeWindow(QMainWindow):
             self.lock = None
             self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
             return False
+        self.data_folder = layout.root
+        self.previous_end = begin_session(layout.root, self.fault_log)
         drafts = quick_list(layout.db)
         if drafts is not None:
             self._show_drafts(drafts)
@@ -267,6 +275,10 @@ class HomeWindow(QMainWindow):
             return False
         self._fill_new_menu()
         self.refresh()
+        if self.previous_end is not None:
+            previous, self.previous_end = self.previous_end, None
+            QTimer.singleShot(0, lambda: tell_abnormal_end(self, previous, self.fault_log,
+                                                           self.lang))
         return True
 
     def _fill_new_menu(self) -> None:
@@ -632,6 +644,8 @@ class HomeWindow(QMainWindow):
             self.store.close()
             self.store = None
         if self.lock is not None:
+            if self.data_folder is not None:
+                end_session(self.data_folder)  # a normal end: no notice next time
             self.lock.release()
             self.lock = None
 
