@@ -7,9 +7,11 @@ Chinese is committed through a ``QInputMethodEvent`` — what an input method do
 
 from __future__ import annotations
 
+import faulthandler
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
@@ -17,8 +19,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QWidget,
@@ -114,8 +118,9 @@ class DialogAnswerer:
             self._answer_box(dialog, answer)
         elif isinstance(dialog, QFileDialog):
             self.seen.append(Seen("file", dialog.windowTitle(), "", str(answer)))
-            if answer:
-                dialog.selectFile(str(answer))
+            name_box = dialog.findChild(QLineEdit, "fileNameEdit")
+            if answer and name_box is not None:
+                name_box.setText(str(answer))  # typed into "File name:", then Open
                 dialog.accept()
             else:
                 dialog.reject()
@@ -133,3 +138,104 @@ class DialogAnswerer:
             button.click()  # as the user does: exec() returns this button
         else:
             box.reject()
+
+
+class Watchdog:
+    """Turns a hang into a failure.
+
+    After ``seconds`` every open dialog is rejected (a modal loop that nobody can leave is
+    ended) and ``expired`` is set, so the test fails on its own assertion; ``grace`` seconds
+    later, if the test is still stuck (in Python, outside Qt's event loop), ``faulthandler``
+    prints every thread's stack and ends the process: the run fails instead of hanging.
+    """
+
+    def __init__(self, seconds: float, grace: float = 30.0) -> None:
+        self.seconds = seconds
+        self.expired = False
+        faulthandler.dump_traceback_later(seconds + grace, exit=True)
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._expire)
+        self.timer.start(int(seconds * 1000))
+
+    def _expire(self) -> None:
+        self.expired = True
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        faulthandler.cancel_dump_traceback_later()
+
+
+# -- filling in a form as a user does ---------------------------------------------------------
+
+
+def _settle() -> None:
+    QApplication.processEvents()
+
+
+def focus(widget: QWidget) -> None:
+    """Click into ``widget`` (its window active), as a user does before typing."""
+    window = widget.window()
+    if not window.isActiveWindow():
+        window.activateWindow()
+    widget.setFocus(Qt.FocusReason.MouseFocusReason)
+    _settle()
+    if not widget.hasFocus():
+        raise AssertionError(f"{widget.objectName()} cannot take the focus")
+
+
+def leave(widget: QWidget) -> None:
+    """Tab to the next field: the edit is committed."""
+    QTest.keyClick(widget, Qt.Key.Key_Tab)
+    _settle()
+
+
+def choose_by_keyboard(combo: QComboBox, index: int) -> None:
+    """Down / Up arrows on the closed combo box until ``index`` (each step is a choice)."""
+    focus(combo)
+    steps = index - combo.currentIndex()
+    key = Qt.Key.Key_Down if steps > 0 else Qt.Key.Key_Up
+    for _ in range(abs(steps)):
+        QTest.keyClick(combo, key)
+    _settle()
+
+
+def enter_value(editor: Any, value: Any) -> int:
+    """Give ``editor`` (an ``editors.FieldEditor``) ``value`` as a user would: type its text and
+    Tab, pick the choice with the arrow keys, tick the boxes with Space. Returns the number of
+    edits made (keystroke runs committed, choices, ticks)."""
+    from giantdesk.forms.values import input_text
+    from giantdesk.ui.editors import ComboEditor, LineEditor, MultiChoiceEditor, TextAreaEditor
+
+    if isinstance(editor, LineEditor | TextAreaEditor):
+        box = editor.edit
+        focus(box)
+        replace_text(box, "" if value is None else input_text(editor.field, value))
+        leave(box)
+        return 1
+    if isinstance(editor, ComboEditor):
+        key = "" if value is None else input_text(editor.field, value)
+        target = next(i for i, (k, _m) in enumerate(editor._options) if k == key)
+        if target == editor.combo.currentIndex():
+            return 0
+        choose_by_keyboard(editor.combo, target)
+        return 1
+    if isinstance(editor, MultiChoiceEditor):
+        wanted = set(value or ())
+        edits = 0
+        for choice_id, check, _label in editor.boxes:
+            if check.isChecked() != (choice_id in wanted):
+                focus(check)
+                QTest.keyClick(check, Qt.Key.Key_Space)
+                _settle()
+                edits += 1
+        return edits
+    raise TypeError(f"no way to enter a value into {type(editor).__name__}")
+
+
+def click(button: QAbstractButton) -> None:
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    _settle()

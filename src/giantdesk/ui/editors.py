@@ -14,7 +14,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -97,16 +97,30 @@ class FieldEditor(QWidget):
 
 
 class _Watch(QObject):
-    """Calls ``left`` when the watched widget loses focus and ``escape`` on the Escape key."""
+    """Calls ``left`` when the watched widget loses focus and ``escape`` on the Escape key.
+
+    Focus moving to a popup (the completion list, a context menu) is not leaving the field.
+    Install it after any other filter of the widget (a ``QCompleter`` eats the focus-out while
+    its list is open, so a Tab pressed then would never commit): the last installed runs first.
+    """
 
     def __init__(self, widget: QWidget, left: Callable[[], object],
                  escape: Callable[[], object]) -> None:
         super().__init__(widget)
+        self._widget = widget
         self._left, self._escape = left, escape
         widget.installEventFilter(self)
 
+    def first(self) -> None:
+        """See the widget's events before the filters installed since."""
+        self._widget.removeEventFilter(self)
+        self._widget.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
+            if (isinstance(event, QFocusEvent)
+                    and event.reason() == Qt.FocusReason.PopupFocusReason):
+                return False
             self._left()
         elif (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
               and event.key() == Qt.Key.Key_Escape and event.modifiers()
@@ -133,7 +147,7 @@ class LineEditor(FieldEditor):
         self._last = ""
         self.edit.editingFinished.connect(self._finish)
         self.edit.textEdited.connect(lambda _text: self.typed.emit())
-        _Watch(self.edit, self._finish, self.escaped.emit)
+        self._watch = _Watch(self.edit, self._finish, self.escaped.emit)
         self.retranslate(lang)
 
     def _finish(self) -> None:
@@ -188,6 +202,7 @@ class CodeEditor(LineEditor):
         completer.setMaxVisibleItems(12)
         completer.activated.connect(lambda _text: self._finish())
         self.edit.setCompleter(completer)
+        self._watch.first()  # before the completer's filter, which eats the focus-out
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
@@ -220,17 +235,22 @@ class TextAreaEditor(FieldEditor):
         self._layout.addWidget(self.edit)
         self._last = ""
         self._showing = False
+        self._typing = False
         self.edit.textChanged.connect(self._changed)
         _Watch(self.edit, self._finish, self.escaped.emit)
         self.retranslate(lang)
 
     def _changed(self) -> None:
         if not self._showing:
+            self._typing = True
             self.typed.emit()
 
     def _finish(self) -> None:
-        if self.edit.toPlainText() != self._last:
+        # like QLineEdit's "modified": typing the same text again still commits (the kept
+        # input is then forgotten)
+        if self.edit.toPlainText() != self._last or self._typing:
             self._last = self.edit.toPlainText()
+            self._typing = False
             self.committed.emit()
 
     def raw(self) -> str:

@@ -119,7 +119,7 @@ class FormView(QSplitter):
         #: Input refused by the parser (kept in the editor and as a kept input, not in the
         #: record, which keeps the last valid value): id → message.
         self.refused: dict[str, Message] = {}
-        #: Table cells whose refused text is kept: table id → paths.
+        #: Table cells whose text is kept (typed, or refused): table id → paths.
         self._table_inputs: dict[str, set[str]] = defaultdict(set)
         #: Pages added after the form's parts (attachments, check & export): key → list item.
         self.extra_items: dict[str, QListWidgetItem] = {}
@@ -202,7 +202,7 @@ class FormView(QSplitter):
             elif isinstance(item, TableDef):
                 table = TableEditor(item, self.lang, self.today, body)
                 table.rows_changed.connect(self.commit_table)
-                table.cell_typed.connect(lambda path, text: self.input_changed.emit(path, text))
+                table.cell_typed.connect(self._cell_typed)
                 self.tables[item.id] = table
                 layout.addSpacing(8)
                 layout.addWidget(table)
@@ -253,6 +253,10 @@ class FormView(QSplitter):
         editor = self.editor(field_id)
         if editor is not None:
             self.input_changed.emit(field_id, editor.raw())
+
+    def _cell_typed(self, path: str, text: str) -> None:
+        self._table_inputs[root_id(path)].add(path)  # forgotten when the table is committed
+        self.input_changed.emit(path, text)
 
     def commit_field(self, field_id: str) -> None:
         """The user left the field: its text becomes the value, or is refused and kept (the
