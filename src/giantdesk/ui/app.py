@@ -91,7 +91,11 @@ def main(argv: Sequence[str] | None = None, *,
     home = HomeWindow(lang=lang)
     home.fault_log = fault_log
     if on_listed is not None:
-        home.listed.connect(lambda: on_listed(home))
+        def first_listing() -> None:
+            home.listed.disconnect(first_listing)
+            on_listed(home)
+
+        home.listed.connect(first_listing)
     home.show()
     QTimer.singleShot(0, home.start_soon)  # after the first paint: lock + list, then the store
     code = int(app.exec())

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -325,8 +325,26 @@ class ComboEditor(FieldEditor):
         self.combo.setAccessibleName(self.field.label.text(lang))
 
 
+class _ChoiceText(QLabel):
+    """The text of a check box, word-wrapped (a long English choice must not widen the page);
+    clicking it ticks the box, as clicking a check box's own text does."""
+
+    def __init__(self, check: QCheckBox, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.check = check
+        self.setObjectName("choiceText")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled():
+            self.check.click()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
 class MultiChoiceEditor(FieldEditor):
-    """A group of check boxes, two per line."""
+    """A group of check boxes, two per line (one when a choice is long); texts wrap."""
 
     def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(field, lang, parent)
@@ -334,16 +352,25 @@ class MultiChoiceEditor(FieldEditor):
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(2)
         self.boxes: list[tuple[str, QCheckBox, Message]] = []
+        self.texts: list[_ChoiceText] = []
         columns = 1 if any(len(c.label.zh) > 8 for c in field.choices) else 2
         for i, choice in enumerate(field.choices):
-            check = QCheckBox(box)
+            cell = QWidget(box)
+            row = QHBoxLayout(cell)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+            check = QCheckBox(cell)
             check.setObjectName(f"edit:{field.id}:{choice.id}")
             check.toggled.connect(lambda _on: self.committed.emit())
-            grid.addWidget(check, i // columns, i % columns)
+            text = _ChoiceText(check, cell)
+            row.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            grid.addWidget(cell, i // columns, i % columns)
             self.boxes.append((choice.id, check, choice.label))
-        self._layout.addWidget(box)
-        self._layout.addStretch(1)
+            self.texts.append(text)
+        self._layout.addWidget(box, 1)
         self.retranslate(lang)
 
     def raw(self) -> str:
@@ -359,13 +386,14 @@ class MultiChoiceEditor(FieldEditor):
         return self.boxes[0][1] if self.boxes else self
 
     def set_state(self, state: str) -> None:
-        for _cid, check, _label in self.boxes:
-            set_state(check, "state", state)
+        for text in self.texts:
+            set_state(text, "state", state)
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        for _cid, check, label in self.boxes:
-            check.setText(label.text(lang))
+        for (_cid, check, label), text in zip(self.boxes, self.texts, strict=True):
+            text.setText(label.text(lang))
+            check.setAccessibleName(label.text(lang))
 
 
 def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> FieldEditor:

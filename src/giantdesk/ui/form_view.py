@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -141,7 +141,7 @@ class FormView(QSplitter):
             self.stack.addWidget(self._page(part))
             QListWidgetItem(self.parts)
         self.panel = EligibilityPanel(self.ruleset, lang, self)
-        self.panel.setMinimumWidth(300)
+        self.panel.setMinimumWidth(260)
         self.panel.rule_clicked.connect(self.go_to_rule)
         self.addWidget(self.parts)
         self.addWidget(self.stack)
@@ -149,12 +149,32 @@ class FormView(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setStretchFactor(2, 0)
-        self.setSizes([230, 690, 360])
+        self.setSizes(self.fitting_sizes(1280))
+        #: The columns follow the window's width until the user drags a divider.
+        self._user_sized = False
+        self.splitterMoved.connect(self._divider_moved)
         self.setChildrenCollapsible(False)
         self.parts.currentRowChanged.connect(self._show_part)
         self._fill(record)
         self.parts.setCurrentRow(0)
         self.retranslate(lang)
+
+    @staticmethod
+    def fitting_sizes(width: int) -> list[int]:
+        """Parts list, page, panel for a window ``width`` wide: the side columns take a share
+        of it (within their limits), so a 1366×768 screen at 125 % (1093 px) still shows the
+        finance grid whole."""
+        parts = max(190, min(240, int(width * 0.17)))
+        panel = max(260, min(380, int(width * 0.27)))
+        return [parts, max(0, width - parts - panel), panel]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._user_sized:
+            self.setSizes(self.fitting_sizes(self.width()))
+
+    def _divider_moved(self, _pos: int, _index: int) -> None:
+        self._user_sized = True
 
     # -- building -----------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class FinanceGrid(QFrame):
         for r, row in enumerate(grid.rows, start=1):
             label = QLabel(self)
             label.setWordWrap(True)
-            label.setMinimumWidth(150)
+            label.setMinimumWidth(130)
             table.addWidget(label, r, 0)
             for col, year in enumerate(grid.years, start=1):
                 cell_id = grid.cell_id(row.key, year)
@@ -82,7 +82,7 @@ class FinanceGrid(QFrame):
                     table.addWidget(blank, r, col)
                     continue
                 editor = make_editor(cell, lang, self)
-                editor.focus_target().setMinimumWidth(120)
+                editor.focus_target().setMinimumWidth(100)
                 editor.focus_target().setMaximumWidth(170)
                 editor.committed.connect(lambda cid=cell_id: self.cell_committed.emit(cid))
                 editor.typed.connect(lambda cid=cell_id: self.cell_typed.emit(cid))

@@ -30,7 +30,7 @@ QLineEdit[state="error"], QPlainTextEdit[state="error"], QComboBox[state="error"
     border: 1px solid {RED}; border-radius: 3px; padding: 2px; }}
 QLineEdit[state="warning"], QPlainTextEdit[state="warning"], QComboBox[state="warning"] {{
     border: 1px solid #e0a030; border-radius: 3px; padding: 2px; }}
-QCheckBox[state="error"] {{ color: {RED}; }}
+QLabel#choiceText[state="error"] {{ color: {RED}; }}
 QLineEdit[computed="true"] {{ background: #f1f3f5; color: #37474f; }}
 QScrollArea#eligibilityPanel {{ border: none; border-left: 1px solid #dde2e8; }}
 QWidget#panelBody {{ background: #fcfcfd; }}
