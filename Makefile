@@ -6,9 +6,11 @@ STAMP  := $(VENV)/.installed
 
 # System libraries Qt needs (offscreen and on a real display), fonts for CJK screenshots,
 # poppler for looking at PDFs. Installed only when running as root and something is missing.
+# xvfb + xauth: the real-window tests (tests/ui/test_real_window.py) run the app on an Xvfb.
 QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
-           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
+           libx11-xcb1 libxcb-xkb1 libxcb-sync1 libxcb-xfixes0 libxcb-shm0 xvfb xauth
 
 .PHONY: run test lint bench package sysdeps venv clean
 
