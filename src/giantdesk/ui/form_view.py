@@ -126,6 +126,8 @@ class FormView(QSplitter):
         self.read_only = False
         #: What each accepted edit replaced, newest last: ("field" | "table", id, old value).
         self.undo_stack: list[tuple[str, str, object]] = []
+        #: Fields whose editor or message shows a problem now (looked at on every edit).
+        self._marked: set[str] = set()
         #: What each part's list item shows (text, state, tooltip): items change only on a diff.
         self._parts_shown: dict[int, tuple[str, str, str]] = {}
 
@@ -425,7 +427,10 @@ class FormView(QSplitter):
         return (item_id in self.touched or self.live.scope.values.get(item_id) is not None
                 or item_id in self.live.scope.tables)
 
-    def _refresh_messages(self) -> None:
+    def _refresh_messages(self, everything: bool = False) -> None:
+        """Messages and field states. Only fields that show something, or are named by a
+        problem or a refusal now, are looked at (``everything``: all, after a language
+        change): a form of 300 fields with a few problems costs a few widget checks."""
         found = self.live.problems()
         errors: dict[str, list[Problem]] = defaultdict(list)
         warnings: dict[str, list[Problem]] = defaultdict(list)
@@ -433,9 +438,18 @@ class FormView(QSplitter):
             errors[root_id(p.path)].append(p)
         for p in found.warnings:
             warnings[root_id(p.path)].append(p)
-        for field_id, row in self.rows.items():
-            self._show(row.editor, row.message, field_id, errors, warnings)
+        wanted = (set(self.rows) if everything else
+                  self._marked | errors.keys() | warnings.keys() | self.refused.keys())
+        marked: set[str] = set()
+        for field_id in wanted:
+            row = self.rows.get(field_id)
+            if row is not None and self._show(row.editor, row.message, field_id, errors,
+                                              warnings):
+                marked.add(field_id)
+        self._marked = marked
         for grid in self.grids.values():
+            if not everything and wanted.isdisjoint(grid.editors) and grid.message.isHidden():
+                continue
             grid_errors: list[Message] = []
             grid_warnings: list[Message] = []
             for cell_id, editor in grid.editors.items():
@@ -461,13 +475,15 @@ class FormView(QSplitter):
                 [p.message for p in warnings.get(field_id, [])])
 
     def _show(self, editor: FieldEditor, label: MessageLabel, field_id: str,
-              errors: dict[str, list[Problem]], warnings: dict[str, list[Problem]]) -> None:
+              errors: dict[str, list[Problem]], warnings: dict[str, list[Problem]]) -> bool:
+        """One field's state and message; True when it shows something."""
         e, w = self._messages(field_id, errors, warnings)
         editor.set_state("error" if e else "warning" if w else "")
         old = self.live.scope.values.get(field_id) if field_id in self.refused else None
         restore = None if old is None else fill(S.RESTORE_VALUE, old=Message(
             display_text(editor.field, old, "zh"), display_text(editor.field, old, "en")))
         label.show_messages(e, w, self.lang, restore)
+        return bool(e or w)
 
     # -- parts --------------------------------------------------------------------------------
 
@@ -610,7 +626,7 @@ class FormView(QSplitter):
                 if value is not None:
                     editor.show_value(value)
         self._refresh_computed(set(self.definition.fields))
-        self._refresh_messages()
+        self._refresh_messages(everything=True)
         self.panel.show_results(self.live.results, lang)
 
     def record(self) -> Submission:
