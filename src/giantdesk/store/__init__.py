@@ -11,8 +11,9 @@ The entry points (all Qt-free, used by the GUI, the CLI and the export)::
 See ``docs/store.md``.
 
 The names from ``api`` and ``autosave`` (SQLAlchemy, ~0.2 s to import) are loaded on first use
-(PEP 562), so ``giantdesk.store.lock`` / ``listing`` / ``paths`` are cheap to import: the GUI
-lists the drafts before SQLAlchemy is loaded.
+(PEP 562), and ``backup`` / ``attachments`` when a function needs them, so
+``giantdesk.store.lock`` / ``listing`` / ``paths`` are cheap to import: the GUI lists the drafts
+before SQLAlchemy is loaded.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from giantdesk.forms.evidence import CATEGORIES
-from giantdesk.store import backup as _backup
-from giantdesk.store.attachments import DEFAULT_MAX_BYTES
 from giantdesk.store.errors import (
     AlreadyOpen,
     AttachmentCancelled,
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
         Store,
     )
     from giantdesk.store.autosave import Autosaver
+    from giantdesk.store.backup import RestoreResult
 
 _LAZY = {"AttachmentInfo": "api", "AttachmentRef": "api", "DraftInfo": "api", "Revision": "api",
          "SetResult": "api", "Store": "api", "Autosaver": "autosave"}
@@ -97,7 +97,7 @@ __all__ = [
 
 
 def open_store(home: Path | None = None, *, backup_on_start: bool = True,
-               max_attachment_bytes: int = DEFAULT_MAX_BYTES) -> Store:
+               max_attachment_bytes: int | None = None) -> Store:
     """Open (creating on first use) the drafts database of the data folder ``home``.
 
     ``home`` defaults to ``$GIANTDESK_HOME`` or the platform's user data folder. Runs
@@ -106,15 +106,19 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
     empty one. Migrates the schema (after copying the database aside) and takes a rolling
     backup (at most one every ten minutes when ``backup_on_start``).
     """
-    from giantdesk.store import db
+    from giantdesk.store import backup, db
     from giantdesk.store.api import START_BACKUP_INTERVAL, Store
+    from giantdesk.store.attachments import DEFAULT_MAX_BYTES
+
+    if max_attachment_bytes is None:
+        max_attachment_bytes = DEFAULT_MAX_BYTES
 
     layout = Layout.of(home)
     migration_copy = db.prepare(layout)
     store = Store(layout, db.make_engine(layout.db), max_attachment_bytes=max_attachment_bytes)
     store.migration_copy = Path(migration_copy) if migration_copy else None
     if backup_on_start:
-        age = _backup.newest_backup_age(layout)
+        age = backup.newest_backup_age(layout)
         if age is None or age > START_BACKUP_INTERVAL:
             with contextlib.suppress(OSError):  # a full disk must not stop the user working
                 store.start_backup = store.backup("start")
@@ -122,15 +126,16 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
 
 
 def restore_newest_backup(home: Path | None = None, backup: Path | None = None,
-                          ) -> _backup.RestoreResult:
+                          ) -> RestoreResult:
     """Move the (damaged) database aside into ``damaged/`` and restore ``backup`` (default: the
     newest backup that passes its check). Refused while a GiantDesk window holds the folder."""
+    from giantdesk.store import backup as backups
     from giantdesk.store.lock import is_held_elsewhere
 
     layout = Layout.of(home)
     if is_held_elsewhere(layout.lock):
         raise AlreadyOpen(layout.root, layout.lock.read_text("utf-8", "replace").strip() or "?")
-    return _backup.restore(layout, backup)
+    return backups.restore(layout, backup)
 
 
 def instance_lock(home: Path | None = None) -> InstanceLock:

@@ -50,11 +50,11 @@ def main(argv: Sequence[str] | None = None, *,
         print(reason.en, file=sys.stderr)
         return 1
 
+    import faulthandler
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from giantdesk.logs import log_dir, setup_logging
-    from giantdesk.ui.crash import enable_fault_log, install_excepthook
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
 
@@ -71,16 +71,15 @@ def main(argv: Sequence[str] | None = None, *,
     from giantdesk.ui import language
 
     language.current().set(lang, save=False)
-    log_file, recent = setup_logging()
-    install_excepthook(log_file, recent, lang)
-    fault_log = enable_fault_log(log_dir())
-    logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
+    faulthandler.enable()  # to stderr until the log folder is set up (below / after the list)
     if "--self-test" in args:  # the packaged app's smoke test: start, open the store, quit
+        _setup_logs(lang)
         return _self_test(lang)
     paths = [a for a in args if not a.startswith("-")]
     if paths:  # a record file: the draft window alone, as before (file or store mode)
         from giantdesk.ui.draft_window import DraftWindow, schedule_startup
 
+        _setup_logs(lang)
         window = DraftWindow(lang=lang)
         window.open_path(Path(paths[0]))
         window.show()
@@ -89,7 +88,11 @@ def main(argv: Sequence[str] | None = None, *,
     from giantdesk.ui.home import HomeWindow
 
     home = HomeWindow(lang=lang)
-    home.fault_log = fault_log
+
+    def after_listing() -> None:  # logging is not needed to show the list: set up after it
+        home.fault_log = _setup_logs(lang)
+
+    home.before_store = after_listing
     if on_listed is not None:
         def first_listing() -> None:
             home.listed.disconnect(first_listing)
@@ -101,6 +104,19 @@ def main(argv: Sequence[str] | None = None, *,
     code = int(app.exec())
     home.shutdown()
     return code
+
+
+def _setup_logs(lang: str) -> Path | None:
+    """The rotating log, the crash dialog's hook, faulthandler into ``faults.log``; returns
+    the fault log."""
+    from giantdesk.logs import log_dir, setup_logging
+    from giantdesk.ui.crash import enable_fault_log, install_excepthook
+
+    log_file, recent = setup_logging()
+    install_excepthook(log_file, recent, lang)
+    fault_log = enable_fault_log(log_dir())
+    logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
+    return fault_log
 
 
 def _self_test(lang: str) -> int:

@@ -15,6 +15,7 @@ with only Qt imported; :meth:`HomeWindow.list_quickly` takes the lock and lists 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.messages import Message
 from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
-from giantdesk.ui.crash import begin_session, end_session, tell_abnormal_end
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
 
@@ -68,6 +68,8 @@ class HomeWindow(QMainWindow):
         self.fault_log: Path | None = None
         #: The previous session, when it ended abnormally (told once the store is open).
         self.previous_end: Any = None
+        #: Called after the list has painted, before the store is imported (the app's logs).
+        self.before_store: Callable[[], object] | None = None
         #: The last problem / note shown to the user (also in a dialog).
         self.last_error: Message | None = None
         self.last_info: Message | None = None
@@ -216,9 +218,15 @@ class HomeWindow(QMainWindow):
         return self.list_quickly() and self.open_store()
 
     def start_soon(self) -> None:
-        """The app's start: the lock and the list now, the store once the list has painted."""
+        """The app's start: the lock and the list now; once the list has painted,
+        ``before_store`` (the app sets up its logs there) and the store."""
         if self.list_quickly():
-            QTimer.singleShot(0, self.open_store)
+            QTimer.singleShot(0, self._then_store)
+
+    def _then_store(self) -> None:
+        if callable(self.before_store):
+            self.before_store()
+        self.open_store()
 
     def list_quickly(self) -> bool:
         """Take the instance lock and show the drafts as the database lists them, without
@@ -241,7 +249,6 @@ class HomeWindow(QMainWindow):
             self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
             return False
         self.data_folder = layout.root
-        self.previous_end = begin_session(layout.root, self.fault_log)
         drafts = quick_list(layout.db)
         if drafts is not None:
             self._show_drafts(drafts)
@@ -250,9 +257,12 @@ class HomeWindow(QMainWindow):
     def open_store(self) -> bool:
         """Import and open the store (checks, migrates, backs up), then list from it."""
         from giantdesk.store import DatabaseDamaged, open_store, restore_newest_backup
+        from giantdesk.ui.crash import begin_session, tell_abnormal_end
 
-        if self.lock is None:
+        if self.lock is None or self.data_folder is None:
             return False
+        if self.previous_end is None:  # the session marker, under the lock
+            self.previous_end = begin_session(self.data_folder, self.fault_log)
         try:
             self.store = open_store(self.home)
         except DatabaseDamaged as exc:
@@ -645,6 +655,8 @@ class HomeWindow(QMainWindow):
             self.store = None
         if self.lock is not None:
             if self.data_folder is not None:
+                from giantdesk.ui.crash import end_session
+
                 end_session(self.data_folder)  # a normal end: no notice next time
             self.lock.release()
             self.lock = None
