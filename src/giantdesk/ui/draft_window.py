@@ -264,7 +264,8 @@ class DraftWindow(QMainWindow):
             item.setIcon(state_icon(COMPLETE if any(counts.values()) else NOT_STARTED))
         item = view.extra_items.get("check")
         if item is not None:
-            item.setIcon(state_icon(ERRORS if view.live.problems().errors else COMPLETE))
+            blocked = view.live.problems().errors or view.refused_problems()
+            item.setIcon(state_icon(ERRORS if blocked else COMPLETE))
 
     def _page_shown(self, index: int) -> None:
         page: Any = self.check_page

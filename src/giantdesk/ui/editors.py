@@ -161,8 +161,9 @@ class LineEditor(FieldEditor):
         return self.edit.text()
 
     def set_raw(self, text: str) -> None:
-        self.edit.setText(text)
-        self.edit.setModified(True)
+        self.edit.setText(text)  # the view takes it at once: leaving it unchanged is no edit
+        self.edit.setModified(False)
+        self._last = text
 
     def text_for(self, value: Value | None) -> str:
         if value is None:
@@ -262,7 +263,7 @@ class TextAreaEditor(FieldEditor):
             self.edit.setPlainText(text)
         finally:
             self._showing = False
-        self._last = ""  # leaving commits it
+        self._last = text  # the view takes it at once: leaving it unchanged is no edit
 
     def text_for(self, value: Value | None) -> str:
         return "" if value is None else str(value)
