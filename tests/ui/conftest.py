@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from giantdesk.ui.draft_window import DraftWindow
 from giantdesk.ui.home import HomeWindow
 
 from .user import DialogAnswerer
@@ -45,3 +46,12 @@ def small_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "营业执照（测试）.pdf"
     path.write_bytes(sample_pdf("Business licence (test)", ["for the GUI tests"]))
     return path
+
+
+def open_sample(home: HomeWindow, samples: Path) -> tuple[DraftWindow, int]:
+    """The sample Annex 1 imported as a new draft and opened in its window."""
+    draft_id = home.import_file(samples / "annex1-pass.json")
+    assert draft_id is not None
+    window = home.open_draft(draft_id)
+    assert isinstance(window, DraftWindow) and window.view is not None
+    return window, draft_id

@@ -21,17 +21,15 @@ from giantdesk.ui.history import HistoryDialog
 from giantdesk.ui.home import HomeWindow
 from tests.conftest import MemoryKeyring
 
+from .conftest import open_sample
 from .user import DialogAnswerer
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)",
                                        r"This plugin does not support raise\(\)")
 
 
-def open_sample(home: HomeWindow, samples: Path) -> tuple[DraftWindow, CheckPage]:
-    draft_id = home.import_file(samples / "annex1-pass.json")
-    assert draft_id is not None
-    window = home.open_draft(draft_id)
-    assert isinstance(window, DraftWindow)
+def open_check(home: HomeWindow, samples: Path) -> tuple[DraftWindow, CheckPage]:
+    window, _draft_id = open_sample(home, samples)
     window.show_page("check")
     page = window.check_page
     assert isinstance(page, CheckPage)
@@ -57,7 +55,7 @@ def finalize(window: DraftWindow, page: CheckPage, user: DialogAnswerer) -> None
 
 def test_an_error_blocks_until_fixed_and_click_goes_to_the_field(
         home: HomeWindow, samples: Path) -> None:
-    window, page = open_sample(home, samples)
+    window, page = open_check(home, samples)
     assert window.view is not None
     assert page.errors.count() == 0 and page.finalize_button.isEnabled()
     assert not page.export_button.isEnabled()  # ② only after ① finalize
@@ -78,7 +76,7 @@ def test_an_error_blocks_until_fixed_and_click_goes_to_the_field(
 def test_finalize_export_verify_open_pdf(home: HomeWindow, samples: Path, qtbot: QtBot,
                                          tmp_path: Path, small_pdf: Path,
                                          memory_keyring: MemoryKeyring, user: DialogAnswerer) -> None:
-    window, page = open_sample(home, samples)
+    window, page = open_check(home, samples)
     attachments = window.attachments_page
     attachments.add_file("business_license", small_pdf)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: attachments.job is None, timeout=10000)  # type: ignore[union-attr]
@@ -118,7 +116,7 @@ def test_finalize_export_verify_open_pdf(home: HomeWindow, samples: Path, qtbot:
 
 def test_cancel_leaves_no_file(home: HomeWindow, samples: Path, qtbot: QtBot, tmp_path: Path,
                                memory_keyring: MemoryKeyring, user: DialogAnswerer) -> None:
-    window, page = open_sample(home, samples)
+    window, page = open_check(home, samples)
     finalize(window, page, user)
     out = tmp_path / "out"
     page.export_to(out)
@@ -131,7 +129,7 @@ def test_cancel_leaves_no_file(home: HomeWindow, samples: Path, qtbot: QtBot, tm
 
 def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: QtBot,
                                       tmp_path: Path, user: DialogAnswerer) -> None:
-    window, page = open_sample(home, samples)
+    window, page = open_check(home, samples)
     finalize(window, page, user)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
@@ -146,7 +144,7 @@ def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: Qt
 
 
 def test_history_restores_a_value(home: HomeWindow, samples: Path) -> None:
-    window, _page = open_sample(home, samples)
+    window, _page = open_check(home, samples)
     set_text(window, "legal_rep.name", "李四")
     dialog = window.show_history()
     assert isinstance(dialog, HistoryDialog)

@@ -16,18 +16,11 @@ from giantdesk.ui.draft_window import DraftWindow
 from giantdesk.ui.editors import LineEditor
 from giantdesk.ui.home import HomeWindow
 
+from .conftest import open_sample
 from .user import replace_text, type_text
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)",
                                        r"This plugin does not support raise\(\)")
-
-
-def open_sample(home: HomeWindow, samples: Path) -> tuple[DraftWindow, int]:
-    draft_id = home.import_file(samples / "annex1-pass.json")
-    assert draft_id is not None
-    window = home.open_draft(draft_id)
-    assert isinstance(window, DraftWindow) and window.view is not None
-    return window, draft_id
 
 
 def focus_field(qtbot: QtBot, window: DraftWindow, field_id: str) -> LineEditor:
