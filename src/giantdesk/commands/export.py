@@ -16,6 +16,7 @@ from giantdesk.commands.common import (
     CommandError,
     fail,
     print_json,
+    problems_message,
     read_record,
     today,
 )
@@ -23,6 +24,7 @@ from giantdesk.export.attachments import Attachment, AttachmentError, parse_atta
 from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
+from giantdesk.forms.record import check_limits
 
 
 def register(sub: Any) -> None:
@@ -93,6 +95,12 @@ def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
         record, finalized_at, refs = load_draft_for_export(draft_id)
     except StoreError as exc:
         raise CommandError(exc.message, exc.exit_code) from None
+    over = check_limits(record)  # a draft stored before the limits existed
+    if over:
+        raise CommandError(problems_message(Message(
+            f"草稿 {draft_id} 中有无法保存或打印的内容：",
+            f"draft {draft_id} holds what cannot be stored or printed:"), over),
+            EXIT_INVALID, tuple(over))
     attachments = [Attachment(r.category, Path(r.path), r.name, r.size, r.sha256) for r in refs]
     return record, finalized_at, attachments
 
