@@ -105,7 +105,7 @@ KEPT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
 
 _DROPPED = [re.compile(p) for p in (
     # Qt platform plugins: keep xcb (Linux desktops), windows, and offscreen (smoke tests).
-    r"plugins/platforms/(lib)?q(wayland[^/]*|eglfs|linuxfb|vnc|vkkhrdisplay|minimal|minimalegl)\.",
+    r"plugins/platforms/(lib)?q(wayland[^/]*|eglfs|linuxfb|vnc|vkkhrdisplay|minimal|minimalegl|direct2d)\.",
     r"plugins/(wayland-[^/]+|egldeviceintegrations|generic)/",
     r"plugins/platformthemes/(lib)?qgtk3\.",  # the GTK theme (pulls in GTK, cairo, pango…)
     r"plugins/(tls|networkinformation|bearer)/",  # network/TLS: the app is offline

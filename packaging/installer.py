@@ -79,7 +79,7 @@ def build(dist: Path, out: Path | None = None, makensis: str = "makensis") -> Pa
             program = dist / name
             if program.is_file() and program.read_bytes()[:2] == b"MZ":  # Windows programs only
                 sign(sign_cmd, program)
-    args = [makensis, "-V2", "-WX", "-INPUTCHARSET", "UTF8"]  # -WX: a warning fails the build
+    args = [makensis, "-V2", "-WX", "-NOCD", "-INPUTCHARSET", "UTF8"]  # -WX: warnings fail
     args += [f"-D{key}={value}" for key, value in defines(version, dist.resolve(), out.resolve(),
                                                           sign_cmd).items()]
     args.append(str(SCRIPT))

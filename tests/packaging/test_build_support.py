@@ -79,6 +79,7 @@ DROPPED = [
     "PySide6/Qt/plugins/platforms/libqlinuxfb.so", "PySide6/Qt/plugins/platforms/libqvnc.so",
     "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.so",
     "PySide6/Qt/plugins/platforms/libqminimal.so", "PySide6\\plugins\\platforms\\qminimal.dll",
+    "PySide6\\plugins\\platforms\\qdirect2d.dll",
     "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
     "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-x11-integration.so",
     "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
