@@ -25,7 +25,7 @@ def test_second_window_gets_a_clear_already_open_message(giantdesk_home: Path) -
                 "    print(e.message.en)\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              env=dict(os.environ), timeout=60).stdout
-        assert "already running" in out and f"pid {os.getpid()}" in out
+        assert "already running" in out and f"process {os.getpid()}" in out and " since " in out
         with pytest.raises(AlreadyOpen):
             instance_lock().acquire()
     lock = instance_lock()
