@@ -1,4 +1,5 @@
-"""Test-wide settings: no display, no real user data, no OS keyring prompts."""
+"""Test-wide settings: no display, no real user data, no OS keyring prompts, and Windows file
+semantics for the store, export and summaries tests (every user runs GiantDesk on Windows)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,30 @@ def giantdesk_home(tmp_path_factory: pytest.TempPathFactory,
     home = tmp_path_factory.mktemp("giantdesk-home")
     monkeypatch.setenv("GIANTDESK_HOME", str(home))
     yield home
+
+
+#: Test folders whose tests all run under emulated Windows file semantics (tests/winsem.py).
+WINDOWS_SEMANTICS_DIRS = ("store", "export", "summaries")
+
+
+@pytest.fixture(autouse=True)
+def windows_semantics(request: pytest.FixtureRequest,
+                      monkeypatch: pytest.MonkeyPatch) -> Iterator[object | None]:
+    """Under ``tests/store``, ``tests/export`` and ``tests/summaries`` (or with the
+    ``windows_semantics`` marker) the test runs with Windows file semantics emulated: fsync
+    refused on read-only handles, replace/delete refused while a handle is open or while
+    "another program" holds the file, mandatory byte-range locks. The fixture's value is the
+    :class:`tests.winsem.WindowsSemantics` (None when off). ``posix_semantics`` opts out (a
+    test of POSIX-only behaviour: file modes)."""
+    relative = Path(str(request.node.path)).resolve().relative_to(ROOT / "tests").parts
+    wanted = (relative[0] in WINDOWS_SEMANTICS_DIRS
+              or request.node.get_closest_marker("windows_semantics") is not None)
+    if not wanted or request.node.get_closest_marker("posix_semantics") is not None:
+        yield None
+        return
+    from tests.winsem import WindowsSemantics
+
+    yield WindowsSemantics().install(monkeypatch)
 
 
 @pytest.fixture

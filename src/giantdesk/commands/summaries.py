@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_UNREADABLE,
@@ -114,7 +115,10 @@ def _write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        fileops.replace(tmp, path)  # retried while Excel or an antivirus holds the old file
+    except fileops.FileBusy as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(exc.message) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from giantdesk import fileops
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
@@ -1102,8 +1103,9 @@ class Store:
             still = conn.execute(select(func.count()).select_from(attachments)
                                  .where(attachments.c.sha256 == r.sha256)).scalar()
         if not still:
-            path = self.layout.root / r.stored
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # still held: collect_garbage removes it later
+                att_path = self.layout.root / r.stored
+                fileops.unlink(att_path)
 
     def collect_garbage(self) -> int:
         """Remove interrupted attachment copies and unreferenced stored files (an hour old)."""

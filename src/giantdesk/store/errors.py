@@ -273,6 +273,8 @@ class AttachmentRefused(StoreError):
     def __init__(self, code: str, message: Message) -> None:
         super().__init__(message)
         self.code = code
+        if code in ("attachment.unreadable", "attachment.not_regular"):
+            self.exit_code = EXIT_UNREADABLE  # the file could not be read at all
 
 
 class AttachmentCancelled(StoreError):

@@ -20,7 +20,6 @@ import contextlib
 from pathlib import Path
 
 from giantdesk import fileops
-
 from giantdesk.forms.messages import Message
 from giantdesk.store import backup, marker
 from giantdesk.store.backup import RestoreResult
