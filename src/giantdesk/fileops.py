@@ -23,6 +23,7 @@ Files of the data folder are private on POSIX (:func:`private_dir`: 0700,
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -78,6 +79,8 @@ class FileBusy(FileOpError):
         kind = holder_kind(path)
         if action == "delete":
             what = Message(f"无法删除文件 {path}", f"cannot delete {path}")
+        elif action == "move":
+            what = Message(f"无法移动文件 {path}", f"cannot move {path}")
         else:
             what = Message(f"无法写入（替换）文件 {path}", f"cannot write (replace) {path}")
         super().__init__(errno.EACCES, path, Message(
@@ -189,8 +192,14 @@ def _retrying(action: str, path: Path, operation: Callable[[], None]) -> None:
 
 def replace(source: Path, target: Path) -> None:
     """``os.replace`` that waits out a program briefly holding ``target`` (or ``source``) open;
-    raises :class:`FileBusy` naming ``target`` when it stays held."""
-    _retrying("replace", Path(target), lambda: os.replace(source, target))
+    raises :class:`FileBusy` naming the held file when it stays held (``target`` when it
+    exists, else ``source``: a file moved away)."""
+    try:
+        _retrying("replace", Path(target), lambda: os.replace(source, target))
+    except FileBusy as exc:
+        if os.path.lexists(target):
+            raise
+        raise FileBusy(Path(source), "move", exc.attempts, sum(RETRY_DELAYS)) from exc.__cause__
 
 
 def unlink(path: Path, *, missing_ok: bool = True) -> None:
@@ -330,6 +339,8 @@ def scratch_dir(prefix: str = "giantdesk-open-", *, stale_after: float = 3600.0)
     if _SCRATCH and _SCRATCH[0].is_dir():
         return _SCRATCH[0]
     base = Path(tempfile.gettempdir())
+    if _SCRATCH:  # removed meanwhile (a temp cleaner): make a new one
+        _unregister_scratch()
     now = time.time()
     with contextlib.suppress(OSError):
         for old in base.glob(f"{prefix}*"):
@@ -338,10 +349,19 @@ def scratch_dir(prefix: str = "giantdesk-open-", *, stale_after: float = 3600.0)
                     shutil.rmtree(old, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     _SCRATCH[:] = [folder]
-    import atexit
-
-    atexit.register(shutil.rmtree, folder, True)
+    atexit.register(_remove_scratch, folder)
     return folder
+
+
+def _remove_scratch(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _unregister_scratch() -> None:
+    for folder in _SCRATCH:
+        atexit.unregister(_remove_scratch)
+        _remove_scratch(folder)
+    _SCRATCH.clear()
 
 
 # --------------------------------------------------------------------------------------------

@@ -227,8 +227,10 @@ def storage_error(exc: OSError, path: Path | None = None) -> StoreError:
     """The user's message for an ``OSError`` of the data folder (read-only, full, denied)."""
     from giantdesk.fileops import FileOpError
 
-    if isinstance(exc, FileOpError):
-        return StoreError(exc.message)
+    if isinstance(exc, FileOpError):  # a file held by another program, a FIFO…: its message
+        error = StoreError(exc.message)
+        error.exit_code = exc.exit_code
+        return error
     where = Path(exc.filename) if exc.filename else (path or Path("?"))
     if exc.errno in _READ_ONLY:
         return StorageUnavailable("read_only", where)
