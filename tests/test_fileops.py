@@ -52,7 +52,7 @@ def test_the_emulation_refuses_what_windows_refuses(tmp_path: Path,
             reader.read()
         FakeMsvcrt.locking(holder.fileno(), FakeMsvcrt.LK_UNLCK, 1)
         assert fileops.try_lock(holder)  # the far byte: the text stays readable
-        assert open(locked, "rb").read() == b"pid 1@host"
+        assert locked.read_bytes() == b"pid 1@host"
         with open(locked, "r+b") as second:
             assert not fileops.try_lock(second)
         fileops.unlock(holder)

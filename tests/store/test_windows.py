@@ -78,11 +78,11 @@ def test_a_busy_database_is_retried_then_named(capsys: pytest.CaptureFixture[str
     run(capsys, "backup")
     db = giantdesk_home / "giantdesk.sqlite3"
     windows_semantics.hold(db, 2)  # an antivirus scanning it: two refusals, then free
-    code, out, err = run(capsys, "--lang", "en", "restore", "--force")
+    code, _, err = run(capsys, "--lang", "en", "restore", "--force")
     assert code == 0, err
     assert waits == [0.02, 0.05]
     windows_semantics.hold(db, 1000)  # held for good
-    code, out, err = run(capsys, "--lang", "en", "restore", "--force")
+    code, _, err = run(capsys, "--lang", "en", "restore", "--force")
     assert code == 2 and str(db) in err and "antivirus" in err and "Traceback" not in err
     assert db.is_file()  # nothing lost: the database is where it was
     assert json.loads(run(capsys, "drafts", "list", "--format", "json")[1])[0]["id"] == 1
