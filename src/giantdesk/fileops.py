@@ -240,7 +240,14 @@ def copy_durably(source: Path, target: Path, *, mode: int = 0o600) -> None:
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by its owner only (0700 on POSIX); an existing
     folder of ours that others could read is tightened."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):  # parents too: mkdir(parents=True) would make them 0755
+        folder.mkdir(mode=0o700, exist_ok=True)
+    path.mkdir(mode=0o700, exist_ok=True)  # an error (a file in the way) is raised here
     if not _windows():
         with contextlib.suppress(OSError):
             st = path.stat()

@@ -118,10 +118,16 @@ class DatabaseBehind(DatabaseDamaged):
                            "(giantdesk restore restores the first); the current file is kept in "
                            "the damaged folder.")
         else:
-            hint = Message("没有保存较新内容的备份。如接受数据库现有的内容继续工作："
+            where_zh = where_en = ""
+            if backups is not None and not backups.is_dir():
+                where_zh, where_en = f"（备份文件夹 {backups} 不存在）", (
+                    f" (the backups folder {backups} is missing)")
+            elif backups is not None:
+                where_zh, where_en = f"（在 {backups} 中）", f" (in {backups})"
+            hint = Message(f"没有保存较新内容的备份{where_zh}。如接受数据库现有的内容继续工作："
                            "giantdesk restore --keep-current。",
-                           "No backup holds the newer state. To go on with what the database "
-                           "holds: giantdesk restore --keep-current.")
+                           f"No backup holds the newer state{where_en}. To go on with what the "
+                           "database holds: giantdesk restore --keep-current.")
         if kept is not None:
             hint = Message(f"{hint.zh}（受损的日志文件已另存为 {kept}）",
                            f"{hint.en} (the damaged log file was copied to {kept})")
