@@ -84,7 +84,7 @@ def test_4_restore_refuses_a_healthy_database(capsys: pytest.CaptureFixture[str]
                                               giantdesk_home: Path) -> None:
     # a new data folder: the start-up backup is taken before the first import
     assert run(capsys, "drafts", "import", str(SAMPLE))[0] == 0
-    code, out, err = run(capsys, "--lang", "en", "restore")
+    code, _, err = run(capsys, "--lang", "en", "restore")
     assert code == 1 and "the database is healthy (1 draft(s)" in err
     assert "would replace it" in err and "later change(s)" in err and "--force" in err
     assert json.loads(run(capsys, "drafts", "list", "--format", "json")[1])[0]["id"] == 1
