@@ -404,7 +404,7 @@ def open_regular(path: Path | str) -> BinaryIO:
         now = os.fstat(fd)
         if not stat.S_ISREG(now.st_mode):
             raise NotRegularFile(path, _kind(now.st_mode))
-        if hasattr(os, "set_blocking"):
+        if getattr(os, "O_NONBLOCK", 0):  # POSIX: reads of the regular file may block again
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,25 +13,27 @@ from giantdesk import fileops
 from giantdesk.export.bundle import ExportError, Renderers, export_bundle
 from giantdesk.export.signing import Signer
 from giantdesk.forms.record import loads
-from tests.winsem import WindowsSemantics
 
 from .conftest import FINALIZED
+
+if TYPE_CHECKING:
+    from tests.winsem import WindowsSemantics
 
 
 def test_a_held_bundle_is_retried_then_reported(tmp_path: Path, samples_dir: Path,
                                                 signer: Signer, renderers: Renderers,
-                                                windows_semantics: WindowsSemantics,
+                                                emulated: WindowsSemantics,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     waits: list[float] = []
     monkeypatch.setattr(fileops, "_sleep", waits.append)
     record = loads((samples_dir / "annex1-pass.json").read_bytes())
     first = export_bundle(record, tmp_path, finalized_at=FINALIZED, signer=signer,
                           renderers=renderers)
-    windows_semantics.hold(first.path, 2)  # an antivirus scanning the bundle written before
+    emulated.hold(first.path, 2)  # an antivirus scanning the bundle written before
     again = export_bundle(record, tmp_path, finalized_at=FINALIZED, signer=signer,
                           renderers=renderers)
     assert again.path == first.path and waits == [0.02, 0.05]
-    windows_semantics.hold(first.path, 1000)
+    emulated.hold(first.path, 1000)
     with pytest.raises(ExportError) as info:
         export_bundle(record, tmp_path, finalized_at=FINALIZED, signer=signer,
                       renderers=renderers)

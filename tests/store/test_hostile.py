@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "annex1-pass.json"
 
 
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="POSIX facilities: FIFOs, mount "
+                                "namespaces, modes, /dev/zero, symlinks to /etc")
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -259,6 +263,7 @@ def _namespace(script: str) -> subprocess.CompletedProcess[str]:
                           encoding="utf-8", env=env, timeout=180)
 
 
+@POSIX_ONLY
 def test_7_read_only_and_full_disks_are_named_as_such(tmp_path: Path) -> None:
     mount = tmp_path / "disk"
     mount.mkdir()
@@ -319,6 +324,7 @@ def test_8_keyrings_chainer_never_writes_the_key_to_a_plaintext_file(tmp_path: P
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@POSIX_ONLY
 @pytest.mark.posix_semantics
 def test_8_the_data_folder_and_its_files_are_private(capsys: pytest.CaptureFixture[str],
                                                      tmp_path: Path,
@@ -363,6 +369,7 @@ def _hostile_files(folder: Path) -> dict[str, Path]:
     return files
 
 
+@POSIX_ONLY
 def test_10_export_attach_goes_through_the_same_intake(capsys: pytest.CaptureFixture[str],
                                                        tmp_path: Path) -> None:
     run(capsys, "drafts", "new", "annex1-batch4")
@@ -397,6 +404,7 @@ def _bounded(argv: list[str], fifo: Path | None) -> int:
     return result["code"]
 
 
+@POSIX_ONLY
 def test_11_a_fifo_or_a_device_is_refused_without_blocking(capsys: pytest.CaptureFixture[str],
                                                            tmp_path: Path) -> None:
     run(capsys, "drafts", "new", "annex1-batch4")
