@@ -412,15 +412,6 @@ def open_regular(path: Path | str) -> BinaryIO:
         raise
 
 
-def check_regular(path: Path | str) -> os.stat_result:
-    """The ``stat`` of ``path`` if it is a regular file, else :class:`NotRegularFile`."""
-    path = Path(path)
-    st = os.stat(path)
-    if not stat.S_ISREG(st.st_mode):
-        raise NotRegularFile(path, _kind(st.st_mode))
-    return st
-
-
 def read_limited(path: Path | str, limit: int) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them (:class:`FileTooLarge`
     beyond, after reading at most ``limit + 1`` bytes)."""
