@@ -41,7 +41,7 @@ def _store_status(lang: str, deep: bool) -> tuple[bool, str]:
     except (StoreError, FileOpError) as exc:
         return False, exc.message.text(lang)
     home = layout.root
-    if not layout.db.exists() and not deep:
+    if not layout.db.exists():
         return True, f"{home} (no database yet)"
     try:
         from giantdesk.store import open_store

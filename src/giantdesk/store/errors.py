@@ -264,7 +264,10 @@ def sqlite_error(exc: BaseException, db: Path) -> StoreError | None:
     if code == _SQLITE_FULL:
         return StorageUnavailable("full", db)
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return DatabaseDamaged(db, str(orig), None)
+        return DatabaseDamaged(db, str(orig), None, hint=Message(
+            "可用 giantdesk restore 恢复最近一次完好的备份；损坏的文件会被保留在 damaged 文件夹中。",
+            "giantdesk restore restores the newest good backup; the damaged file is kept in the "
+            "damaged folder."))
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreError(Message(
             f"草稿数据库 {db} 正被另一个程序长时间占用，请稍后重试",
