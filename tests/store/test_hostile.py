@@ -420,6 +420,8 @@ def test_11_a_fifo_or_a_device_is_refused_without_blocking(capsys: pytest.Captur
         ["export", str(SAMPLE), "--out", str(tmp_path / "o"), "--attach", f"other={fifo}"],
         ["drafts", "import", "/dev/zero"],
         ["summarize", "annex3", str(folder), "--out", str(tmp_path / "s.xlsx")],
+        ["summarize", "annex3", str(folder), "--definition", str(fifo), "--out",
+         str(tmp_path / "s.xlsx")],
     ]
     for argv in commands:
         started = time.monotonic()

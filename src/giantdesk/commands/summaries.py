@@ -88,7 +88,7 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
         raise CommandError(Message(f"{path} 是文件夹，请给出文件名", f"{path} is a folder; "
                                    "give a file name"))
     try:
-        same = path.read_bytes() == data
+        same = fileops.read_limited(path, len(data)) == data  # a FIFO: refused, not read
     except OSError:
         same = False
     if same:

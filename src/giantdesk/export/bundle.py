@@ -237,7 +237,7 @@ class _Writer:
         digest = hashlib.sha256()
         copied = 0
         try:
-            with attachment.path.open("rb") as src, \
+            with fileops.open_regular(attachment.path) as src, \
                     self.zf.open(_zipinfo(name, self.when, size), "w") as dst:
                 while chunk := src.read(min(COPY_CHUNK, size - copied + 1)):
                     copied += len(chunk)
