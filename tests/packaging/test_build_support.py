@@ -142,6 +142,8 @@ def test_the_app_never_imports_what_the_bundle_leaves_out(tmp_path: Any) -> None
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["code"] == 0
-    excluded = tuple(bs.EXCLUDED_MODULES)
+    # keyrings.alt is left out for safety (plaintext secrets), not because nothing imports it:
+    # keyring's backend discovery imports it wherever it is installed (the dev extra has it).
+    excluded = tuple(m for m in bs.EXCLUDED_MODULES if m != "keyrings.alt")
     assert [m for m in report["modules"] if m in excluded or m.startswith(
         tuple(f"{e}." for e in excluded))] == []

@@ -29,7 +29,8 @@ COMMANDS: dict[str, Command] = {
     "schema": Command("forms", "print the JSON Schema of a form's record"),
     "drafts": Command("store", "drafts in the local store / 本机草稿"),
     "backup": Command("store", "back up the drafts database now / 立即备份"),
-    "restore": Command("store", "restore the drafts database from a backup / 从备份恢复"),
+    "restore": Command("store", "restore the drafts database from a backup when it is damaged / "
+                                  "数据库损坏时从备份恢复"),
     "export": Command("export", "write the signed bundle / 导出签名的申报压缩包"),
     "verify": Command("export", "verify a bundle / 校验申报压缩包"),
     "demo": Command("export", "write a complete fictional bundle / 生成示例压缩包"),
