@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import stat
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
 from giantdesk.forms import limits
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Problem, RecordError, Submission, loads, max_record_bytes
@@ -32,35 +32,27 @@ def today() -> date:
     return date.today()
 
 
-def read_limited(path: str, limit: int) -> tuple[bytes, int]:
-    """At most ``limit`` + 1 bytes of the regular file ``path``, and the file's size (a FIFO
-    or a device is refused before it is opened, so nothing blocks or reads without end)."""
-    try:
-        info = Path(path).stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise CommandError(Message(f"{path} 不是普通文件，不能作为申报记录读取",
-                                       f"{path} is not a regular file; it is not read as a record"))
-        with open(path, "rb") as fh:
-            return fh.read(limit + 1), info.st_size
-    except OSError as exc:
-        raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
-                                   f"cannot read {path}: {exc.strerror}")) from exc
-
-
 def read_record(path: str) -> Submission:
     """The record in ``path`` through the one record reader (``record.loads``).
 
-    Raises :class:`CommandError` naming what is wrong: exit 2 for a file that is not a
-    readable record, exit 1 (with ``problems``) for a record whose contents cannot be stored
-    or printed — a lone surrogate or control character, a value over its field's length, a
-    table over its rows, a file over the size limit."""
+    Only a regular file is read (a FIFO or a device is refused without blocking, exit 2), and
+    at most the record size limit + 1 byte of it. Raises :class:`CommandError` naming what is
+    wrong: exit 2 for a file that is not a readable record, exit 1 (with ``problems``) for a
+    record whose contents cannot be stored or printed — a lone surrogate or control character,
+    a value over its field's length, a table over its rows, a file over the size limit."""
     limit = max_record_bytes()
-    data, size = read_limited(path, limit)
     try:
-        if len(data) > limit:  # the reader would say so too, but not how big the file is
-            too_large = limits.size_problem(max(size, len(data)), limit)
+        try:
+            data = fileops.read_limited(Path(path), limit)
+        except fileops.FileTooLarge:  # named like any other limit, with the file's size
+            too_large = limits.size_problem(Path(path).stat().st_size, limit)
             assert too_large is not None
-            raise RecordError([Problem("", too_large.code, too_large.message)])
+            raise RecordError([Problem("", too_large.code, too_large.message)]) from None
+        except fileops.FileOpError as exc:
+            raise CommandError(exc.message) from exc
+        except OSError as exc:
+            raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
+                                       f"cannot read {path}: {exc.strerror}")) from exc
         return loads(data)
     except RecordError as exc:
         if exc.over_limits:

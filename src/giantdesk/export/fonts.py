@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from giantdesk.forms.messages import Message
+from giantdesk.resources import resource_dirs
 
 #: Shipped font files, relative to ``resources/fonts``.
 SHIPPED_CJK = "wqy-microhei.ttc"
@@ -75,17 +76,6 @@ class Fonts:
         if font_name == self.symbol:
             return self.symbol_chars
         return self.body_chars
-
-
-def resource_dirs() -> tuple[Path, ...]:
-    """Where ``resources/`` may be: the frozen app's bundle first, then the source tree."""
-    dirs: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)
-    if isinstance(frozen, str):
-        dirs.append(Path(frozen) / "resources")
-    # src/giantdesk/export/fonts.py → repository root
-    dirs.append(Path(__file__).resolve().parents[3] / "resources")
-    return tuple(dirs)
 
 
 def fonts_dir() -> Path:
