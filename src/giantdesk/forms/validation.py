@@ -251,17 +251,22 @@ def _elsewhere(hits: list[codes.Division], province: str) -> Message:
     return Message(names, names)
 
 
+def _spelled(f: FieldDef, found: codes.Division, typed: str) -> Problem | None:
+    """A division found under another spelling (苏州 for 苏州市, or its code): a warning."""
+    if found.name == typed:
+        return None
+    return Problem(f.id, "division.name", _labelled(f, Message(
+        f"GB/T 2260 中的名称为“{found.name}”，请核对",
+        f"the GB/T 2260 name is “{found.name}”; please check")))
+
+
 def _city_problem(f: FieldDef, province: str, city: str, year: int) -> Problem | None:
     if not codes.city_choices(province, year):
         return None  # no city data for the province (台湾, 香港, 澳门)
     pname = codes.division_name(province)
     found = codes.find_city(province, city, year)
     if found is not None:
-        if found.name == city:
-            return None
-        return Problem(f.id, "division.name", _labelled(f, Message(
-            f"GB/T 2260 中的名称为“{found.name}”，请核对",
-            f"the GB/T 2260 name is “{found.name}”; please check")))
+        return _spelled(f, found, city)
     hits = codes.find_anywhere(city, year)
     here = [h for h in hits if h.province == province]
     if hits and not here:
@@ -292,11 +297,7 @@ def _county_problem(f: FieldDef, province: str, city: str, county: str,
         return None  # a county-level city or a municipality's district: nothing below it
     found = codes.find_county(city_division, county, year)
     if found is not None:
-        if found.name == county:
-            return None
-        return Problem(f.id, "division.name", _labelled(f, Message(
-            f"GB/T 2260 中的名称为“{found.name}”，请核对",
-            f"the GB/T 2260 name is “{found.name}”; please check")))
+        return _spelled(f, found, county)
     hits = [h for h in codes.find_anywhere(county, year) if h.code[4:] != "00"]
     if hits and all(h.province != province for h in hits):
         where = _elsewhere(hits, province)
