@@ -9,15 +9,17 @@ STAMP  := $(VENV)/.installed
 QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
            libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+# The printed-copy tests: pdftoppm/pdftotext (poppler) and zbarimg (QR codes at 100 dpi).
+TEST_DEBS := poppler-utils zbar-tools
 
 .PHONY: run test lint bench package sysdeps venv clean
 
 sysdeps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  missing=""; for p in $(QT_DEBS); do \
+	  missing=""; for p in $(QT_DEBS) $(TEST_DEBS); do \
 	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then \
-	    echo "Installing system libraries for Qt:$$missing"; \
+	    echo "Installing system packages (Qt, PDF tools):$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      --no-install-recommends $$missing >/dev/null; \
 	  fi; \

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, LongTable, Spacer, Table
 
 from giantdesk.export.cjkwrap import CJKParagraph
 from giantdesk.export.context import RenderContext
@@ -53,6 +53,9 @@ DONE_WIDTH = 11 * mm
 LABEL_WIDTH = 58 * mm
 TEXT_WIDTH = FRAME_WIDTH - NUMBER_WIDTH - UNIT_WIDTH - DONE_WIDTH - LABEL_WIDTH
 WIDTHS = [NUMBER_WIDTH, LABEL_WIDTH, UNIT_WIDTH, TEXT_WIDTH, DONE_WIDTH]
+#: Rows per table: a longer section continues in a new table titled "…（续）" (reportlab lays a
+#: table out again on every page it splits; many short tables keep a 500-row table linear).
+CHUNK_ROWS = 150
 
 
 class CopyableParagraph(CJKParagraph):
@@ -90,6 +93,7 @@ class _Sheet:
         self.rows: list[list[Any]] = []
         self.commands: list[tuple[Any, ...]] = []
         self.standalone = False  # printed even without entries (a note such as "无")
+        self.title = ""
 
     def _header(self) -> list[Any]:
         keys = ("number", "item", "unit", "value", "entry_done")
@@ -98,6 +102,7 @@ class _Sheet:
     def section(self, text: str, note: str = "", *, standalone: bool = False) -> None:
         """Start a table: the column header and ``text`` (repeated on every page it runs to)."""
         self.close()
+        self.title = text
         self.standalone = standalone
         cell = self.s.para(text + (f"　{note}" if note else ""), self.s.subheading)
         self.rows = [self._header(), [cell, "", "", "", ""]]
@@ -110,14 +115,18 @@ class _Sheet:
         if not self.rows or (len(self.rows) <= 2 and not self.standalone):
             self.rows = []
             return
-        table = Table(self.rows, colWidths=WIDTHS, repeatRows=2, hAlign="LEFT",
-                      splitInRow=SPLIT_IN_ROW)
+        table = LongTable(self.rows, colWidths=WIDTHS, repeatRows=2, hAlign="LEFT",
+                          splitInRow=SPLIT_IN_ROW)
         table.setStyle(self.s.table_style(self.commands))
         self.tables += [table, Spacer(1, 3 * mm)]
         self.rows = []
 
     def entry(self, label: str, e: FieldEntry) -> None:
         s = self.s
+        if len(self.rows) - 2 >= CHUNK_ROWS:  # a new table, titled "…（续）"
+            title = self.title
+            self.section(f"{title}{caption('continued', self.layout.lang)}")
+            self.title = title
         self.count += 1
         lang = self.layout.lang
         if not e.applicable:
