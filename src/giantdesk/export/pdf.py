@@ -141,8 +141,7 @@ def make_styles(fonts: Fonts, base_size: float = 10.5) -> Styles:
         small=style("gd-small", 8, textColor=NOTE_GREY),
         note=style("gd-note", base_size, spaceBefore=4, spaceAfter=4, leading=base_size * 1.7),
         heading=style("gd-h1", 14, font=fonts.heading, spaceBefore=8, spaceAfter=4),
-        subheading=style("gd-h2", base_size, font=fonts.heading, spaceBefore=6, spaceAfter=3,
-                         keepWithNext=1),
+        subheading=style("gd-h2", base_size, font=fonts.heading, spaceBefore=6, spaceAfter=3),
         cover_title=style("gd-cover-t", 22, font=fonts.heading, align=TA_CENTER, leading=34),
         cover_subtitle=style("gd-cover-s", 30, font=fonts.heading, align=TA_CENTER, leading=44),
         cover_line=style("gd-cover-l", 14, leading=20),
@@ -526,9 +525,46 @@ def _instructions(s: Styles, layout: Layout) -> list[Flowable]:
     return story
 
 
+def _height(flowable: Flowable) -> float:
+    if isinstance(flowable, KeepTogether):
+        return sum(_height(f) for f in flowable._content)
+    _, height = flowable.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _first_piece(block: Flowable) -> float:
+    """The height of what ``block`` puts on a page at the least: a table's header and first
+    row (a few lines of it when the row may split), or the whole of anything else."""
+    if not isinstance(block, Table):
+        return _height(block)
+    block.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    heights = block._rowHeights
+    repeat = block.repeatRows if isinstance(block.repeatRows, int) else 0
+    first = heights[repeat] if len(heights) > repeat else 0.0
+    if block.splitInRow:
+        first = min(first, LONG_ROW_ROOM)
+    return float(sum(heights[:repeat]) + first)
+
+
+def _keep_heading(story: list[Flowable], heads: int) -> list[Flowable]:
+    """``story`` after a page break unless its first ``heads`` flowables (a heading and its
+    notes), any paragraphs that follow (a table's title) and the first piece of the next
+    block fit on this page: a heading never ends a page, and a long block does not jump to
+    the next page whole (as reportlab's keepWithNext would make it)."""
+    need = sum(_height(f) for f in story[:heads])
+    for flowable in story[heads:]:
+        if isinstance(flowable, CondPageBreak):
+            continue
+        if isinstance(flowable, (Spacer, CJKParagraph)):
+            need += _height(flowable)
+            continue
+        need += _first_piece(flowable)
+        break
+    return [CondPageBreak(min(need + 2 * mm, FRAME_HEIGHT)), *story]
+
+
 def _part(s: Styles, layout: Layout, part: PartEntry) -> list[Flowable]:
-    # the heading never ends a page: at least this much room below it, else a new page
-    story: list[Flowable] = [CondPageBreak(60 * mm), s.para(part.heading, s.heading)]
+    story: list[Flowable] = [s.para(part.heading, s.heading)]
     if not part.official:
         story.append(s.para(caption("unofficial_part", layout.lang), s.small))
     elif part.has_unofficial_items:
@@ -536,6 +572,7 @@ def _part(s: Styles, layout: Layout, part: PartEntry) -> list[Flowable]:
     if part.blank:
         story.append(s.para(caption("recommender", layout.lang), s.small))
     story.append(Spacer(1, 2 * mm))
+    heads = len(story)
     declaration = part.part.id == layout.declaration_part
     entries, closing = closing_notes(part) if declaration else (part.entries, ())
     pending: list[FieldEntry] = []
@@ -554,8 +591,8 @@ def _part(s: Styles, layout: Layout, part: PartEntry) -> list[Flowable]:
             story.append(_grid_table(s, entry))
         elif isinstance(entry, TableEntry):
             story.append(Spacer(1, 2 * mm))
-            story.append(_label(s, entry, entry.label, part.official, s.subheading))
-            story.append(_repeating_table(s, entry))
+            story += _keep_heading([_label(s, entry, entry.label, part.official, s.subheading),
+                                    _repeating_table(s, entry)], 1)
         elif isinstance(entry, NoteEntry):
             if part.blank:
                 story.append(_blank_box(s, entry.text))
@@ -568,8 +605,8 @@ def _part(s: Styles, layout: Layout, part: PartEntry) -> list[Flowable]:
     if declaration:
         story.append(_declaration(s, layout, part, closing))
     if part.blank:  # the recommending unit's boxes: on one page with their heading
-        return [story[0], KeepTogether(story[1:])]
-    return story
+        return [CondPageBreak(60 * mm), KeepTogether(story)]
+    return _keep_heading(story, heads)
 
 
 def story_of(layout: Layout, styles: Styles) -> list[Flowable]:
