@@ -20,7 +20,6 @@ font, the other CJK font and the symbol font that has it. :func:`font_files` lis
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from giantdesk.forms.messages import Message
+from giantdesk.resources import resource_dirs
 
 #: Shipped font files, relative to ``resources/fonts``.
 SHIPPED_BODY = "uming.ttc"
@@ -97,17 +97,6 @@ class Fonts:
         if font_name == self.heading:
             cjk.reverse()
         return (*cjk, (self.symbol, self.symbol_chars))
-
-
-def resource_dirs() -> tuple[Path, ...]:
-    """Where ``resources/`` may be: the frozen app's bundle first, then the source tree."""
-    dirs: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)
-    if isinstance(frozen, str):
-        dirs.append(Path(frozen) / "resources")
-    # src/giantdesk/export/fonts.py → repository root
-    dirs.append(Path(__file__).resolve().parents[3] / "resources")
-    return tuple(dirs)
 
 
 def fonts_dir() -> Path:
