@@ -11,12 +11,14 @@ QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontc
            libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
 # makensis: `make installer` (and its test) build the Windows installer here too.
 TOOL_DEBS := nsis
+# The printed-copy tests: pdftoppm/pdftotext (poppler) and zbarimg (QR codes at 100 dpi).
+TEST_DEBS := poppler-utils zbar-tools
 
 .PHONY: run test lint bench package installer sysdeps venv clean
 
 sysdeps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  missing=""; for p in $(QT_DEBS) $(TOOL_DEBS); do \
+	  missing=""; for p in $(QT_DEBS) $(TOOL_DEBS) $(TEST_DEBS); do \
 	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing system packages:$$missing"; \

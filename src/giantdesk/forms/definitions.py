@@ -7,6 +7,7 @@ away: duplicate ids, conditions and computed inputs that name no field, unknown 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -225,6 +226,10 @@ def _read_json(form_id: str) -> Json:
     return cast(Json, json.loads(text))
 
 
+def _item_id(raw: Json) -> str:
+    return str(next((raw[k] for k in ("field", "table", "grid", "note") if k in raw), ""))
+
+
 def _resolve(raw: Json) -> Json:
     """Resolve ``extends`` / ``ref`` so a derived form reuses its base's parts verbatim."""
     if "extends" not in raw:
@@ -236,9 +241,9 @@ def _resolve(raw: Json) -> Json:
     for p in raw["parts"]:
         if "ref" in p:
             part = {**base_parts[p["ref"]],
-                    **{k: v for k, v in p.items() if k not in ("ref", "fields")}}
-            if "fields" in p:  # per-field changes, e.g. a field optional in the derived form
-                part["items"] = _override(part["items"], p["fields"], p["ref"])
+                    **{k: v for k, v in p.items() if k not in ("ref", "replace", "fields")}}
+            part["items"] = _change_items(part["items"], p.get("replace", ()), p.get("fields", {}),
+                                          p["ref"])
             parts.append(part)
         else:
             parts.append(p)
@@ -248,12 +253,21 @@ def _resolve(raw: Json) -> Json:
     return merged
 
 
-def _override(items: list[Json], changes: dict[str, Json], part_id: str) -> list[Json]:
-    known = {i.get("field") for i in items}
-    unknown = sorted(set(changes) - known)
-    if unknown:
-        raise DefinitionError(f"{part_id}: overrides of unknown fields {unknown}")
-    return [{**i, **changes[i["field"]]} if i.get("field") in changes else i for i in items]
+def _change_items(items: list[Json], replace: Iterable[Json], fields: dict[str, Json],
+                  part_id: str) -> list[Json]:
+    """A referenced part's items with some changed by id: ``replace`` gives whole items (e.g.
+    a note's wording), ``fields`` single attributes (e.g. ``{"required": false}``)."""
+    by_id = {_item_id(i): i for i in replace}
+    known = {_item_id(i) for i in items}
+    missing = sorted((set(by_id) | set(fields)) - known)
+    if missing:
+        raise DefinitionError(f"part {part_id}: nothing to replace or change for {missing}")
+    out = []
+    for item in items:
+        item_id = _item_id(item)
+        item = by_id.get(item_id, item)
+        out.append({**item, **fields[item_id]} if item_id in fields else item)
+    return out
 
 
 def build_definition(raw: Json) -> FormDefinition:
