@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_UNREADABLE,
@@ -31,9 +33,8 @@ from giantdesk.forms.messages import Message
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "summarize",
-        help="provincial summary table from many bundles / 由多个申报压缩包生成汇总表",
+    p = add_parser(
+        sub, "summarize",
         description="Annex 3 推荐汇总表 (annex3, 4th-batch bundles) or Annex 4 复核情况汇总表 "
                     "(annex4, 1st-batch review bundles). The columns are GiantDesk's own "
                     "proposal, not the official template (see docs/summaries.md).")
@@ -87,7 +88,7 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
         raise CommandError(Message(f"{path} 是文件夹，请给出文件名", f"{path} is a folder; "
                                    "give a file name"))
     try:
-        same = path.read_bytes() == data
+        same = fileops.read_limited(path, len(data)) == data  # a FIFO: refused, not read
     except OSError:
         same = False
     if same:
@@ -114,7 +115,10 @@ def _write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        fileops.replace(tmp, path)  # retried while Excel or an antivirus holds the old file
+    except fileops.FileBusy as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(exc.message) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",

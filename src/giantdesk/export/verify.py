@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
 from giantdesk.export.bundle import DOCX, ENTRY_SHEET, MANIFEST, PDF, RECORD, SIGNATURE
 from giantdesk.export.doctext import DocumentError, docx_text, pdf_text, squeeze
 from giantdesk.export.fingerprint import fingerprint, record_sha256
@@ -128,7 +129,7 @@ def verify_bundle(path: Path, *, trust: str | None = None, limits: Limits = DEFA
     a bad bundle (only for a bug)."""
     report = Report()
     try:
-        fh = path.open("rb")
+        fh = fileops.open_regular(path)  # a FIFO or a device is refused, never read
     except OSError as exc:
         report.readable = False
         report.problem = Problem(None, "file.unreadable",

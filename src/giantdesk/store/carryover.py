@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from giantdesk import fileops
 from giantdesk.forms.definitions import REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
@@ -29,14 +30,16 @@ class CarryOver:
 def read_source(path: Path) -> Submission:
     """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
     ``giantdesk verify`` (signature, hashes, zip safety): a tampered bundle is refused."""
-    if zipfile.is_zipfile(path):
-        data = _verified_record(path)
-    else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
-                                     f"cannot read {path}: {exc.strerror}")) from exc
+    try:
+        with fileops.open_regular(path) as handle:  # a FIFO or a device: refused, never read
+            is_zip = zipfile.is_zipfile(handle)
+        data = _verified_record(path) if is_zip else fileops.read_limited(path,
+                                                                          MAX_RECORD_BYTES)
+    except fileops.FileOpError as exc:
+        raise StoreError(exc.message) from exc
+    except OSError as exc:
+        raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
+                                 f"cannot read {path}: {exc.strerror}")) from exc
     try:
         return loads(data)
     except RecordError as exc:

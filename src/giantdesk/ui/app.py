@@ -53,8 +53,10 @@ def main(argv: Sequence[str] | None = None, *,
     import faulthandler
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from giantdesk.resources import find_resource
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
 
@@ -62,6 +64,8 @@ def main(argv: Sequence[str] | None = None, *,
     assert isinstance(app, QApplication)
     app.setApplicationName("GiantDesk")
     app.setOrganizationName("GiantDesk")
+    if (icon := find_resource("icons/giantdesk.png")) is not None:  # as the .exe's icon
+        app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     ensure_cjk_font(app)
     app.setStyleSheet(STYLE_SHEET)
