@@ -453,7 +453,9 @@ class HomeWindow(QMainWindow):
 
     def open_selected(self) -> Any:
         draft_id = self.selected_id()
-        return None if draft_id is None else self.open_draft(draft_id)
+        if draft_id is None or self.store is None:  # listed before the store is open
+            return None
+        return self.open_draft(draft_id)
 
     def open_draft(self, draft_id: int) -> Any:
         """Show the draft's window (raising it when it is already open)."""
