@@ -104,3 +104,23 @@ def test_import_rename_carry_over_backup(home: HomeWindow, samples: Path,
 
     backup = home.backup_now()
     assert backup is not None and backup.is_file()
+
+
+def test_the_list_shows_before_the_store_is_opened(qtbot: QtBot, samples: Path) -> None:
+    with open_store() as store:
+        sample = store.import_record(loads((samples / "annex1-pass.json").read_bytes()))
+        store.create_draft("annex2-batch1-review", "复核")
+    home = HomeWindow(lang="zh", today=TODAY)
+    qtbot.addWidget(home)
+    try:
+        assert home.list_quickly() and home.store is None  # sqlite3 alone: no SQLAlchemy
+        assert sorted(home.draft_ids()) == sorted([sample, sample + 1])
+        row = home.draft_ids().index(sample)
+        assert cell(home, row, 0) == "苏州精研微动科技股份有限公司"
+        assert [cell(home, row, c) for c in (2, 4, 5)] == ["…", "…", "…"]
+        assert not home.open_button.isEnabled() and home.open_selected() is None
+        assert home.open_store()
+        assert cell(home, row, 4).startswith("100%") and cell(home, row, 5) == "全部满足"
+        assert home.open_button.isEnabled()
+    finally:
+        home.shutdown()
