@@ -61,9 +61,15 @@ def test_quick_list_declines_an_unknown_schema() -> None:
     assert quick_list(layout.db) is None
 
 
-def test_listing_and_the_lock_do_not_import_sqlalchemy() -> None:
-    code = ("import sys, giantdesk.store.listing, giantdesk.store.lock\n"
+def test_listing_and_the_lock_do_not_import_sqlalchemy(tmp_path: Path) -> None:
+    """What the home window does before the store is imported: take the lock, list."""
+    code = ("import sys\nfrom pathlib import Path\n"
+            "from giantdesk.store.listing import quick_list\n"
+            "from giantdesk.store.lock import InstanceLock\n"
+            "from giantdesk.store.paths import Layout\n"
+            "layout = Layout.of(Path(sys.argv[1]))\nlock = InstanceLock(layout.lock)\n"
+            "lock.acquire()\nquick_list(layout.db)\nlock.release()\n"
             "print('sqlalchemy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, check=True).stdout
     assert out.strip() == "False"

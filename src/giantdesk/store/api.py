@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import getpass
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -56,6 +55,7 @@ from giantdesk.store.errors import (
     sqlite_error,
     storage_error,
 )
+from giantdesk.store.lock import os_user
 from giantdesk.store.paths import Layout
 from giantdesk.store.schema import (
     SCHEMA_HEAD,
@@ -219,13 +219,6 @@ def _loads(draft_id: int, where: str, text: object) -> Any:
     if problem is not None:
         raise DamagedContent(draft_id, [(where, problem)])
     return value
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (service accounts, containers)
-        return "?"
 
 
 def _dump(value: Any) -> str:
