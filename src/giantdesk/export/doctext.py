@@ -12,6 +12,8 @@ import logging
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from giantdesk.export.zipsafe import Limits, MiB, ZipProblem, check_archive, read_member
@@ -29,6 +31,48 @@ class DocumentError(ValueError):
 def squeeze(text: str) -> str:
     """Text compared without regard to layout: NFKC, every kind of whitespace removed."""
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One PDF page's text: the body, and the furniture (what is printed below the body's
+    frame: footer, page number, fingerprint), each in content order."""
+
+    body: str
+    furniture: str
+
+    @property
+    def text(self) -> str:
+        return self.body + "\n" + self.furniture
+
+
+def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
+    """The text of every page, split at the height ``furniture_below`` (points from the page's
+    bottom edge): pypdf reports where each piece of text is drawn."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise DocumentError(f"more than {MAX_PDF_PAGES} pages")
+        pages = []
+        for page in reader.pages:
+            body: list[str] = []
+            furniture: list[str] = []
+
+            def visit(text: str, cm: Sequence[float], tm: Sequence[float], *_: object,
+                      body: list[str] = body, furniture: list[str] = furniture) -> None:
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                (furniture if y < furniture_below else body).append(text)
+
+            page.extract_text(visitor_text=visit)
+            pages.append(PageText("".join(body), "".join(furniture)))
+        return pages
+    except DocumentError:
+        raise
+    except Exception as exc:  # a third-party parser on untrusted bytes: any failure = unreadable
+        raise DocumentError(f"not a readable PDF ({type(exc).__name__})") from None
 
 
 def pdf_text(data: bytes) -> str:

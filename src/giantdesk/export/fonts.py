@@ -121,6 +121,13 @@ def choose_fonts(platform: str | None = None, system_dir: Path | None = None) ->
     return FontChoice(cjk, cjk, symbol)
 
 
+def font_files(platform: str | None = None, system_dir: Path | None = None) -> tuple[FontFile, ...]:
+    """Every font file the copies are rendered with on this platform, each once, in a fixed
+    order (their hashes go into the manifest: the copies' bytes depend on them)."""
+    choice = choose_fonts(platform, system_dir)
+    return tuple(dict.fromkeys((choice.body, choice.heading, choice.symbol)))
+
+
 def _register(font: FontFile) -> frozenset[int]:
     if not font.path.is_file():
         raise FontError(Message(f"找不到字体文件 {font.path}", f"font file {font.path} not found"))

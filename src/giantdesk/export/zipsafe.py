@@ -78,8 +78,14 @@ def name_problem(name: str) -> ZipProblem | None:
     return None
 
 
-def _local_header_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
-    """The offset where the member's data ends, from its local header."""
+def _local_header_end(fh: BinaryIO, info: zipfile.ZipInfo, archive_size: int) -> int:
+    """The offset where the member's data ends, from its local header (every offset checked
+    against the file before it is sought: a garbled directory must not reach ``seek``)."""
+    if not 0 <= info.header_offset <= archive_size - 30:
+        raise ZipProblem(info.filename, "zip.overlap",
+                         Message(f"成员 {info.filename} 的位置在文件以外",
+                                 f"member {info.filename} lies outside the file"),
+                         f"0…{archive_size - 30}", str(info.header_offset))
     fh.seek(info.header_offset)
     header = fh.read(30)
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
@@ -166,7 +172,7 @@ def check_archive(zf: zipfile.ZipFile, fh: BinaryIO, archive_size: int,
     # to a huge total) and must lie inside the file.
     ordered = sorted(infos, key=lambda i: i.header_offset)
     for i, info in enumerate(ordered):
-        end = _local_header_end(fh, info)
+        end = _local_header_end(fh, info, archive_size)
         limit = ordered[i + 1].header_offset if i + 1 < len(ordered) else archive_size
         if info.header_offset < 0 or end > limit:
             raise ZipProblem(info.filename, "zip.overlap",

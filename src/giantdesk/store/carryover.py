@@ -6,7 +6,6 @@ copied column by column the same way. What cannot be carried is listed, never si
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,15 +27,23 @@ class CarryOver:
 
 def read_source(path: Path) -> Submission:
     """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
-    ``giantdesk verify`` (signature, hashes, zip safety): a tampered bundle is refused."""
-    if zipfile.is_zipfile(path):
+    ``giantdesk verify`` (signature, hashes, layout, copies): a tampered bundle is refused, and
+    the record imported is exactly the bytes verify checked (the file is read once)."""
+    from giantdesk.export.verify import open_regular
+
+    try:
+        with open_regular(path) as fh:
+            is_zip = fh.read(4) == b"PK\x03\x04" or path.suffix.lower() == ".zip"
+            data = b"" if is_zip else fh.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        what = exc.strerror if exc.errno else "不是普通文件 / not a regular file"
+        raise StoreError(Message(f"无法读取 {path}：{what}",
+                                 f"cannot read {path}: {what}")) from exc
+    if is_zip:
         data = _verified_record(path)
-    else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
-                                     f"cannot read {path}: {exc.strerror}")) from exc
+    elif len(data) > MAX_RECORD_BYTES:
+        raise StoreError(Message(f"{path} 过大，不是申报记录",
+                                 f"{path} is too large to be a submission record"))
     try:
         return loads(data)
     except RecordError as exc:
@@ -48,10 +55,10 @@ def read_source(path: Path) -> Submission:
 
 def _verified_record(path: Path) -> bytes:
     from giantdesk.export.verify import verify_bundle
-    from giantdesk.export.zipsafe import MemberReadError, read_member
 
     report = verify_bundle(path)
-    if not report.valid:
+    data = report.verified_record
+    if data is None:
         assert report.problem is not None
         where = f"{report.problem.member}：" if report.problem.member else ""
         where_en = f"{report.problem.member}: " if report.problem.member else ""
@@ -59,11 +66,7 @@ def _verified_record(path: Path) -> bytes:
             f"{path} 未通过校验，不能从中结转：{where}{report.problem.message.zh}",
             f"{path} does not verify, so nothing is carried over from it: "
             f"{where_en}{report.problem.message.en}"))
-    try:
-        with zipfile.ZipFile(path) as bundle:
-            return read_member(bundle, bundle.getinfo("submission.json"), MAX_RECORD_BYTES)
-    except (OSError, KeyError, zipfile.BadZipFile, MemberReadError) as exc:
-        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
+    return data
 
 
 def carry_over(source: Submission, to_form: str = REVIEW_FORM) -> CarryOver:
