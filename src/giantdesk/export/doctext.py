@@ -1,8 +1,9 @@
-"""The text of a PDF or DOCX copy, read in memory, for :mod:`giantdesk.export.verify`.
+"""The text of a PDF or DOCX copy, read in memory, for :mod:`giantdesk.export.copies`.
 
-Both readers take bytes already capped by the caller and never touch the disk. A DOCX is itself a
-zip: it passes the same safety checks as a bundle (with smaller limits) before its XML is parsed,
-and XML with a DOCTYPE (entity tricks) is refused.
+Both readers take bytes already capped by the caller and never touch the disk. A PDF's text is
+read page by page with pypdf, split into the body and the page furniture by where it is drawn.
+A DOCX is itself a zip: it passes :func:`giantdesk.export.zipsafe.check_archive` before its XML
+is parsed, and XML with a DOCTYPE (entity tricks) is refused.
 """
 
 from __future__ import annotations
@@ -69,22 +70,6 @@ def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
             page.extract_text(visitor_text=visit)
             pages.append(PageText("".join(body), "".join(furniture)))
         return pages
-    except DocumentError:
-        raise
-    except Exception as exc:  # a third-party parser on untrusted bytes: any failure = unreadable
-        raise DocumentError(f"not a readable PDF ({type(exc).__name__})") from None
-
-
-def pdf_text(data: bytes) -> str:
-    """All the text of a PDF, page after page (pypdf; CJK through the fonts' ToUnicode maps)."""
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise DocumentError(f"more than {MAX_PDF_PAGES} pages")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
     except DocumentError:
         raise
     except Exception as exc:  # a third-party parser on untrusted bytes: any failure = unreadable

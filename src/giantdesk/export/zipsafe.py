@@ -1,15 +1,17 @@
 """Reading untrusted zip files without trusting them (zip slip, links, bombs, duplicates).
 
-:func:`check_archive` looks only at the directory and the local headers, before any member is
-read: names, types, encryption, compression method, declared sizes against limits, overlapping
-entries. :func:`read_member` / :func:`hash_member` then read a member through ``zipfile`` with a
-running byte cap, so a header that lies about a size cannot exhaust memory. Nothing is ever
-written to disk.
+The bundle itself is read by :mod:`giantdesk.export.zipcanon` (one canonical layout, nothing
+else); what is here serves it (:func:`name_problem`, :class:`Limits`, :class:`ZipProblem`) and
+reads the zips *inside* a bundle, which other tools made (the DOCX copy): :func:`check_archive`
+looks only at the directory and the local headers, before any member is read — names, types,
+encryption, compression method, declared sizes against limits, every offset against the file,
+overlapping entries; :func:`read_member` then reads a member through ``zipfile`` with a running
+byte cap, so a header that lies about a size cannot exhaust memory. Nothing is ever written to
+disk.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import stat
 import struct
@@ -226,10 +228,3 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     if info.file_size > cap:
         raise MemberReadError(info.filename, f"{info.file_size} bytes, over the {cap} allowed")
     return iter_member(zf, info, cap, keep=True)[1]
-
-
-def hash_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[int, str]:
-    """(size, SHA-256 hex) of a member, streamed."""
-    digest = hashlib.sha256()
-    size, _ = iter_member(zf, info, cap, sink=digest.update)
-    return size, digest.hexdigest()
