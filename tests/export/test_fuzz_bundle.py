@@ -17,7 +17,7 @@ from giantdesk.export.verify import verify_bundle
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 #: The structure-aware cases fail early (in the directory): many are cheap.
-STRUCTURE = settings(SETTINGS, max_examples=300)
+STRUCTURE = settings(SETTINGS, max_examples=150)
 
 
 @pytest.fixture(scope="module")
