@@ -84,3 +84,9 @@ def test_repaginated_footer_must_carry_the_fingerprint(record: Submission) -> No
     with pytest.raises(CopyProblem) as caught:
         _compare_repaginated(ENTRY_SHEET, theirs, ours, _want(record))
     assert "第 2 页的页脚" in caught.value.message.zh
+
+
+def test_same_page_count_other_page_breaks(record: Submission) -> None:
+    ours = _pages(record, [f"{HEADER}1 企业名称 甲\n2 地址 乙\n", f"{HEADER}3 营业收入 19460.00\n"])
+    theirs = _pages(record, [f"{HEADER}1 企业名称 甲\n", f"{HEADER}2 地址 乙\n3 营业收入 19460.00\n"])
+    _compare_repaginated(ENTRY_SHEET, theirs, ours, _want(record))

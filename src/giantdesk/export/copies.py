@@ -158,13 +158,10 @@ def check_copy(member: str, data: bytes, want: Expectation) -> CopyCheck:
             f"{member} 无法读取（{exc}）", f"{member} cannot be read ({exc})")) from None
     key_ids = _check_key_ids(member, theirs, ours, want.ctx.key_id or "")
     if member == DOCX:
-        _compare_text(member, theirs[0].text, ours[0].text, want, page=None)
-    elif len(theirs) == len(ours):
-        for number, (a, b) in enumerate(zip(theirs, ours, strict=True), start=1):
-            if squeeze(a.text) != squeeze(b.text):
-                _compare_text(member, a.text, b.text, want, page=number,
-                              before="".join(squeeze(p.text) for p in ours[:number - 1]))
-    else:
+        _compare_text(member, theirs[0].text, ours[0].text, want)
+    elif len(theirs) != len(ours) or any(squeeze(a.text) != squeeze(b.text)
+                                         for a, b in zip(theirs, ours, strict=True)):
+        # not page for page the same: other fonts may break the pages elsewhere
         _compare_repaginated(member, theirs, ours, want)
     if want.inputs_match:
         raise CopyProblem(member, "copy.bytes", Message(
@@ -213,20 +210,38 @@ def _repeated_headers(pages: Sequence[PageText]) -> set[str]:
     return headers
 
 
-def _stream(pages: Sequence[PageText], headers: set[str]) -> tuple[str, list[int]]:
-    """The squeezed bodies, continuation headers set aside; and where each page starts."""
-    parts, starts, at = [], [], 0
+@dataclass(frozen=True)
+class _Stream:
+    """The squeezed page bodies of a PDF as one text, continuation headers set aside."""
+
+    text: str
+    starts: list[int]  # where each page's part begins in ``text``
+    skipped: list[int]  # how many squeezed characters were set aside at each page's top
+
+    def locate(self, pages: Sequence[PageText], d: int) -> tuple[int, str]:
+        """(page number, the line of that page) holding position ``d``."""
+        index = max((i for i, start in enumerate(self.starts) if start <= d), default=0)
+        if not pages:
+            return 1, ""
+        return index + 1, _line_at(pages[index].body, d - self.starts[index] +
+                                   self.skipped[index])
+
+
+def _stream(pages: Sequence[PageText], headers: set[str]) -> _Stream:
+    parts, starts, skipped, at = [], [], [], 0
     for index, page in enumerate(pages):
         text = squeeze(page.body)
+        cut = 0
         if index:
             for header in sorted(headers, key=len, reverse=True):
                 if text.startswith(header):
-                    text = text[len(header):]
+                    cut = len(header)
                     break
         starts.append(at)
-        parts.append(text)
-        at += len(text)
-    return "".join(parts), starts
+        skipped.append(cut)
+        parts.append(text[cut:])
+        at += len(text) - cut
+    return _Stream("".join(parts), starts, skipped)
 
 
 _DIGITS = re.compile(r"\d+")
@@ -235,12 +250,12 @@ _DIGITS = re.compile(r"\d+")
 def _compare_repaginated(member: str, theirs: Sequence[PageText], ours: Sequence[PageText],
                          want: Expectation) -> None:
     headers = _repeated_headers(ours)
-    a, a_starts = _stream(theirs, headers)
-    b, _ = _stream(ours, headers)
-    if a != b:
-        d = _first_difference(a, b)
-        page = max(i for i, start in enumerate(a_starts) if start <= d) + 1 if a_starts else 1
-        raise _difference(member, a, b, d, want, page)
+    a, b = _stream(theirs, headers), _stream(ours, headers)
+    if a.text != b.text:
+        d = _first_difference(a.text, b.text)
+        page, found = a.locate(theirs, d)
+        _, expected = b.locate(ours, d)
+        raise _difference(member, want, page, _where(want.ctx, b.text, d), expected, found)
     template = _DIGITS.sub("#", squeeze(ours[0].furniture)) if ours else ""
     needles = [squeeze(want.ctx.fingerprint), squeeze(want.ctx.uscc)]
     for number, sheet in enumerate(theirs, start=1):
@@ -252,13 +267,12 @@ def _compare_repaginated(member: str, theirs: Sequence[PageText], ours: Sequence
                 ours[0].furniture.strip() if ours else "", sheet.furniture.strip())
 
 
-def _compare_text(member: str, a_text: str, b_text: str, want: Expectation, *,
-                  page: int | None, before: str = "") -> None:
+def _compare_text(member: str, a_text: str, b_text: str, want: Expectation) -> None:
     a, b = squeeze(a_text), squeeze(b_text)
-    if a == b:
-        return
-    d = _first_difference(a, b)
-    raise _difference(member, a_text, b_text, d, want, page, before)
+    if a != b:
+        d = _first_difference(a, b)
+        raise _difference(member, want, None, _where(want.ctx, b, d), _line_at(b_text, d),
+                          _line_at(a_text, d))
 
 
 def _first_difference(a: str, b: str) -> int:
@@ -267,13 +281,9 @@ def _first_difference(a: str, b: str) -> int:
 
 
 def _line_at(text: str, d: int) -> str:
-    """The line of ``text`` holding the ``d``-th non-blank character (``text`` may already be
-    squeezed: then a window around it)."""
-    lines = text.splitlines()
-    if len(lines) <= 1:
-        return text[max(0, d - 10):d + 30]
+    """The line of ``text`` holding its ``d``-th non-blank character."""
     seen = 0
-    for line in lines:
+    for line in text.splitlines():
         seen += len(squeeze(line))
         if seen > d:
             return line.strip()
@@ -317,11 +327,8 @@ def _where(ctx: RenderContext, text: str, d: int) -> Message | None:
     return found
 
 
-def _difference(member: str, a_text: str, b_text: str, d: int, want: Expectation,
-                page: int | None, before: str = "") -> CopyProblem:
-    expected = _line_at(b_text, d) or "…"
-    found: str | Message = _line_at(a_text, d) or Message("（没有更多内容）", "(nothing more)")
-    label = _where(want.ctx, before + squeeze(b_text), len(before) + d)
+def _difference(member: str, want: Expectation, page: int | None, label: Message | None,
+                expected: str, found: str) -> CopyProblem:
     where_zh = f"第 {page} 页" if page else ""
     where_en = f" page {page}" if page else ""
     at_zh = f"，在“{label.zh}”处" if label else ""
@@ -336,4 +343,4 @@ def _difference(member: str, a_text: str, b_text: str, d: int, want: Expectation
     return CopyProblem(member, "copy.differs", Message(
         f"{member} {where_zh}的内容与记录 submission.json 不符{at_zh}{note.zh}",
         f"{member}{where_en} does not show the record in submission.json{at_en}{note.en}"),
-        expected, found)
+        expected or "…", found or Message("（没有更多内容）", "(nothing more)"))
