@@ -36,8 +36,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def test_export_then_verify(tmp_path: Path, samples: Path, memory_keyring: MemoryKeyring,
                             capsys: pytest.CaptureFixture[str]) -> None:
-    attachment = tmp_path / "营业执照.pdf"
-    attachment.write_bytes(b"%PDF-1.4 sample")
+    from tests.store.test_attachments import make_pdf
+
+    attachment = make_pdf(tmp_path / "营业执照.pdf")  # a real PDF: export --attach checks it
     code, out, err = run(capsys, "export", str(samples / "annex1-pass.json"), "--out",
                          str(tmp_path / "out"), "--attach", f"business_license={attachment}")
     assert code == 0, err

@@ -151,8 +151,12 @@ def test_backup_and_restore_commands(capsys: pytest.CaptureFixture[str],
     run(capsys, "drafts", "new", "annex1-batch4")
     code, out, _ = run(capsys, "restore", "--list")
     assert code == 0 and "完好" in out
-    code, out, _ = run(capsys, "restore")
-    assert code == 0 and "damaged" in out
+    # a healthy database is not replaced unless asked to: the refusal says what would be lost
+    code, out, err = run(capsys, "--lang", "en", "restore")
+    assert code == 1 and "healthy" in err and "--force" in err and "1 later change" in err
+    assert len(json.loads(run(capsys, "drafts", "list", "--format", "json")[1])) == 2
+    code, out, _ = run(capsys, "--lang", "en", "restore", "--force")
+    assert code == 0 and "damaged" in out and "does not hold the 1 change(s)" in out
     assert len(json.loads(run(capsys, "drafts", "list", "--format", "json")[1])) == 1
     assert list((giantdesk_home / "damaged").glob("*giantdesk.sqlite3"))
     assert run(capsys, "restore", str(giantdesk_home / "nope.sqlite3"))[0] == 1

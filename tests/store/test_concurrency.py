@@ -18,14 +18,19 @@ def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
                           text=True, encoding="utf-8", env=dict(os.environ), timeout=60)
 
 
-def test_second_window_gets_a_clear_already_open_message(giantdesk_home: Path) -> None:
+def test_second_window_gets_a_clear_already_open_message(giantdesk_home: Path,
+                                                        windows_semantics: object) -> None:
+    from tests.winsem import CHILD_PRELUDE
+
     with instance_lock():
-        code = ("from giantdesk.store import instance_lock, AlreadyOpen\n"
+        # the second window reads the owner while the first holds the (mandatory) lock
+        code = ((CHILD_PRELUDE if windows_semantics is not None else "") +
+                "from giantdesk.store import instance_lock, AlreadyOpen\n"
                 "try:\n    instance_lock().acquire()\nexcept AlreadyOpen as e:\n"
                 "    print(e.message.en)\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              env=dict(os.environ), timeout=60).stdout
-        assert "already running" in out and f"pid {os.getpid()}" in out
+        assert "already running" in out and f"process {os.getpid()}" in out and " since " in out
         with pytest.raises(AlreadyOpen):
             instance_lock().acquire()
     lock = instance_lock()

@@ -101,6 +101,9 @@ def test_finalize_export_verify_open_pdf(home: HomeWindow, samples: Path, qtbot:
     pdf = page.open_pdf()
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.parent != out and pdf.name.endswith("-application.pdf")
+    from giantdesk.fileops import scratch_dir
+
+    assert pdf.parent.parent == scratch_dir()  # this run's folder, removed at exit
     page.open_folder()
     assert [u.toLocalFile() for u in opened] == [str(pdf), str(out)]
     assert [p.name for p in out.iterdir()] == [page.result.path.name]

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from giantdesk.fileops import FileOpError, read_limited
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
 
@@ -27,10 +28,18 @@ def today() -> date:
     return date.today()
 
 
+#: The largest record file a command reads (a real one is a few hundred KB).
+RECORD_FILE_LIMIT = 16 * 1024 * 1024
+
+
 def read_record(path: str) -> Submission:
-    """The record in ``path``; raises :class:`CommandError` (exit 2) naming what is wrong."""
+    """The record in ``path``; raises :class:`CommandError` (exit 2) naming what is wrong.
+    Only a regular file is read (a FIFO or a device is refused without blocking), and at most
+    :data:`RECORD_FILE_LIMIT` bytes of it."""
     try:
-        data = Path(path).read_bytes()
+        data = read_limited(Path(path), RECORD_FILE_LIMIT)
+    except FileOpError as exc:
+        raise CommandError(exc.message) from exc
     except OSError as exc:
         raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
                                    f"cannot read {path}: {exc.strerror}")) from exc

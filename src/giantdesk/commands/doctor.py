@@ -1,6 +1,7 @@
 """``giantdesk doctor``: what support staff ask first — version, data folder, database,
 credential store, fonts. It opens the store as the app does (checks it; an old database is
-upgraded after a copy is taken) and writes nothing else."""
+upgraded after a copy is taken) and writes nothing else. ``--deep`` also runs SQLite's full
+integrity check and decodes every stored value, naming each damaged one."""
 
 from __future__ import annotations
 
@@ -16,24 +17,29 @@ from giantdesk.forms.messages import Message
 def register(sub: Any) -> None:
     p = sub.add_parser("doctor", help="check this installation / 检查安装与运行环境")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--deep", action="store_true",
+                   help="also check every stored value / 逐项检查全部存储内容")
     p.set_defaults(handler=cmd_doctor)
 
 
 def _keyring_status(lang: str) -> tuple[bool, str]:
-    import keyring
+    from giantdesk.export.signing import KeyringUnavailable, usable_backend
 
-    from giantdesk.export.signing import _backend_problem
+    try:
+        backend = usable_backend()
+    except KeyringUnavailable as exc:
+        return False, exc.message.text(lang)
+    return True, f"{type(backend).__module__}.{type(backend).__qualname__}"
 
-    backend = keyring.get_keyring()
-    problem = _backend_problem(backend)
-    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    return problem is None, name if problem is None else f"{name}: {problem.message.text(lang)}"
 
-
-def _store_status(lang: str) -> tuple[bool, str]:
+def _store_status(lang: str, deep: bool) -> tuple[bool, str]:
+    from giantdesk.fileops import FileOpError
     from giantdesk.store import Layout, StoreError
 
-    layout = Layout.of()
+    try:
+        layout = Layout.of()
+    except (StoreError, FileOpError) as exc:
+        return False, exc.message.text(lang)
     home = layout.root
     if not layout.db.exists():
         return True, f"{home} (no database yet)"
@@ -42,9 +48,19 @@ def _store_status(lang: str) -> tuple[bool, str]:
 
         with open_store(home, backup_on_start=False) as store:
             count = len(store.list_drafts())
-    except StoreError as exc:
+            findings = []
+            if deep:
+                from giantdesk.store.deep_check import deep_check
+
+                findings = deep_check(store)
+    except (StoreError, FileOpError) as exc:
         return False, f"{home}: {exc.message.text(lang)}"
-    return True, f"{home} ({count} draft(s))"
+    if findings:
+        lines = [Message(f"发现 {len(findings)} 处损坏", f"{len(findings)} problem(s) found")
+                 .text(lang)] + [f"  {f.text(lang)}" for f in findings[:50]]
+        return False, f"{home} ({count} draft(s))\n" + "\n".join(lines)
+    checked = Message("，逐项检查无误", ", every stored value readable").text(lang) if deep else ""
+    return True, f"{home} ({count} draft(s){checked})"
 
 
 def _fonts_status() -> tuple[bool, str]:
@@ -60,7 +76,7 @@ def _fonts_status() -> tuple[bool, str]:
 def cmd_doctor(args: argparse.Namespace) -> int:
     checks = {
         "version": (True, f"giantdesk {__version__}, Python {sys.version.split()[0]}"),
-        "data": _store_status(args.lang),
+        "data": _store_status(args.lang, args.deep),
         "keyring": _keyring_status(args.lang),
         "fonts": _fonts_status(),
     }

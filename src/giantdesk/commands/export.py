@@ -78,9 +78,22 @@ def _print_result(result: BundleResult, lang: str) -> None:
 
 def _attachments(args: argparse.Namespace) -> list[Attachment]:
     try:
-        return [parse_attach_arg(text) for text in args.attach]
+        parsed = [parse_attach_arg(text) for text in args.attach]
     except AttachmentError as exc:
         raise CommandError(exc.message, EXIT_UNREADABLE) from None
+    # The same intake as `drafts attach`: regular files only, checked by content, size limit.
+    from giantdesk.store.attachments import check_in_place
+    from giantdesk.store.errors import StoreError
+
+    checked = []
+    for attachment in parsed:
+        try:
+            found = check_in_place(attachment.path)
+        except StoreError as exc:
+            raise CommandError(exc.message, exc.exit_code) from None
+        checked.append(Attachment(attachment.category, attachment.path, attachment.name,
+                                  found.size, found.sha256))
+    return checked
 
 
 def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:

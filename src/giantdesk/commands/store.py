@@ -113,10 +113,15 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="back up the drafts database now / 立即备份")
     p.set_defaults(handler=_guard(cmd_backup))
 
-    p = sub.add_parser("restore", help="restore the drafts database from a backup / 从备份恢复")
+    p = sub.add_parser("restore", help="restore the drafts database from a backup when it is "
+                                       "damaged / 数据库损坏时从备份恢复")
     p.add_argument("backup", nargs="?", default=None,
-                   help="backup file (default: the newest good one)")
+                   help="backup file (default: the best good one)")
     p.add_argument("--list", action="store_true", help="list the backups")
+    p.add_argument("--force", action="store_true",
+                   help="replace even a healthy database (or one of a newer version)")
+    p.add_argument("--keep-current", action="store_true",
+                   help="after a reported loss, go on with the database as it is")
     p.set_defaults(handler=_guard(cmd_restore))
 
 
@@ -124,13 +129,14 @@ def _guard(fn: Handler) -> Handler:
     """Turn the store's errors into their message (in the user's language) and exit code."""
 
     def run(args: argparse.Namespace) -> int:
+        from giantdesk.fileops import FileOpError
         from giantdesk.store import StoreError
 
         try:
             return fn(args)
         except CommandError as exc:
             return fail(exc, args.lang)
-        except StoreError as exc:
+        except (StoreError, FileOpError) as exc:
             return fail(CommandError(exc.message, exc.exit_code), args.lang)
 
     run.__name__ = fn.__name__
@@ -166,13 +172,15 @@ def cmd_list(args: argparse.Namespace) -> int:
             "created_at": d.created_at.isoformat(), "updated_at": d.updated_at.isoformat(),
             "updated_by": d.updated_by,
             "finalized_at": d.finalized_at.isoformat() if d.finalized_at else None,
+            **({"problems": [m.text(args.lang) for m in d.problems]} if d.problems else {}),
         } for d in infos])
         return EXIT_OK
     if not infos:
         print(Message("还没有草稿", "no drafts yet").text(args.lang))
     for d in infos:
+        damage = "".join(f"\t⚠ {m.text(args.lang)}" for m in d.problems)
         print(f"{d.id}\t{d.form_id}\t{_status(d.status, args.lang)}\t{d.title}\t"
-              f"{d.uscc or ''}\t{_local(d.updated_at)}\t{d.updated_by}")
+              f"{d.uscc or ''}\t{_local(d.updated_at)}\t{d.updated_by}{damage}")
     return EXIT_OK
 
 
@@ -221,13 +229,23 @@ def _carry(args: argparse.Namespace, record: Any) -> int:
     return EXIT_OK
 
 
+def _damage_report(problems: list[tuple[str, Message]], draft_id: int, lang: str) -> None:
+    from giantdesk.store import DamagedContent
+
+    sys.stderr.write(DamagedContent(draft_id, problems).message.text(lang) + "\n")
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     store = _open(backup_on_start=False)
     try:
-        record = store.get_record(args.id)
+        record, problems = store.read_record(args.id)
         info = store.draft(args.id)
     finally:
         store.close()
+    if problems and (args.output or args.format == "json"):
+        # A submission.json must be the whole draft: never write part of one.
+        _damage_report(problems, args.id, args.lang)
+        return EXIT_UNREADABLE
     if args.output:
         Path(args.output).write_bytes(dumps(record).encode("utf-8"))
         return EXIT_OK
@@ -249,6 +267,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                 if column.id in row:
                     print(f"{table_id}[{n}].{column.id}\t{column.label.text(args.lang)}\t"
                           f"{display_text(column, row[column.id], args.lang)}")
+    if problems:
+        _damage_report(problems, args.id, args.lang)
+        return EXIT_UNREADABLE
     return EXIT_OK
 
 
@@ -288,14 +309,22 @@ def cmd_history(args: argparse.Namespace) -> int:
         revisions = store.history(args.id, args.field)
     finally:
         store.close()
+    damaged = [r for r in revisions if r.problem is not None]
     if args.format == "json":
         print_json([{"id": r.id, "at": r.at.isoformat(), "user": r.user, "action": r.action,
-                     "path": r.path, "detail": r.detail, "old": r.old, "new": r.new}
+                     "path": r.path, "detail": r.detail, "old": r.old, "new": r.new,
+                     **({"problem": r.problem.text(args.lang)} if r.problem else {})}
                     for r in revisions])
-        return EXIT_OK
-    for r in revisions:
-        print(f"{r.id}\t{r.at.isoformat()}\t{r.user}\t{r.action}\t{r.where}\t"
-              f"{_show_json(r.old)} → {_show_json(r.new)}")
+    else:
+        for r in revisions:
+            change = (f"⚠ {r.problem.text(args.lang)}" if r.problem is not None
+                      else f"{_show_json(r.old)} → {_show_json(r.new)}")
+            print(f"{r.id}\t{r.at.isoformat()}\t{r.user}\t{r.action}\t{r.where}\t{change}")
+    if damaged:
+        _damage_report([(Message(f"修改记录 {r.id}", f"revision {r.id}").text(args.lang),
+                         r.problem) for r in damaged if r.problem is not None],
+                       args.id, args.lang)
+        return EXIT_UNREADABLE
     return EXIT_OK
 
 
@@ -386,26 +415,37 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from giantdesk.store import Layout, restore_newest_backup
+    from giantdesk.store import Layout, keep_current_state, restore_newest_backup
     from giantdesk.store.backup import check_file, list_backups
 
+    lang = args.lang
     if args.list:
         for path in list_backups(Layout.of()):
             problem = check_file(path)
-            state = Message("完好", "ok") if problem is None else Message("损坏", "damaged")
-            print(f"{path}\t{state.text(args.lang)}")
+            state = (Message("完好", "ok") if problem is None
+                     else Message(f"损坏：{problem.zh}", f"damaged: {problem.en}"))
+            print(f"{path}\t{state.text(lang)}")
+        return EXIT_OK
+    if args.keep_current:
+        keep_current_state()
+        print(Message("已接受数据库现有的内容，可以继续使用", "the database is kept as it is; "
+                      "you can go on working").text(lang))
         return EXIT_OK
     chosen = Path(args.backup) if args.backup else None
     if chosen is not None and not chosen.is_file():
         raise CommandError(Message(f"找不到备份文件 {chosen}", f"no backup file {chosen}"),
                            EXIT_INVALID)
-    result = restore_newest_backup(backup=chosen)
+    result = restore_newest_backup(backup=chosen, force=args.force)
     print(Message(f"已从 {result.restored_from} 恢复", f"restored from {result.restored_from}")
-          .text(args.lang))
+          .text(lang))
+    if result.hidden_changes:
+        print(Message(
+            f"注意：该备份截至 {_local(result.backup_last_change)}，不含此后记录的 "
+            f"{result.hidden_changes} 处修改（最后一次修改于 {_local(result.last_change)}）",
+            f"note: this backup ends at {_local(result.backup_last_change)} and does not hold "
+            f"the {result.hidden_changes} change(s) recorded after it (the last at "
+            f"{_local(result.last_change)})").text(lang))
     for kept in result.kept_aside:
         print(Message(f"原数据库文件保留在 {kept}", f"the previous file is kept at {kept}")
-              .text(args.lang))
+              .text(lang))
     return EXIT_OK
-
-
-

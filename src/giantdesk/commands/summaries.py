@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from giantdesk import fileops
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_UNREADABLE,
@@ -114,7 +115,7 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
         raise CommandError(Message(f"{path} 是文件夹，请给出文件名", f"{path} is a folder; "
                                    "give a file name"))
     try:
-        same = path.read_bytes() == data
+        same = fileops.read_limited(path, len(data)) == data  # a FIFO: refused, not read
     except OSError:
         same = False
     if same:
@@ -141,7 +142,10 @@ def _write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        fileops.replace(tmp, path)  # retried while Excel or an antivirus holds the old file
+    except fileops.FileBusy as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(exc.message) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import io
 import os
 import re
 import sys
@@ -31,8 +32,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
+from giantdesk import fileops
 from giantdesk.export.attachments import Attachment, AttachmentError, check_category, member_names
 from giantdesk.export.context import RenderContext
 from giantdesk.export.manifest import Manifest, MemberEntry
@@ -232,7 +234,7 @@ class _Writer:
         digest = hashlib.sha256()
         copied = 0
         try:
-            with attachment.path.open("rb", buffering=0) as src:
+            with cast(io.BufferedReader, fileops.open_regular(attachment.path)) as src:
                 self.zf.begin(name, size)
                 while copied <= size:
                     n = src.readinto(self.buffer[:min(BUFFER, size - copied + 1)])
@@ -382,10 +384,8 @@ def _place(tmp: Path, target: Path) -> None:
             f"{target} 已存在且内容不同，未覆盖。请换一个输出文件夹，或先移走原文件。",
             f"{target} already exists with different content and was not overwritten: choose "
             f"another output folder or move the old file away."), 1)
-    os.replace(tmp, target)
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    try:  # retried while an antivirus or an archive program holds the old file
+        fileops.replace(tmp, target)
+    except fileops.FileBusy as exc:
+        raise ExportError(exc.message, 2) from None
+    fileops.fsync_dir(target.parent)  # make the rename itself durable

@@ -4,11 +4,15 @@ The private key is stored as base64 of its 32 raw bytes under service ``giantdes
 ``signing-key``; it is created on first use and never written to a file or a log. When there is
 no usable credential store the key is refused, never kept somewhere unprotected:
 
-* keyring's fail backend, an empty chainer, or any error while reading/writing → refused;
+* keyring's fail backend, an empty chainer, a backend that cannot even be loaded (a wrong
+  ``PYTHON_KEYRING_BACKEND``), or any error while reading/writing → refused;
 * a backend that drops writes (the null backend) → found by reading the key back → refused;
-* a plaintext backend (``keyrings.alt``) that keyring picked by itself because it is merely
-  installed → refused; one chosen explicitly through ``PYTHON_KEYRING_BACKEND`` or keyring's
-  config file is used as it is (the user chose it).
+* a backend whose storage is a file — plain or weakly encrypted (``keyrings.alt``'s
+  ``PlaintextKeyring`` / ``EncryptedKeyring``, ``keyrings.cryptfile``, anything with a
+  ``file_path``) — picked by keyring itself (by priority, or as a member of its chainer, even
+  when the chainer itself was named) → refused. Of a chainer's members the first acceptable one
+  is used directly, so a file-backed member is never read or written. Only a file backend the
+  user named itself (``PYTHON_KEYRING_BACKEND`` or keyring's config file) is used as it is.
 
 The key id is the first 16 hex digits (upper case, groups of 4) of SHA-256 of the raw public key.
 """
@@ -20,6 +24,7 @@ import binascii
 import hashlib
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -131,32 +136,78 @@ def _explicitly_chosen() -> bool:
         return False
 
 
-def _backend_problem(backend: object) -> KeyringUnavailable | None:
-    from keyring.backends import chainer, fail, null
+def _backend_name(backend: object) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
 
-    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+def file_backed(backend: object) -> bool:
+    """True when ``backend`` keeps secrets in a file of its own (plain or weakly encrypted)."""
+    module = type(backend).__module__
+    return (hasattr(backend, "file_path") or module.startswith("keyrings.alt")
+            or module.startswith("keyrings.cryptfile"))
+
+
+def _refusal(backend: object, explicit: bool) -> KeyringUnavailable | None:
+    from keyring.backends import fail, null
+
+    name = _backend_name(backend)
     if isinstance(backend, fail.Keyring):
         return _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found")
     if isinstance(backend, null.Keyring):
         return _unavailable("所选后端（null）不保存任何内容",
                             "the selected backend (null) does not keep anything")
-    if isinstance(backend, chainer.ChainerBackend):
-        members = list(backend.backends)
-        if not members:
-            return _unavailable("没有找到可用的凭据存储后端",
-                                "no credential store backend was found")
-        backend = members[0]  # the chainer writes to its highest-priority backend
-        name = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    if name.startswith("keyrings.alt") and not _explicitly_chosen():
+    if file_backed(backend) and not explicit:
         return _unavailable(
-            f"自动选中的后端 {name} 以明文保存密码，未经明确指定不会使用",
-            f"the automatically selected backend {name} stores secrets in plaintext and is "
-            f"used only when chosen explicitly")
+            f"自动选中的后端 {name} 把密码保存在普通文件中（明文或弱加密），未经明确指定不会使用",
+            f"the automatically selected backend {name} keeps secrets in a plaintext or weakly "
+            f"encrypted file and is used only when named explicitly")
     return None
 
 
-def _backend_name(backend: object) -> str:
-    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+def usable_backend(backend: object | None = None) -> object:
+    """The credential store backend the key is kept in (``backend`` or keyring's choice);
+    raises :class:`KeyringUnavailable` when there is none that keeps it safely."""
+    from keyring.backends import chainer
+
+    if backend is None:
+        import keyring
+
+        try:
+            backend = keyring.get_keyring()
+        except Exception as exc:  # a wrong PYTHON_KEYRING_BACKEND: ModuleNotFoundError, …
+            raise _unavailable(f"无法加载所选的凭据存储后端（{exc}）",
+                               f"the selected credential store backend cannot be loaded "
+                               f"({exc})") from None
+    if isinstance(backend, chainer.ChainerBackend):
+        # The chainer reads from every member and writes to the first that takes it: use the
+        # first acceptable member directly, so a file-backed one is never read or written.
+        try:
+            members = list(backend.backends)
+        except Exception as exc:
+            raise _unavailable(f"无法列出凭据存储后端（{exc}）",
+                               f"the credential store backends cannot be listed ({exc})") from None
+        refusals = []
+        for member in members:
+            problem = _refusal(member, explicit=False)
+            if problem is None:
+                return member
+            refusals.append(problem)
+        if refusals:
+            raise refusals[0]
+        raise _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found")
+    problem = _refusal(backend, explicit=_explicitly_chosen())
+    if problem is not None:
+        raise problem
+    return backend
+
+
+def _backend_problem(backend: object) -> KeyringUnavailable | None:
+    """Why ``backend`` cannot keep the key (None: it can)."""
+    try:
+        usable_backend(backend)
+    except KeyringUnavailable as exc:
+        return exc
+    return None
 
 
 def load_or_create_signer() -> Signer:
@@ -164,16 +215,7 @@ def load_or_create_signer() -> Signer:
 
     Raises :class:`KeyringUnavailable` when the key cannot be kept safely.
     """
-    import keyring
-
-    try:
-        backend = keyring.get_keyring()
-    except Exception as exc:
-        raise _unavailable(f"无法加载凭据存储后端（{exc}）",
-                           f"the credential store backend cannot be loaded ({exc})") from exc
-    problem = _backend_problem(backend)
-    if problem is not None:
-        raise problem
+    backend: Any = usable_backend()
     name = _backend_name(backend)
     try:
         stored = backend.get_password(SERVICE, USERNAME)

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
 from giantdesk.export.outfiles import create_beside
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
@@ -79,20 +80,19 @@ class TrustFile:
     def load(cls, path: Path, *, missing_ok: bool = True) -> TrustFile:
         """The trust file at ``path`` (empty when it does not exist and ``missing_ok``)."""
         try:
-            with path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
+            data = fileops.read_limited(path, MAX_BYTES)  # a FIFO: refused, never read
         except FileNotFoundError:
             if missing_ok:
                 return cls(path)
             raise TrustFileError(Message(f"找不到信任文件 {path}",
                                          f"the trust file {path} does not exist")) from None
+        except fileops.FileOpError as exc:
+            raise TrustFileError(Message(f"信任文件：{exc.message.zh}",
+                                         f"trust file: {exc.message.en}")) from None
         except OSError as exc:
             raise TrustFileError(Message(f"无法读取信任文件 {path}：{exc.strerror}",
                                          f"cannot read the trust file {path}: "
                                          f"{exc.strerror}")) from None
-        if len(data) > MAX_BYTES:
-            raise TrustFileError(Message(f"信任文件 {path} 过大", f"the trust file {path} is "
-                                         "too large"))
         try:
             return cls(path, _parse(json.loads(data.decode("utf-8"))))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -146,7 +146,10 @@ class TrustFile:
                 fh.write(self.to_bytes())
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            fileops.replace(tmp, self.path)  # retried while another program holds it
+        except fileops.FileBusy as exc:
+            tmp.unlink(missing_ok=True)
+            raise TrustFileError(exc.message) from None
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise TrustFileError(Message(f"无法写入信任文件 {self.path}：{exc.strerror}",

@@ -38,15 +38,14 @@ from __future__ import annotations
 import io
 import os
 import re
-import stat
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
-from giantdesk import __version__
+from giantdesk import __version__, fileops
 from giantdesk.export.bundle import (
     ATTACHMENTS_DIR,
     DOCX,
@@ -192,34 +191,20 @@ def _unreadable(report: Report, code: str, zh: str, en: str) -> Report:
     return report
 
 
-def open_regular(path: Path) -> io.BufferedReader:
-    """``path`` opened for reading if it is a regular file; never blocks on a FIFO or device
-    (the type is checked without opening, then again on the open descriptor)."""
-    st = os.stat(path)
-    if not stat.S_ISREG(st.st_mode):
-        raise IsADirectoryError(0, "not a regular file", str(path))
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise IsADirectoryError(0, "not a regular file", str(path))
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
 def verify_bundle(path: Path, *, trust: str | None = None, trust_file: TrustFile | None = None,
                   limits: Limits = DEFAULT_LIMITS, today: date | None = None) -> Report:
     """Everything :mod:`giantdesk.export.verify` checks, as a :class:`Report`; never raises for
     a bad bundle (only for a bug)."""
     report = Report()
     try:
-        fh = open_regular(path)
+        fh = cast(io.BufferedReader, fileops.open_regular(path))  # never a FIFO or device
+    except fileops.FileOpError as exc:  # not a regular file
+        report.readable = False
+        report.problem = Problem(None, "file.unreadable", exc.message)
+        return report
     except OSError as exc:
-        what = exc.strerror if exc.errno else "不是普通文件 / not a regular file"
-        return _unreadable(report, "file.unreadable", f"无法读取 {path}：{what}",
-                           f"cannot read {path}: {what}")
+        return _unreadable(report, "file.unreadable", f"无法读取 {path}：{exc.strerror}",
+                           f"cannot read {path}: {exc.strerror}")
     with fh, ThreadPoolExecutor(max_workers=1,
                                 thread_name_prefix="giantdesk-verify") as pool:
         stop = threading.Event()

@@ -34,6 +34,8 @@ from giantdesk.store.errors import (
     AlreadyOpen,
     AttachmentCancelled,
     AttachmentRefused,
+    DamagedContent,
+    DatabaseBehind,
     DatabaseDamaged,
     DatabaseMissing,
     DatabaseTooNew,
@@ -41,6 +43,8 @@ from giantdesk.store.errors import (
     DraftNotFound,
     InvalidEdit,
     NoBackup,
+    RestoreRefused,
+    StorageUnavailable,
     StoreError,
 )
 from giantdesk.store.lock import InstanceLock
@@ -54,6 +58,8 @@ __all__ = [
     "AttachmentRef",
     "AttachmentRefused",
     "Autosaver",
+    "DamagedContent",
+    "DatabaseBehind",
     "DatabaseDamaged",
     "DatabaseMissing",
     "DatabaseTooNew",
@@ -64,12 +70,15 @@ __all__ = [
     "InvalidEdit",
     "Layout",
     "NoBackup",
+    "RestoreRefused",
     "Revision",
     "SetResult",
+    "StorageUnavailable",
     "Store",
     "StoreError",
     "data_dir",
     "instance_lock",
+    "keep_current_state",
     "load_draft_for_export",
     "open_store",
     "restore_newest_backup",
@@ -81,10 +90,12 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
     """Open (creating on first use) the drafts database of the data folder ``home``.
 
     ``home`` defaults to ``$GIANTDESK_HOME`` or the platform's user data folder. Runs
-    ``PRAGMA quick_check``; a damaged, unreadable or missing-with-backups database raises
-    :class:`DatabaseDamaged` (see :func:`restore_newest_backup`) — it is never replaced by an
-    empty one. Migrates the schema (after copying the database aside) and takes a rolling
-    backup (at most one every ten minutes when ``backup_on_start``).
+    ``PRAGMA quick_check`` and compares the database with its marker; a damaged, unreadable,
+    emptied, missing-with-backups database, or one older than its marker (a lost ``-wal``),
+    raises :class:`DatabaseDamaged` (see :func:`restore_newest_backup`) — it is never replaced
+    by an empty one and nothing is written to it. A read-only or full disk raises
+    :class:`StorageUnavailable`. Migrates the schema (after copying the database aside) and
+    takes a rolling backup (at most one every ten minutes when ``backup_on_start``).
     """
     from giantdesk.store import db
     from giantdesk.store.api import START_BACKUP_INTERVAL
@@ -92,25 +103,59 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
     layout = Layout.of(home)
     migration_copy = db.prepare(layout)
     store = Store(layout, db.make_engine(layout.db), max_attachment_bytes=max_attachment_bytes)
-    store.migration_copy = Path(migration_copy) if migration_copy else None
-    if backup_on_start:
-        age = _backup.newest_backup_age(layout)
-        if age is None or age > START_BACKUP_INTERVAL:
-            with contextlib.suppress(OSError):  # a full disk must not stop the user working
-                store.start_backup = store.backup("start")
+    try:
+        store.migration_copy = Path(migration_copy) if migration_copy else None
+        store.mark()
+        with contextlib.suppress(OSError):
+            _remove_stale_copies(layout)
+        if backup_on_start:
+            age = _backup.newest_backup_age(layout)
+            if age is None or age > START_BACKUP_INTERVAL:
+                with contextlib.suppress(StoreError):  # a full disk must not stop the user
+                    store.start_backup = store.backup("start")
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
-def restore_newest_backup(home: Path | None = None, backup: Path | None = None,
-                          ) -> _backup.RestoreResult:
-    """Move the (damaged) database aside into ``damaged/`` and restore ``backup`` (default: the
-    newest backup that passes its check). Refused while a GiantDesk window holds the folder."""
-    from giantdesk.store.lock import is_held_elsewhere
+def _remove_stale_copies(layout: Layout) -> None:
+    """Temporary files a killed process left in the data folder (not held by anyone)."""
+    from giantdesk import fileops
+
+    if layout.incoming.is_dir():
+        fileops.remove_stale_temps(layout.incoming, "", ".part", min_age=3600)
+    if layout.backups.is_dir():
+        fileops.remove_stale_temps(layout.backups, ".giantdesk-", ".tmp", min_age=3600)
+
+
+def restore_newest_backup(home: Path | None = None, backup: Path | None = None, *,
+                          force: bool = False) -> _backup.RestoreResult:
+    """Restore ``backup`` (default: the best backup) when the database needs it: damaged,
+    missing, emptied, or older than its marker. A healthy database, or one of a newer schema,
+    is replaced only with ``force`` (else :class:`RestoreRefused` says what would be replaced).
+    The replaced files are kept in ``damaged/``. Refused while a GiantDesk window holds the
+    folder. ``hidden_changes`` of the result counts the recorded changes the backup lacks."""
+    from giantdesk.store import recovery
+    from giantdesk.store.lock import exclusive, is_held_elsewhere, read_owner
 
     layout = Layout.of(home)
     if is_held_elsewhere(layout.lock):
-        raise AlreadyOpen(layout.root, layout.lock.read_text("utf-8", "replace").strip() or "?")
-    return _backup.restore(layout, backup)
+        raise AlreadyOpen(layout.root, read_owner(layout.lock))
+    with exclusive(layout.root / "giantdesk.migrate.lock"):
+        return recovery.restore(layout, backup, force=force)
+
+
+def keep_current_state(home: Path | None = None) -> None:
+    """Go on with the database as it is after a reported loss (lost ``-wal``, emptied file):
+    its marker is reset to what it holds. A damaged database is still refused."""
+    from giantdesk.store import recovery
+    from giantdesk.store.lock import is_held_elsewhere, read_owner
+
+    layout = Layout.of(home)
+    if is_held_elsewhere(layout.lock):
+        raise AlreadyOpen(layout.root, read_owner(layout.lock))
+    recovery.keep_current(layout)
 
 
 def instance_lock(home: Path | None = None) -> InstanceLock:

@@ -9,6 +9,7 @@ so a value or the whole draft can be restored as of any earlier time.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import getpass
 import json
 import re
@@ -31,7 +32,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
+from giantdesk import fileops
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
@@ -41,16 +44,20 @@ from giantdesk.forms.validation import normalized
 from giantdesk.forms.validators import InvalidValue, ValueWarning
 from giantdesk.forms.values import parse_input
 from giantdesk.store import attachments as att
-from giantdesk.store import backup
+from giantdesk.store import backup, marker
 from giantdesk.store.errors import (
     AttachmentRefused,
+    DamagedContent,
     DraftFinalized,
     DraftNotFound,
     InvalidEdit,
     StoreError,
+    sqlite_error,
+    storage_error,
 )
 from giantdesk.store.paths import Layout
 from giantdesk.store.schema import (
+    SCHEMA_HEAD,
     attachments,
     draft_tables,
     drafts,
@@ -91,6 +98,8 @@ class DraftInfo:
     uscc: str | None
     enterprise_name: str | None
     source: str
+    #: What is wrong with the stored row (a bad time or text), if anything.
+    problems: tuple[Message, ...] = ()
 
     @property
     def finalized(self) -> bool:
@@ -110,6 +119,8 @@ class Revision:
     detail: str
     old: Any
     new: Any
+    #: What is wrong with this stored revision (None: nothing); ``old``/``new`` are None then.
+    problem: Message | None = None
 
     @property
     def where(self) -> str:
@@ -174,6 +185,40 @@ def parse_ts(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+def bad_text(text: object) -> bool:
+    """True for stored text that was not valid UTF-8 (read with its bad bytes as lone
+    surrogates: see ``db.text_factory``)."""
+    if not isinstance(text, str):
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+NOT_UTF8 = Message("不是有效的 UTF-8 文本", "not valid UTF-8 text")
+
+
+def stored_json(text: object) -> tuple[Any, Message | None]:
+    """The value of a stored JSON text, or what is wrong with it."""
+    if not isinstance(text, str):
+        return None, Message("缺少值", "the value is missing")
+    if bad_text(text):
+        return None, NOT_UTF8
+    try:
+        return json.loads(text), None
+    except ValueError as exc:
+        return None, Message(f"不是有效的 JSON（{exc}）", f"not valid JSON ({exc})")
+
+
+def _loads(draft_id: int, where: str, text: object) -> Any:
+    value, problem = stored_json(text)
+    if problem is not None:
+        raise DamagedContent(draft_id, [(where, problem)])
+    return value
+
+
 def os_user() -> str:
     try:
         return getpass.getuser()
@@ -202,14 +247,52 @@ def _field_message(f: FieldDef, path: str, message: Message) -> Message:
     return Message(f"“{f.label.zh}”（{path}）：{message.zh}", f"“{f.label.en}” ({path}): {message.en}")
 
 
-def _rows_json(text: str | None) -> JsonRows | None:
-    return None if text is None else list(json.loads(text))
+def _rows_json(draft_id: int, where: str, text: str | None) -> JsonRows | None:
+    if text is None:
+        return None
+    rows = _loads(draft_id, where, text)
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise DamagedContent(draft_id, [(where, Message("不是表格行的列表", "not a list of rows"))])
+    return rows
 
 
 def _new_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def _revision(r: RowMapping) -> Revision:
+    """A revision row; what cannot be read is named in ``problem`` instead of failing."""
+    problems: list[str] = []
+    texts: dict[str, str] = {}
+    for column in ("user", "action", "path", "detail"):
+        value = r[column]
+        if bad_text(value):
+            problems.append(column)
+            value = str(value).encode("utf-8", "replace").decode("utf-8")
+        texts[column] = "" if value is None else str(value)
+    try:
+        at = parse_ts(r["at"])
+    except (TypeError, ValueError):
+        problems.append("at")
+        at = datetime(1970, 1, 1, tzinfo=UTC)
+    values: dict[str, Any] = {}
+    for column in ("old_json", "new_json"):
+        if r[column] is None:
+            values[column] = None
+            continue
+        values[column], problem = stored_json(r[column])
+        if problem is not None:
+            problems.append(column)
+    problem_message = None
+    if problems:
+        listed = ", ".join(problems)
+        problem_message = Message(f"此修改记录已损坏（{listed} 无法读取）",
+                                  f"this revision is damaged ({listed} unreadable)")
+    return Revision(id=r["id"], draft_id=r["draft_id"], at=at, user=texts["user"],
+                    action=texts["action"], path=texts["path"], detail=texts["detail"],
+                    old=values["old_json"], new=values["new_json"], problem=problem_message)
 
 
 class _Draft:
@@ -221,7 +304,12 @@ class _Draft:
             raise DraftNotFound(draft_id)
         self.row = row
         self.id = draft_id
-        self.definition: FormDefinition = load_definition(row["form_id"])
+        try:
+            self.definition: FormDefinition = load_definition(row["form_id"])
+        except (KeyError, ValueError, OSError) as exc:
+            raise DamagedContent(draft_id, [("drafts.form_id", Message(
+                f"未知的申请书类型“{row['form_id']!r}”", f"unknown form “{row['form_id']!r}”"))]) \
+                from exc
         self.conn = conn
 
     def values(self) -> dict[str, str]:
@@ -243,7 +331,8 @@ class _Draft:
         for tid, row_no, column_id, text in cells:
             rows = out.get(tid)
             if rows is not None and 1 <= row_no <= len(rows):
-                rows[row_no - 1][column_id] = json.loads(text)
+                rows[row_no - 1][column_id] = _loads(self.id, f"{tid}[{row_no}].{column_id}",
+                                                     text)
         return out
 
     def table(self, table_id: str) -> JsonRows | None:
@@ -257,7 +346,8 @@ class _Draft:
             .where(and_(table_cells.c.draft_id == self.id, table_cells.c.table_id == table_id)))
         for row_no, column_id, text in cells:
             if 1 <= row_no <= count:
-                rows[row_no - 1][column_id] = json.loads(text)
+                rows[row_no - 1][column_id] = _loads(self.id, f"{table_id}[{row_no}].{column_id}",
+                                                     text)
         return rows
 
     def require_editable(self) -> None:
@@ -284,6 +374,7 @@ class Store:
         self.migration_copy: Path | None = None
         #: The start-up backup taken when this store was opened, if any.
         self.start_backup: Path | None = None
+        self._marked: marker.StoreState | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -307,19 +398,55 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(write=True)
-            with conn.begin():
-                yield conn
+        """One ``BEGIN IMMEDIATE`` transaction; after its commit the marker records what the
+        database now holds. A full or read-only disk raises :class:`StorageUnavailable`."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(write=True)
+                with conn.begin():
+                    yield conn
+                    row = conn.exec_driver_sql(marker.STATE_SQL).one()
+        except DBAPIError as exc:
+            mapped = sqlite_error(exc, self.path)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        self._mark(marker.state_of(tuple(row), SCHEMA_HEAD))
+
+    def _mark(self, state: marker.StoreState) -> None:
+        if state != self._marked:
+            marker.write(self.layout.marker, state)
+            self._marked = state
+
+    def mark(self) -> None:
+        """Record what the database holds in its marker (done after every write)."""
+        with self._read() as conn:
+            row = conn.exec_driver_sql(marker.STATE_SQL).one()
+        self._mark(marker.state_of(tuple(row), SCHEMA_HEAD))
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as exc:
+            mapped = sqlite_error(exc, self.path)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def backup(self, reason: str = "manual") -> Path:
-        """Take a backup now (online backup API); rolling backups keep the newest ten."""
-        return backup.take_backup(self.layout, reason, self.backup_keep)
+        """Take a backup now (online backup API); rolling backups keep the newest ten.
+        A full or read-only disk raises :class:`StorageUnavailable` (nothing half-written)."""
+        import sqlite3
+
+        try:
+            return backup.take_backup(self.layout, reason, self.backup_keep)
+        except OSError as exc:
+            raise storage_error(exc, self.layout.backups) from exc
+        except sqlite3.Error as exc:
+            raise (sqlite_error(exc, self.layout.backups) or StoreError(Message(
+                f"备份失败：{exc}", f"the backup failed: {exc}"))) from exc
 
     # -- drafts -------------------------------------------------------------------------------
 
@@ -423,16 +550,42 @@ class Store:
                  .order_by(drafts.c.updated_at.desc(), drafts.c.id.desc()))
         if where is not None:
             query = query.where(where)
-        out = []
-        for r in conn.execute(query).mappings():
-            out.append(DraftInfo(
-                id=r["id"], form_id=r["form_id"], form_version=r["form_version"],
-                title=r["title"], status=r["status"], created_at=parse_ts(r["created_at"]),
-                created_by=r["created_by"], updated_at=parse_ts(r["updated_at"]),
-                updated_by=r["updated_by"],
-                finalized_at=parse_ts(r["finalized_at"]) if r["finalized_at"] else None,
-                uscc=r["uscc"], enterprise_name=r["enterprise_name"], source=r["source"]))
-        return out
+        return [self._info(r) for r in conn.execute(query).mappings()]
+
+    @staticmethod
+    def _info(r: RowMapping) -> DraftInfo:
+        problems: list[Message] = []
+
+        def when(column: str) -> datetime:
+            try:
+                return parse_ts(r[column])
+            except (TypeError, ValueError):
+                problems.append(Message(f"{column} 不是有效的时间", f"{column} is not a valid time"))
+                return datetime(1970, 1, 1, tzinfo=UTC)
+
+        def text(column: str) -> str:
+            value = r[column]
+            if value is None:
+                return ""
+            if bad_text(value):
+                problems.append(Message(f"{column}：{NOT_UTF8.zh}", f"{column}: {NOT_UTF8.en}"))
+                return str(value).encode("utf-8", "replace").decode("utf-8")
+            return str(value)
+
+        info = DraftInfo(
+            id=r["id"], form_id=text("form_id"), form_version=text("form_version"),
+            title=text("title"), status=text("status"), created_at=when("created_at"),
+            created_by=text("created_by"), updated_at=when("updated_at"),
+            updated_by=text("updated_by"),
+            finalized_at=when("finalized_at") if r["finalized_at"] else None,
+            uscc=text("uscc") or None, enterprise_name=text("enterprise_name") or None,
+            source=text("source"))
+        if info.form_id not in FORM_IDS:
+            problems.append(Message(f"未知的申请书类型“{info.form_id}”",
+                                    f"unknown form “{info.form_id}”"))
+        if problems:
+            info = dataclasses.replace(info, problems=tuple(problems))
+        return info
 
     def set_title(self, draft_id: int, title: str) -> None:
         moment = now_utc()
@@ -448,46 +601,84 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
 
     def get_record(self, draft_id: int) -> Submission:
-        """The draft as a record; ``record.dumps`` of it is the canonical ``submission.json``."""
+        """The draft as a record; ``record.dumps`` of it is the canonical ``submission.json``.
+
+        Raises :class:`DamagedContent` naming each stored value that cannot be read (never
+        returns part of a draft silently); :meth:`read_record` returns what is readable."""
+        record, problems = self.read_record(draft_id)
+        if problems:
+            raise DamagedContent(draft_id, problems)
+        return record
+
+    def read_record(self, draft_id: int) -> tuple[Submission, list[tuple[str, Message]]]:
+        """The readable part of the draft and what is wrong with the rest (where, what)."""
         with self._read() as conn:
             state = _Draft(conn, draft_id)
-            return self._record(state.definition, state.row, state.values(), state.tables())
+            values = state.values()
+            present = conn.execute(select(draft_tables.c.table_id, draft_tables.c.row_count)
+                                   .where(draft_tables.c.draft_id == draft_id)).all()
+            cells = conn.execute(
+                select(table_cells.c.table_id, table_cells.c.row_no, table_cells.c.column_id,
+                       table_cells.c.value_json).where(table_cells.c.draft_id == draft_id)).all()
+            same_version = state.row["form_version"] == state.definition.version
+            return self._record(state.definition, values, present, cells, same_version)
 
     def stored_values(self, draft_id: int) -> dict[str, Any]:
         """The raw stored JSON values, including any the current form definition no longer has
         (a draft made with an older form version stays readable)."""
         with self._read() as conn:
             state = _Draft(conn, draft_id)
-            return {k: json.loads(v) for k, v in state.values().items()}
+            return {k: _loads(draft_id, k, v) for k, v in state.values().items()}
 
     @staticmethod
-    def _record(definition: FormDefinition, row: RowMapping, values: Mapping[str, str],
-                tables: Mapping[str, JsonRows]) -> Submission:
+    def _record(definition: FormDefinition, values: Mapping[str, str],
+                present: Sequence[Any], cells: Sequence[Any], same_version: bool,
+                ) -> tuple[Submission, list[tuple[str, Message]]]:
         """The draft read through the current form definition. A draft made with an older
         form version stays readable: it is presented as the current version, and a value whose
         field the definition dropped (or whose type it changed) stays in the database, readable
-        with ``stored_values`` and restorable from the history."""
+        with ``stored_values`` and restorable from the history. A value that cannot be read
+        at all (not UTF-8, not JSON, or not of its field's type in the same form version) is
+        a problem (where, what)."""
+        problems: list[tuple[str, Message]] = []
         record = Submission(definition.id, definition.version, definition.rules)
+
+        def typed(f: FieldDef, where: str, text: object) -> tuple[bool, Value | None]:
+            raw, problem = stored_json(text)
+            if problem is None:
+                try:
+                    return True, decode_value(f, raw)
+                except ValueError:
+                    if not same_version:
+                        return False, None  # an older version's value: kept, not shown
+                    problem = Message(f"值与字段“{f.label.zh}”的类型不符",
+                                      f"the value does not fit the field “{f.label.en}”")
+            problems.append((where, problem))
+            return False, None
+
         for field_id in sorted(values):
             f = definition.field(field_id)
             if f is not None:
-                with contextlib.suppress(ValueError):
-                    record.values[field_id] = decode_value(f, json.loads(values[field_id]))
-        for table_id in sorted(tables):
+                ok, value = typed(f, field_id, values[field_id])
+                if ok and value is not None:
+                    record.values[field_id] = value
+        rows_of: dict[str, list[Row]] = {}
+        for table_id, count in present:
+            if definition.table(table_id) is not None:
+                rows_of[table_id] = [{} for _ in range(int(count))]
+        for table_id, row_no, column_id, text in cells:
             table = definition.table(table_id)
-            if table is None:
+            rows = rows_of.get(table_id)
+            if table is None or rows is None or not 1 <= row_no <= len(rows):
                 continue
-            rows: list[Row] = []
-            for raw_row in tables[table_id]:
-                typed: Row = {}
-                for column_id, raw in raw_row.items():
-                    column = table.column(column_id)
-                    if column is not None:
-                        with contextlib.suppress(ValueError):
-                            typed[column_id] = decode_value(column, raw)
-                rows.append(typed)
-            record.tables[table_id] = rows
-        return record
+            column = table.column(column_id)
+            if column is not None:
+                ok, value = typed(column, f"{table_id}[{row_no}].{column_id}", text)
+                if ok and value is not None:
+                    rows[row_no - 1][column_id] = value
+        for table_id in sorted(rows_of):
+            record.tables[table_id] = rows_of[table_id]
+        return record, problems
 
     # -- editing ------------------------------------------------------------------------------
 
@@ -695,8 +886,9 @@ class Store:
         uscc_json, name_json = state.value("enterprise.uscc"), state.value("enterprise.name")
         enterprise_id = None
         if uscc_json is not None:
-            uscc = str(json.loads(uscc_json))
-            name = str(json.loads(name_json)) if name_json is not None else ""
+            uscc = str(_loads(state.id, "enterprise.uscc", uscc_json))
+            name = (str(_loads(state.id, "enterprise.name", name_json))
+                    if name_json is not None else "")
             enterprise_id = conn.execute(select(enterprises.c.id).where(
                 enterprises.c.uscc == uscc)).scalar()
             if enterprise_id is None:
@@ -729,19 +921,21 @@ class Store:
                 else:
                     query = query.where(revisions.c.path == path)
             rows = conn.execute(query.order_by(revisions.c.id)).mappings().all()
-        return [Revision(
-            id=r["id"], draft_id=r["draft_id"], at=parse_ts(r["at"]), user=r["user"],
-            action=r["action"], path=r["path"], detail=r["detail"],
-            old=None if r["old_json"] is None else json.loads(r["old_json"]),
-            new=None if r["new_json"] is None else json.loads(r["new_json"]),
-        ) for r in rows]
+        return [_revision(r) for r in rows]
 
     def state_at(self, draft_id: int, at: datetime) -> Submission:
         """The draft as it was at ``at`` (aware datetime), rebuilt from the revisions."""
         with self._read() as conn:
             state = _Draft(conn, draft_id)
             values, tables = self._state_at(conn, state, at)
-            return self._record(state.definition, state.row, values, tables)
+            present = [(tid, len(rows)) for tid, rows in tables.items()]
+            cells = [(tid, i + 1, column_id, _dump(value)) for tid, rows in tables.items()
+                     for i, row in enumerate(rows) for column_id, value in row.items()]
+            record, problems = self._record(state.definition, values, present, cells,
+                                            state.row["form_version"] == state.definition.version)
+        if problems:
+            raise DamagedContent(draft_id, problems)
+        return record
 
     @staticmethod
     def _state_at(conn: Connection, state: _Draft, at: datetime,
@@ -760,7 +954,7 @@ class Store:
             if new is None:
                 continue
             if state.definition.table(path) is not None:
-                tables[path] = list(json.loads(new))
+                tables[path] = _rows_json(state.id, f"{path} (history)", new) or []
             else:
                 values[path] = new
         return values, tables
@@ -793,8 +987,8 @@ class Store:
                 raise StoreError(Message(f"草稿 {draft_id} 没有可恢复的修改记录 {revision_id}",
                                          f"draft {draft_id} has no restorable revision {revision_id}"))
             if state.definition.table(r["path"]) is not None:
-                return self._apply(state, {}, {r["path"]: _rows_json(r["new_json"])},
-                                   "restore", moment) > 0
+                rows = _rows_json(draft_id, f"{r['path']} (revision {revision_id})", r["new_json"])
+                return self._apply(state, {}, {r["path"]: rows}, "restore", moment) > 0
             return self._apply(state, {r["path"]: r["new_json"]}, {}, "restore", moment) > 0
 
     # -- status -------------------------------------------------------------------------------
@@ -909,8 +1103,9 @@ class Store:
             still = conn.execute(select(func.count()).select_from(attachments)
                                  .where(attachments.c.sha256 == r.sha256)).scalar()
         if not still:
-            path = self.layout.root / r.stored
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # still held: collect_garbage removes it later
+                att_path = self.layout.root / r.stored
+                fileops.unlink(att_path)
 
     def collect_garbage(self) -> int:
         """Remove interrupted attachment copies and unreferenced stored files (an hour old)."""

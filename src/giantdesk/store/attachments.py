@@ -1,11 +1,22 @@
-"""Supporting materials (佐证材料): streamed in, hashed while copied, checked by content.
+"""Supporting materials (佐证材料): one intake for the store and the command line.
 
-A file is copied in 1 MiB chunks to ``attachments/incoming/`` (same file system as its final
-place), hashed on the way, recognised by its first bytes (PDF ``%PDF-``, JPEG ``FF D8 FF``,
-PNG signature; never by its extension), and a PDF is opened with pypdf (which reads lazily from
-the file) to refuse encrypted or broken ones. Only then is it renamed to its content-addressed
+Every attachment — ``drafts attach``, the GUI, and ``export --attach`` — goes through the same
+checks, with the same refusals and messages:
+
+* the path must name a **regular file** (a FIFO, device, socket or folder is refused before it
+  is opened: nothing can block); a **symlink** is followed only when it points inside the
+  folder it is in (what the user chose), else refused;
+* the content is recognised by its first bytes (PDF ``%PDF-``, JPEG ``FF D8 FF``, PNG
+  signature; never by its extension); an empty file is refused;
+* a PDF must end with ``%%EOF`` and open with pypdf (which reads lazily from the file): an
+  encrypted, broken or page-less PDF is refused;
+* the size limit (default 20 MB) is checked before and while reading.
+
+:func:`ingest` copies the file in 1 MiB chunks to ``attachments/incoming/`` (same file system
+as its final place), hashing on the way; :func:`place` renames it to its content-addressed
 place ``attachments/blobs/<ab>/<sha256>``. Cancelling, a refusal or an error removes the
-temporary copy: nothing is left behind.
+temporary copy: nothing is left behind. :func:`check_in_place` runs the same checks on a file
+without copying it (the export streams it later and refuses it if it changed meanwhile).
 """
 
 from __future__ import annotations
@@ -18,8 +29,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from giantdesk import fileops
 from giantdesk.forms.messages import Message
 from giantdesk.store.errors import AttachmentCancelled, AttachmentRefused
 from giantdesk.store.paths import Layout
@@ -63,55 +75,103 @@ class Incoming:
     media_type: str
 
 
+def open_source(source: Path) -> BinaryIO:
+    """Open the file the user chose, refusing what is not a regular file of theirs."""
+    name = source.name
+    try:
+        if source.is_symlink():
+            target = source.resolve(strict=True)
+            folder = source.absolute().parent.resolve()
+            if not target.is_relative_to(folder):
+                raise AttachmentRefused("attachment.symlink", Message(
+                    f"“{name}”是指向所选文件夹以外的链接（{target}），未添加",
+                    f"“{name}” is a link to a file outside the chosen folder ({target}); "
+                    "it was not added"))
+        return fileops.open_regular(source)
+    except fileops.NotRegularFile as exc:
+        raise AttachmentRefused("attachment.not_regular", Message(
+            f"“{name}”不是普通文件（是{exc.kind.zh}），未添加",
+            f"“{name}” is not a regular file (it is a {exc.kind.en}); it was not added")) from None
+    except OSError as exc:
+        raise AttachmentRefused("attachment.unreadable", Message(
+            f"无法读取文件 {source}：{exc.strerror}", f"cannot read {source}: {exc.strerror}")) \
+            from exc
+
+
+def _stream(handle: BinaryIO, name: str, max_bytes: int, out: BinaryIO | None,
+            progress: Progress | None, cancel: Cancel | None) -> tuple[int, str, str]:
+    """Read ``handle`` to its end (size limit, type by content, SHA-256), copying to ``out``."""
+    total = os.fstat(handle.fileno()).st_size
+    _check_size(name, total, max_bytes)
+    digest = hashlib.sha256()
+    size = 0
+    media_type: str | None = None
+    while True:
+        if cancel is not None and cancel():
+            raise AttachmentCancelled(name)
+        chunk = handle.read(CHUNK)
+        if not chunk:
+            break
+        if media_type is None:
+            media_type = sniff(chunk[:16])
+            if media_type is None:
+                raise AttachmentRefused("attachment.type", Message(
+                    f"“{name}”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）",
+                    f"“{name}” is not a PDF, JPEG or PNG file (judged by its content, "
+                    "not its extension)"))
+        size += len(chunk)
+        _check_size(name, size, max_bytes)
+        digest.update(chunk)
+        if out is not None:
+            out.write(chunk)
+        if progress is not None:
+            progress(size, max(total, size))
+    if media_type is None:
+        raise AttachmentRefused("attachment.empty",
+                                Message(f"“{name}”是空文件", f"“{name}” is empty"))
+    return size, digest.hexdigest(), media_type
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file that passed the intake's checks where it is."""
+
+    path: Path
+    name: str
+    size: int
+    sha256: str
+    media_type: str
+
+
+def check_in_place(source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+    """The intake's checks on ``source`` without copying it; raise when refused."""
+    with open_source(source) as handle:
+        size, sha256, media_type = _stream(handle, source.name, max_bytes, None, None, None)
+        if media_type == "application/pdf":
+            check_pdf_handle(handle, source.name)
+    return Checked(source, source.name, size, sha256, media_type)
+
+
 def ingest(layout: Layout, source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
            progress: Progress | None = None, cancel: Cancel | None = None) -> Incoming:
     """Copy ``source`` into ``incoming/``, hashing and checking it; raise when refused."""
     name = source.name
-    try:
-        handle = open(source, "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise AttachmentRefused("attachment.unreadable", Message(
-            f"无法读取文件 {source}：{exc.strerror}", f"cannot read {source}: {exc.strerror}")) from exc
-    layout.incoming.mkdir(parents=True, exist_ok=True)
+    handle = open_source(source)
+    fileops.private_dir(layout.incoming)
     temp = layout.incoming / f"{uuid.uuid4().hex}.part"
     try:
         with handle:
-            total = os.fstat(handle.fileno()).st_size
-            _check_size(name, total, max_bytes)
-            digest = hashlib.sha256()
-            size = 0
-            media_type: str | None = None
-            with open(temp, "xb") as out:
-                while True:
-                    if cancel is not None and cancel():
-                        raise AttachmentCancelled(name)
-                    chunk = handle.read(CHUNK)
-                    if not chunk:
-                        break
-                    if media_type is None:
-                        media_type = sniff(chunk[:16])
-                        if media_type is None:
-                            raise AttachmentRefused("attachment.type", Message(
-                                f"“{name}”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）",
-                                f"“{name}” is not a PDF, JPEG or PNG file (judged by its content, "
-                                "not its extension)"))
-                    size += len(chunk)
-                    _check_size(name, size, max_bytes)
-                    digest.update(chunk)
-                    out.write(chunk)
-                    if progress is not None:
-                        progress(size, max(total, size))
+            with os.fdopen(fileops.create_private(temp), "wb") as out:
+                size, sha256, media_type = _stream(handle, name, max_bytes, out, progress,
+                                                   cancel)
                 out.flush()
                 os.fsync(out.fileno())
-            if media_type is None:
-                raise AttachmentRefused("attachment.empty",
-                                        Message(f"“{name}”是空文件", f"“{name}” is empty"))
             if media_type == "application/pdf":
                 check_pdf(temp, name)
-        return Incoming(temp, name, size, digest.hexdigest(), media_type)
+        return Incoming(temp, name, size, sha256, media_type)
     except BaseException:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            fileops.unlink(temp)
         raise
 
 
@@ -148,10 +208,15 @@ class _GuardedReader:
 
 def check_pdf(path: Path, name: str) -> None:
     """Refuse an encrypted or broken PDF without loading it whole."""
-    size = path.stat().st_size
     with open(path, "rb") as handle:
-        handle.seek(max(0, size - 1024))
-        tail = handle.read()
+        check_pdf_handle(handle, name)
+
+
+def check_pdf_handle(handle: BinaryIO, name: str) -> None:
+    """:func:`check_pdf` on an open file (read from its start, whatever its position)."""
+    size = os.fstat(handle.fileno()).st_size
+    handle.seek(max(0, size - 1024))
+    tail = handle.read()
     if b"%%EOF" not in tail:
         raise AttachmentRefused("attachment.pdf_broken", Message(
             f"“{name}”不是完整的 PDF 文件（缺少文件结尾标记 %%EOF，可能未下载完整或已损坏）",
@@ -159,13 +224,13 @@ def check_pdf(path: Path, name: str) -> None:
     try:
         from pypdf import PdfReader
 
-        with open(path, "rb") as handle:
-            reader = PdfReader(_GuardedReader(handle), strict=False)  # type: ignore[arg-type]
-            encrypted = bool(reader.is_encrypted)
-            if not encrypted:
-                pages = len(reader.pages)
-                if pages < 1:
-                    raise ValueError("no pages")
+        handle.seek(0)
+        reader = PdfReader(_GuardedReader(handle), strict=False)  # type: ignore[arg-type]
+        encrypted = bool(reader.is_encrypted)
+        if not encrypted:
+            pages = len(reader.pages)
+            if pages < 1:
+                raise ValueError("no pages")
     except AttachmentRefused:
         raise
     except Exception as exc:  # pypdf raises many types on malformed input
@@ -185,17 +250,17 @@ def blob_path(layout: Layout, sha256: str) -> Path:
 def place(layout: Layout, incoming: Incoming) -> Path:
     """Move a checked copy to its content-addressed place (atomic rename); return it."""
     target = blob_path(layout, incoming.sha256)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    fileops.private_dir(target.parent)
     if target.exists() and target.stat().st_size == incoming.size:
         discard(incoming)  # the same bytes are already stored (another draft)
     else:
-        os.replace(incoming.temp, target)
+        fileops.replace(incoming.temp, target)
     return target
 
 
 def discard(incoming: Incoming) -> None:
     with contextlib.suppress(OSError):
-        incoming.temp.unlink()
+        fileops.unlink(incoming.temp)
 
 
 def collect_garbage(layout: Layout, referenced: set[str], min_age: float = 3600.0) -> int:
@@ -211,6 +276,6 @@ def collect_garbage(layout: Layout, referenced: set[str], min_age: float = 3600.
     for path in candidates:
         with contextlib.suppress(OSError):
             if now - path.stat().st_mtime > min_age:
-                path.unlink()
+                fileops.unlink(path)
                 removed += 1
     return removed

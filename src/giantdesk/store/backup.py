@@ -4,14 +4,14 @@ Backups are ``backups/giantdesk-<UTC time>-<reason>.sqlite3``. Rolling ones (rea
 ``finalize``, ``manual``) are pruned to the newest ``keep``; ``pre-migration`` and
 ``pre-restore`` copies are never pruned. A backup is written under a temporary name, checked
 with ``PRAGMA quick_check`` and only then renamed into place, so a crash never leaves a
-half-written file that looks like a backup.
+half-written file that looks like a backup. Restoring (``restore()``) lives in
+:mod:`giantdesk.store.recovery`: it decides *whether* to restore; this module only copies.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 import uuid
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from giantdesk.store.errors import NoBackup
+from giantdesk import fileops
+from giantdesk.forms.messages import Message
 from giantdesk.store.paths import Layout
 
 KEEP = 10
@@ -31,62 +32,67 @@ def stamp(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S_%fZ")
 
 
-def check_file(path: Path) -> str | None:
+def check_file(path: Path) -> Message | None:
     """None when ``path`` is a sound SQLite database, else what is wrong (for the message)."""
     try:
-        with open(path, "rb") as handle:
+        with fileops.open_regular(path) as handle:
             header = handle.read(100)
+    except fileops.FileOpError as exc:
+        return exc.message
     except OSError as exc:
-        return f"cannot read: {exc.strerror}"
+        return Message(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        return "not an SQLite database (header missing or file truncated)"
+        return Message("不是 SQLite 数据库（文件头缺失或文件被截断）",
+                       "not an SQLite database (header missing or file truncated)")
     try:
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)
     except sqlite3.Error as exc:
-        return str(exc)
+        return Message(str(exc), str(exc))
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
-        return str(exc)
+        return Message(str(exc), str(exc))
     finally:
         conn.close()
     results = [str(r[0]) for r in rows]
     if results != ["ok"]:
-        return "; ".join(results[:3])
+        text = "; ".join(results[:3])
+        return Message(f"完整性检查未通过：{text}", f"integrity check failed: {text}")
     return None
 
 
 def backup_to(source: Path, target: Path) -> None:
     """Copy the live database ``source`` to ``target`` consistently (online backup API).
 
-    The copy is switched to the rollback journal so it can be opened read-only and copied as
-    one file; it is fsynced before it is renamed into place.
+    The copy is private (0600 on POSIX), switched to the rollback journal so it can be opened
+    read-only and copied as one file, checked, flushed (through a writable handle: Windows
+    refuses to flush a read-only one) and renamed into place (retrying while an antivirus
+    holds it). Raises ``OSError`` / ``sqlite3.Error``; nothing half-written is left.
     """
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    src = sqlite3.connect(source, timeout=30, isolation_level=None)
+    os.close(fileops.create_private(tmp))
     try:
-        dst = sqlite3.connect(tmp, isolation_level=None)
+        src = sqlite3.connect(source, timeout=30, isolation_level=None)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    try:
+            src.close()
         problem = check_file(tmp)
         if problem is not None:
-            raise sqlite3.DatabaseError(f"backup failed its check: {problem}")
-        _fsync(tmp)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+            raise sqlite3.DatabaseError(f"backup failed its check: {problem.en}")
+        fileops.replace_durably(tmp, target)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        with contextlib.suppress(OSError):
+            fileops.unlink(tmp)
 
 
 def take_backup(layout: Layout, reason: str, keep: int = KEEP) -> Path:
-    layout.backups.mkdir(parents=True, exist_ok=True)
+    fileops.private_dir(layout.backups)
     target = layout.backups / f"giantdesk-{stamp()}-{reason}.sqlite3"
     backup_to(layout.db, target)
     prune(layout, keep)
@@ -126,7 +132,7 @@ def prune(layout: Layout, keep: int = KEEP) -> None:
     rolling = [p for p in list_backups(layout) if _reason(p) in ROLLING]
     for old in rolling[keep:]:
         with contextlib.suppress(OSError):
-            old.unlink()
+            fileops.unlink(old)
     # temporary files of backups interrupted by a crash (an hour old: not one in progress)
     for tmp in layout.backups.glob(".*.tmp"):
         with contextlib.suppress(OSError):
@@ -139,59 +145,54 @@ class RestoreResult:
     restored_from: Path
     #: Where the previous database (and its -wal / -shm files) were moved; empty if none.
     kept_aside: tuple[Path, ...]
+    #: How many recorded changes the restored backup does not hold (0: none are hidden).
+    hidden_changes: int = 0
+    #: The newest change known before the restore (the database's, or its marker's).
+    last_change: datetime | None = None
+    #: The newest change the backup holds.
+    backup_last_change: datetime | None = None
 
 
 def move_aside(layout: Layout, label: str) -> tuple[Path, ...]:
-    """Move the database and its WAL/SHM files to ``damaged/`` (timestamped), never deleting."""
+    """Move the database and its WAL/SHM files to ``damaged/`` (timestamped), never deleting.
+    ``label`` is one word (no "-")."""
     moved: list[Path] = []
     when = stamp()
     for path in (layout.db, *layout.sidecars()):
         if path.exists():
-            layout.damaged.mkdir(parents=True, exist_ok=True)
+            fileops.private_dir(layout.damaged)
             target = layout.damaged / f"{when}-{label}-{path.name}"
-            os.replace(path, target)
+            fileops.replace(path, target)
             moved.append(target)
     return tuple(moved)
 
 
-def restore(layout: Layout, backup: Path | None = None, label: str = "damaged") -> RestoreResult:
-    """Replace the database with ``backup`` (default: the newest good one).
+def put_back(layout: Layout, moved: tuple[Path, ...]) -> None:
+    """Undo :func:`move_aside` (a restore that failed half-way)."""
+    for path in moved:
+        original = layout.root / path.name.split("-", 2)[2]  # <stamp>-<label>-<name>
+        with contextlib.suppress(OSError):
+            if not original.exists():
+                fileops.replace(path, original)
 
-    The current database, if any, is kept in ``damaged/``. The caller makes sure no other
-    process uses the database (the GUI's instance lock).
-    """
-    chosen = backup if backup is not None else newest_good_backup(layout)
-    if chosen is None:
-        raise NoBackup(layout.backups)
-    problem = check_file(chosen)
-    if problem is not None:
-        from giantdesk.store.errors import DatabaseDamaged
 
-        raise DatabaseDamaged(chosen, problem, newest_good_backup(layout))
+def install(layout: Layout, chosen: Path, label: str) -> tuple[Path, ...]:
+    """Copy ``chosen`` in place of the database (temp file, flush, rename); the database and
+    its -wal/-shm files go to ``damaged/`` first. Returns where they went. On failure the
+    previous files are put back and the ``OSError`` raised."""
     tmp = layout.db.with_name(f".{layout.db.name}.restore.{os.getpid()}.tmp")
-    shutil.copyfile(chosen, tmp)
-    _fsync(tmp)
-    kept = move_aside(layout, label)
-    os.replace(tmp, layout.db)
-    _fsync_dir(layout.root)
-    return RestoreResult(chosen, kept)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    with contextlib.suppress(FileNotFoundError):
+        fileops.unlink(tmp)
+    kept: tuple[Path, ...] = ()
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        fileops.copy_durably(chosen, tmp)
+        kept = move_aside(layout, label)
+        fileops.replace(tmp, layout.db)
+        fileops.fsync_dir(layout.root)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            fileops.unlink(tmp)
+        if not layout.db.exists():
+            put_back(layout, kept)
+        raise
+    return kept

@@ -6,9 +6,11 @@ copied column by column the same way. What cannot be carried is listed, never si
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from giantdesk import fileops
 from giantdesk.forms.definitions import REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
@@ -28,22 +30,18 @@ class CarryOver:
 def read_source(path: Path) -> Submission:
     """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
     ``giantdesk verify`` (signature, hashes, layout, copies): a tampered bundle is refused, and
-    the record imported is exactly the bytes verify checked (the file is read once)."""
-    from giantdesk.export.verify import open_regular
-
+    the record imported is exactly the bytes verify checked (the bundle is read once)."""
     try:
-        with open_regular(path) as fh:
-            is_zip = fh.read(4) == b"PK\x03\x04" or path.suffix.lower() == ".zip"
-            data = b"" if is_zip else fh.read(MAX_RECORD_BYTES + 1)
+        with fileops.open_regular(path) as handle:  # a FIFO or a device: refused, never read
+            is_zip = handle.read(4) == b"PK\x03\x04" or zipfile.is_zipfile(handle) \
+                or path.suffix.lower() == ".zip"
+        data = _verified_record(path) if is_zip else fileops.read_limited(path,
+                                                                          MAX_RECORD_BYTES)
+    except fileops.FileOpError as exc:
+        raise StoreError(exc.message) from exc
     except OSError as exc:
-        what = exc.strerror if exc.errno else "不是普通文件 / not a regular file"
-        raise StoreError(Message(f"无法读取 {path}：{what}",
-                                 f"cannot read {path}: {what}")) from exc
-    if is_zip:
-        data = _verified_record(path)
-    elif len(data) > MAX_RECORD_BYTES:
-        raise StoreError(Message(f"{path} 过大，不是申报记录",
-                                 f"{path} is too large to be a submission record"))
+        raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
+                                 f"cannot read {path}: {exc.strerror}")) from exc
     try:
         return loads(data)
     except RecordError as exc:

@@ -1,64 +1,73 @@
 """Cross-process file locks (OS locks: released by the OS when a process dies, even by SIGKILL).
 
 * :class:`InstanceLock` — held by the GUI for its whole life: a second window on the same data
-  folder gets a clear "already open" message. The CLI does not take it: its edits are short
-  SQLite transactions that wait for each other (``busy_timeout``), so ``drafts set`` works
-  while the GUI is open.
+  folder gets a clear "already open" message naming who holds it (user, computer, since when).
+  The CLI does not take it: its edits are short SQLite transactions that wait for each other
+  (``busy_timeout``), so ``drafts set`` works while the GUI is open.
 * :func:`exclusive` — a short blocking lock around a schema migration or a restore.
+
+The lock is taken by :func:`giantdesk.fileops.try_lock`: on Windows a byte-range lock on one
+byte far past the file's text (Windows locks are mandatory: a lock on the text itself would
+make it unreadable to the second window), on POSIX ``flock``. The owner's text at the start of
+the file is therefore readable while the lock is held, everywhere.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
-import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from giantdesk import fileops
 from giantdesk.forms.messages import Message
-from giantdesk.store.errors import AlreadyOpen, StoreError
+from giantdesk.store.errors import AlreadyOpen, StoreError, storage_error
+
+OWNER_MAX = 4096
 
 
-def _try_lock(handle: IO[bytes]) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows
-        import msvcrt
+def _owner_text() -> str:
+    from giantdesk.store.api import os_user
 
-        try:
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
+    return json.dumps({"user": os_user(), "host": socket.gethostname(), "pid": os.getpid(),
+                       "since": datetime.now().astimezone().isoformat(timespec="seconds")},
+                      ensure_ascii=False)
 
+
+def describe_owner(raw: str) -> Message:
+    """The owner text of a lock file as shown to the user."""
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        owner = json.loads(raw)
+        user, host = str(owner["user"]), str(owner["host"])
+        since = datetime.fromisoformat(str(owner["since"])).strftime("%Y-%m-%d %H:%M")
+        pid = int(owner["pid"])
+    except (ValueError, KeyError, TypeError):
+        text = raw.strip() or "?"
+        return Message(text, text)
+    return Message(f"用户 {user}，电脑 {host}，自 {since} 起，进程 {pid}",
+                   f"user {user} on {host}, since {since}, process {pid}")
+
+
+def read_owner(path: Path) -> Message:
+    """Who holds the lock at ``path`` (its text; readable while the lock is held)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(OWNER_MAX)
     except OSError:
-        return False
-    return True
-
-
-def _unlock(handle: IO[bytes]) -> None:
-    if sys.platform == "win32":  # pragma: no cover
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        raw = b""
+    return describe_owner(raw.decode("utf-8", "replace"))
 
 
 class InstanceLock:
     """``with InstanceLock(path): ...`` or ``acquire()`` / ``release()``.
 
-    The file holds "pid@host" of the owner for the message; the lock itself is the OS lock, so
-    a stale file left by a crash never blocks anyone.
+    The file holds the owner (user, computer, process, since when) for the message; the lock
+    itself is the OS lock, so a stale file left by a crash never blocks anyone.
     """
 
     def __init__(self, path: Path) -> None:
@@ -72,16 +81,27 @@ class InstanceLock:
     def acquire(self) -> None:
         if self._handle is not None:
             return
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
-        if not _try_lock(handle):
-            handle.seek(0)
-            owner = handle.read(200).decode("utf-8", "replace").strip() or "?"
-            handle.close()
-            raise AlreadyOpen(self.path.parent, owner)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}@{socket.gethostname()}".encode())
-        handle.flush()
+        try:
+            handle = os.fdopen(fileops.create_private(self.path, exclusive=False), "r+b")
+        except OSError as exc:
+            raise storage_error(exc, self.path) from exc
+        try:
+            if not fileops.try_lock(handle):
+                handle.close()
+                raise AlreadyOpen(self.path.parent, read_owner(self.path))
+            try:
+                data = _owner_text().encode("utf-8")
+                handle.seek(0)
+                handle.write(data)
+                handle.truncate(len(data))
+                handle.flush()
+            except OSError:
+                pass  # a full disk: the lock holds, only the owner's name is missing
+        except BaseException:
+            if not handle.closed:
+                fileops.unlock(handle)
+                handle.close()
+            raise
         self._handle = handle
 
     def release(self) -> None:
@@ -89,8 +109,8 @@ class InstanceLock:
             return
         with contextlib.suppress(OSError):
             self._handle.seek(0)
-            self._handle.truncate()
-        _unlock(self._handle)
+            self._handle.truncate(0)
+        fileops.unlock(self._handle)
         self._handle.close()
         self._handle = None
 
@@ -103,29 +123,38 @@ class InstanceLock:
 
 
 def is_held_elsewhere(path: Path) -> bool:
-    """True when another process holds the instance lock at ``path``."""
-    probe = InstanceLock(path)
+    """True when another process (or another handle) holds the instance lock at ``path``."""
+    if not path.exists():
+        return False
     try:
-        probe.acquire()
-    except AlreadyOpen:
+        handle = open(path, "r+b")  # noqa: SIM115 - closed below
+    except OSError:
+        return False  # we cannot even open it: nobody of ours holds it through this file
+    try:
+        if fileops.try_lock(handle):
+            fileops.unlock(handle)
+            return False
         return True
-    probe.release()
-    return False
+    finally:
+        handle.close()
 
 
 @contextlib.contextmanager
 def exclusive(path: Path, timeout: float = 30.0) -> Iterator[None]:
     """Block (up to ``timeout`` seconds) until this process alone holds the lock at ``path``."""
-    handle = open(path, "a+b")  # noqa: SIM115
+    try:
+        handle = os.fdopen(fileops.create_private(path, exclusive=False), "r+b")
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
     try:
         deadline = time.monotonic() + timeout
-        while not _try_lock(handle):
+        while not fileops.try_lock(handle):
             if time.monotonic() > deadline:
                 raise StoreError(Message(f"等待锁文件 {path} 超时", f"timed out waiting for {path}"))
             time.sleep(0.05)
         try:
             yield
         finally:
-            _unlock(handle)
+            fileops.unlock(handle)
     finally:
         handle.close()

@@ -1,6 +1,7 @@
 """Where the data lives: one folder holding the database, its backups and the attachments.
 
-``GIANTDESK_HOME`` overrides the platform's user data folder (tests, portable installs).
+``GIANTDESK_HOME`` overrides the platform's user data folder (tests, portable installs). On
+POSIX the folder is private (0700) and so are the files the store creates (0600).
 """
 
 from __future__ import annotations
@@ -11,16 +12,26 @@ from pathlib import Path
 
 import platformdirs
 
+from giantdesk import fileops
+
 DB_NAME = "giantdesk.sqlite3"
+MARKER_NAME = "giantdesk.marker"
 
 
 def data_dir(home: Path | None = None) -> Path:
-    """``home``, else ``$GIANTDESK_HOME``, else the platform's user data folder (created)."""
+    """``home``, else ``$GIANTDESK_HOME``, else the platform's user data folder (created,
+    private). A folder that cannot be created raises a :class:`StoreError` naming why
+    (read-only disk, full disk, no permission)."""
     if home is None:
         env = os.environ.get("GIANTDESK_HOME")
         home = Path(env) if env else Path(platformdirs.user_data_dir("GiantDesk", appauthor=False))
     home = home.expanduser()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        fileops.private_dir(home)
+    except OSError as exc:
+        from giantdesk.store.errors import storage_error
+
+        raise storage_error(exc, home) from exc
     return home
 
 
@@ -54,6 +65,11 @@ class Layout:
     def incoming(self) -> Path:
         """Attachments being copied (same file system as their final place: rename is atomic)."""
         return self.attachments / "incoming"
+
+    @property
+    def marker(self) -> Path:
+        """What the database held after its last change (see :mod:`giantdesk.store.marker`)."""
+        return self.root / MARKER_NAME
 
     @property
     def lock(self) -> Path:

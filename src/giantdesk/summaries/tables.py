@@ -35,6 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FieldType, FormDefinition
@@ -137,7 +138,8 @@ def load_summary(summary_id: str) -> SummaryDefinition:
 def load_summary_file(path: Path) -> SummaryDefinition:
     """A definition from a user's JSON file (same format as the shipped ones)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # a regular file of at most 1 MB (a FIFO or a device is refused, never read)
+        text = fileops.read_limited(path, 1024 * 1024).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
         raise SummaryDefinitionError(Message(f"无法读取汇总表定义 {path}：{detail}",

@@ -5,7 +5,8 @@ the eligibility summary (``rules.group_met``), the attachments checklist (an emp
 reminder, not a block), then ① Finalize (``store.finalize``) and ② Export (``export_bundle`` on a
 worker thread with a progress bar and Cancel). At the end: the bundle's path, fingerprint and key
 id, and buttons to open the PDF / the folder / the entry sheet. Only the bundle is written to the
-chosen folder; "open the PDF" extracts a copy into a fresh folder under the user's temp dir.
+chosen folder; "open the PDF" extracts a copy into this run's folder under the user's temp dir
+(``fileops.scratch_dir``: removed when the app exits, or by a later run if a viewer held it).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from giantdesk.fileops import scratch_dir
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.live import LiveForm
 from giantdesk.forms.messages import Message
@@ -447,12 +449,13 @@ class CheckPage(QScrollArea):
         return self.open_member(ENTRY_SHEET)
 
     def open_member(self, member: str) -> Path | None:
-        """Extract ``member`` of the bundle into a new folder under the temp dir and open it."""
+        """Extract ``member`` of the bundle into a new folder of this run's scratch folder
+        (a viewer may still hold an earlier copy) and open it."""
         if self.result is None:
             return None
         bundle: Path = self.result.path
         try:
-            folder = Path(tempfile.mkdtemp(prefix="giantdesk-"))
+            folder = Path(tempfile.mkdtemp(prefix="open-", dir=scratch_dir()))
             target = folder / f"{bundle.stem}-{member}"
             with zipfile.ZipFile(bundle) as zf:
                 target.write_bytes(zf.read(member))
