@@ -3,6 +3,7 @@ accepts it only when told; ``verify --trust-file`` checks a bundle against it.""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -13,7 +14,6 @@ from typing import Any
 import pytest
 
 from giantdesk.cli import main
-from giantdesk.export import verify
 from giantdesk.export.bundle import export_bundle
 from giantdesk.export.signing import Signer
 from giantdesk.export.trust import FILE_NAME, TrustFile
@@ -22,6 +22,8 @@ from giantdesk.summaries.tables import load_summary
 
 from .conftest import AS_OF, FINALIZED, Bundles, make_uscc, sample
 
+#: The module (the package re-exports its function under the same name).
+collect_module = importlib.import_module("giantdesk.summaries.collect")
 NOW = datetime(2022, 7, 20, 8, 0, 0, tzinfo=UTC)
 OTHER = Signer.from_raw(bytes(range(100, 132)))
 MINE = Signer.from_raw(bytes(range(32)))
@@ -131,14 +133,14 @@ def test_summarize_reads_each_bundle_once(bundles: Bundles, tmp_path: Path,
                           tmp_path / "other", finalized_at=FINALIZED, signer=MINE,
                           today=AS_OF).path
     shutil.copyfile(other, swap)
-    real = verify.stream
+    real = collect_module.verify_bundle
 
-    def stream_then_swap(*args: Any, **kwargs: Any) -> Any:
-        result = real(*args, **kwargs)
-        os.replace(swap, path)
-        return result
+    def verify_then_swap(*args: Any, **kwargs: Any) -> Any:
+        report = real(*args, **kwargs)
+        os.replace(swap, path)  # where a second read of the file would come
+        return report
 
-    monkeypatch.setattr(verify, "stream", stream_then_swap)
+    monkeypatch.setattr(collect_module, "verify_bundle", verify_then_swap)
     summary = collect(load_summary("annex3"), [path], as_of=AS_OF)
     (entry,) = summary.entries
     assert entry.record.values["enterprise.name"] == "苏州甲精密机械有限公司"
