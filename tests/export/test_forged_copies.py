@@ -240,17 +240,18 @@ def test_an_older_bundle_without_renderer_inputs_still_verifies(
 def test_copies_rendered_with_other_fonts_verify_by_text(
         record: Submission, signer: Signer, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another installation (here: the monospaced face of the shipped CJK font) lays the copies
-    out differently: the bytes differ, the text does not."""
+    """Another installation (here: the monospaced face of the shipped heading font for every
+    text) lays the copies out differently: the bytes differ, the text does not."""
     from giantdesk.export import fonts
     from giantdesk.export.bundle import Renderers, export_bundle
 
     usual = fonts.choose_fonts
 
-    def mono(platform: str | None = None, system_dir: Path | None = None) -> fonts.FontChoice:
-        choice = usual(platform, system_dir)
-        face = fonts.FontFile(choice.body.path, 1)
-        return fonts.FontChoice(face, face, choice.symbol)
+    def mono() -> fonts.FontChoice:
+        choice = usual()
+        face = fonts.FontFile(choice.heading.path, 1, "body")  # WenQuanYi Micro Hei Mono
+        return fonts.FontChoice(face, fonts.FontFile(choice.heading.path, 1, "heading"),
+                                choice.symbol)
 
     with monkeypatch.context() as patch:
         patch.setattr(fonts, "choose_fonts", mono)

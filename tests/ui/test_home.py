@@ -41,7 +41,7 @@ def test_lists_the_drafts_of_the_data_folder(qtbot: QtBot, samples: Path) -> Non
         rows = {home.draft_ids()[r]: [cell(home, r, c) for c in range(7)]
                 for r in range(home.table.rowCount())}
         assert rows[sample][:5] == ["苏州精研微动科技股份有限公司", "苏州精研微动科技股份有限公司",
-                                    "附件1 第四批“小巨人”申请书", "编辑中", "100%（必填项 65/65）"]
+                                    "附件1 第四批“小巨人”申请书", "编辑中", "100%（必填项 66/66）"]
         assert rows[sample][5] == "全部满足"
         assert rows[failing][0] == "不达标" and rows[failing][5] == "1 项未满足"
         assert rows[1][4].startswith("0%") and rows[1][5].endswith("缺数据")

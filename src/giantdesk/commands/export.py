@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -16,6 +17,7 @@ from giantdesk.commands.common import (
     CommandError,
     fail,
     print_json,
+    problems_message,
     read_record,
     today,
 )
@@ -23,10 +25,11 @@ from giantdesk.export.attachments import Attachment, AttachmentError, parse_atta
 from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
+from giantdesk.forms.record import check_limits
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("export", help="write the signed bundle / 导出签名的申报压缩包")
+    p = add_parser(sub, "export")
     p.add_argument("file", nargs="?", help="a record file (submission JSON)")
     p.add_argument("--draft", type=int, metavar="ID", help="export a draft of this PC instead")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the bundle")
@@ -34,7 +37,7 @@ def register(sub: Any) -> None:
                    help="a supporting document (repeatable)")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("verify", help="verify a bundle / 校验申报压缩包")
+    p = add_parser(sub, "verify")
     p.add_argument("bundle")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trust", metavar="KEYID", help="accept only this signing key id")
@@ -43,7 +46,7 @@ def register(sub: Any) -> None:
                         "enterprise's USCC")
     p.set_defaults(handler=cmd_verify)
 
-    p = sub.add_parser("demo", help="write a complete fictional bundle / 生成示例压缩包")
+    p = add_parser(sub, "demo")
     p.add_argument("--out", default=".", metavar="DIR", help="folder (default: current)")
     p.set_defaults(handler=cmd_demo)
 
@@ -109,6 +112,12 @@ def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
         record, finalized_at, refs = load_draft_for_export(draft_id)
     except StoreError as exc:
         raise CommandError(exc.message, exc.exit_code) from None
+    over = check_limits(record)  # a draft stored before the limits existed
+    if over:
+        raise CommandError(problems_message(Message(
+            f"草稿 {draft_id} 中有无法保存或打印的内容：",
+            f"draft {draft_id} holds what cannot be stored or printed:"), over),
+            EXIT_INVALID, tuple(over))
     attachments = [Attachment(r.category, Path(r.path), r.name, r.size, r.sha256) for r in refs]
     return record, finalized_at, attachments
 

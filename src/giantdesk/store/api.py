@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from giantdesk import fileops
+from giantdesk.forms import limits
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
@@ -240,6 +241,9 @@ def encode_json(f: FieldDef, value: Value, path: str) -> str:
         raise InvalidEdit(path, "store.type", Message(
             f"“{f.label.zh}”（{path}）：值的类型不对（{type(value).__name__}）",
             f"“{f.label.en}” ({path}): wrong type of value ({type(value).__name__})")) from exc
+    over = limits.value_problem(f, value)  # the record reader's limits: nothing unprintable
+    if over is not None:
+        raise InvalidEdit(path, over.code, _field_message(f, path, over.message))
     return _dump(encoded)
 
 
@@ -780,9 +784,13 @@ class Store:
                 raise InvalidEdit(path, "store.unknown_column", Message(
                     f"表格“{table.label.zh}”没有列“{match['column']}”",
                     f"the table “{table.label.en}” has no column “{match['column']}”"))
-            checked = self._parse(column, path, raw, today)
+            rows = self.get_record(draft_id).tables.get(table.id, [])
+            row_no = int(match["row"])
+            current = rows[row_no - 1] if 1 <= row_no <= len(rows) else {}
+            # the column as it applies in this row (a patent number in a patent's row)
+            checked = self._parse(column.for_row(current), path, raw, today)
             value = checked.value if checked else None
-            changed = self.set_cell(draft_id, table.id, int(match["row"]), column.id, value)
+            changed = self.set_cell(draft_id, table.id, row_no, column.id, value)
             return SetResult(path, value, checked.warnings if checked else (), changed)
         f = definition.field(path)
         if f is None:
@@ -836,6 +844,14 @@ class Store:
                detail: str = "") -> int:
         """Write the differences and their revisions; the caller's transaction commits."""
         conn, draft_id = state.conn, state.id
+        for table_id, rows in tables.items():  # the record reader's row limits
+            table = state.definition.table(table_id)
+            too_many = None if table is None or rows is None else limits.rows_problem(
+                table, len(rows))
+            if table is not None and too_many is not None:
+                raise InvalidEdit(table_id, too_many.code, Message(
+                    f"“{table.label.zh}”：{too_many.message.zh}",
+                    f"“{table.label.en}”: {too_many.message.en}"))
         changed = 0
         at = ts(moment)
         current = state.values() if len(values) > 4 else None
