@@ -32,6 +32,7 @@ from typing import Any
 RENDER_MODULES = (
     "giantdesk",
     "giantdesk.export",
+    "giantdesk.export.cjkwrap",
     "giantdesk.export.context",
     "giantdesk.export.docx_render",
     "giantdesk.export.entry_sheet",
@@ -40,10 +41,12 @@ RENDER_MODULES = (
     "giantdesk.export.layout",
     "giantdesk.export.ooxml",
     "giantdesk.export.pdf",
+    "giantdesk.export.qrpayload",
     "giantdesk.forms",
     "giantdesk.forms.codes",
     "giantdesk.forms.computed",
     "giantdesk.forms.definitions",
+    "giantdesk.forms.limits",
     "giantdesk.forms.messages",
     "giantdesk.forms.model",
     "giantdesk.forms.record",
@@ -52,6 +55,7 @@ RENDER_MODULES = (
     "giantdesk.forms.validation",
     "giantdesk.forms.validators",
     "giantdesk.forms.values",
+    "giantdesk.resources",
 )
 #: The data the renderers print from (package-relative folders of ``giantdesk.forms``).
 RENDER_DATA = ("definitions", "data")
