@@ -41,6 +41,9 @@ def register(sub: Any) -> None:
     p.add_argument("bundle")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trust", metavar="KEYID", help="accept only this signing key id")
+    p.add_argument("--trust-file", metavar="FILE",
+                   help="accept only the key this trust file (kept by summarize) lists for the "
+                        "enterprise's USCC")
     p.set_defaults(handler=cmd_verify)
 
     p = add_parser(sub, "demo")
@@ -191,11 +194,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 f"--trust 应为 16 位十六进制的密钥编号（如 3F2A 9C1B 77D0 E4A2），而不是“{args.trust}”",
                 f"--trust expects a 16-hex-digit key id (e.g. 3F2A 9C1B 77D0 E4A2), not "
                 f"“{args.trust}”")), args.lang)
-    report = verify_bundle(Path(args.bundle), trust=trust, today=today())
+    trust_file = None
+    if args.trust_file is not None:
+        from giantdesk.export.trust import TrustFile, TrustFileError
+
+        try:
+            trust_file = TrustFile.load(Path(args.trust_file), missing_ok=False)
+        except TrustFileError as exc:
+            return fail(CommandError(exc.message, EXIT_UNREADABLE), args.lang)
+    report = verify_bundle(Path(args.bundle), trust=trust, trust_file=trust_file, today=today())
     lang = args.lang
     if args.format == "json":
         print_json(report.as_json(lang))
         return report.exit_code
+    if report.key_id is not None:  # who signed comes first: compare it with the paper copy
+        print(Message(f"签名密钥编号：{report.key_id}", f"signing key id: {report.key_id}")
+              .text(lang))
     for check in report.checks:
         print(f"{_MARK.get(check.status, '?')} {check.message.text(lang)}")
     if report.valid:
