@@ -160,3 +160,47 @@ def test_backup_and_restore_commands(capsys: pytest.CaptureFixture[str],
     assert len(json.loads(run(capsys, "drafts", "list", "--format", "json")[1])) == 1
     assert list((giantdesk_home / "damaged").glob("*giantdesk.sqlite3"))
     assert run(capsys, "restore", str(giantdesk_home / "nope.sqlite3"))[0] == 1
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+                                "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York"])
+def test_restore_at_the_ends_of_the_calendar(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch, at: str,
+                                             zone: str) -> None:
+    """Probe records.arguments: a time whose UTC (or local offset) falls outside years 1–9999
+    ended in OverflowError / ValueError tracebacks. It is now before or after every change."""
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        run(capsys, "drafts", "new", "annex1-batch4")
+        run(capsys, "drafts", "set", "1", "enterprise.name", "甲公司")
+        code, out, err = run(capsys, "--lang", "en", "drafts", "restore", "1", "--at", at)
+        assert code == 0 and "Traceback" not in err, err
+        name = json.loads(run(capsys, "drafts", "show", "1", "--format", "json")[1])[
+            "values"].get("enterprise.name")
+        assert name == (None if at.startswith("0001") else "甲公司")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"[]", "a record is a JSON object"),
+    (b"{\"format\": 1", "not valid JSON"),
+    (b"{\"a\": \"\xc0\xaf\"}", "not UTF-8"),
+])
+def test_carry_over_refuses_what_check_refuses_in_the_same_words(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, words: str) -> None:
+    """Probe records.types: carry-over had its own reader — an unreadable record was exit 1
+    (check, import and export: 2), with the problems joined differently."""
+    path = tmp_path / "record.json"
+    path.write_bytes(content)
+    code_check, _, err_check = run(capsys, "--lang", "en", "check", str(path))
+    code_import, _, err_import = run(capsys, "--lang", "en", "drafts", "import", str(path))
+    code_carry, out, err_carry = run(capsys, "--lang", "en", "drafts", "carry-over", str(path))
+    assert code_check == code_import == code_carry == 2 and out == ""
+    assert words in err_carry and err_carry == err_import == err_check
+    assert run(capsys, "drafts", "list", "--format", "json")[1].strip() == "[]"

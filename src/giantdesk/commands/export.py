@@ -17,7 +17,6 @@ from giantdesk.commands.common import (
     CommandError,
     fail,
     print_json,
-    problems_message,
     read_record,
     today,
 )
@@ -26,6 +25,7 @@ from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, fi
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import check_limits
+from giantdesk.forms.recordfile import problems_message
 
 
 def register(sub: Any) -> None:

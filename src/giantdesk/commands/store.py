@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -337,7 +337,12 @@ def parse_when(text: str) -> datetime:
             f"无法识别的时间“{text}”，请写成 2022-06-20T14:30:00 这样的格式",
             f"cannot read the time “{text}”; write it like 2022-06-20T14:30:00"),
             EXIT_UNREADABLE) from exc
-    return moment if moment.tzinfo else moment.astimezone()
+    if moment.tzinfo:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):  # year 1 or 9999 has no local offset here
+        return moment.replace(tzinfo=UTC)
 
 
 def cmd_restore_at(args: argparse.Namespace) -> int:

@@ -177,10 +177,18 @@ def now_utc() -> datetime:
 
 
 def ts(moment: datetime) -> str:
-    """Fixed-width UTC text (sorts like time): 2024-05-01T10:20:30.123456Z."""
+    """Fixed-width UTC text (sorts like time): 2024-05-01T10:20:30.123456Z.
+
+    A time whose UTC falls outside years 1–9999 (0001-01-01T00:00+14:00) is the first or last
+    representable one: it still sorts before or after every stored time."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: give a timezone-aware time")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        utc = (datetime.min if moment.year == datetime.min.year else datetime.max).replace(
+            tzinfo=UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_ts(text: str) -> datetime:

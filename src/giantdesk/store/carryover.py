@@ -14,10 +14,8 @@ from giantdesk import fileops
 from giantdesk.forms.definitions import REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
-from giantdesk.store.errors import StoreError
-
-#: A bundle's record is small; refuse to inflate anything bigger (zip bombs).
-MAX_RECORD_BYTES = 16 * 1024 * 1024
+from giantdesk.forms.recordfile import RecordFileError, read_record_file, refused
+from giantdesk.store.errors import EXIT_UNREADABLE, StoreError
 
 
 @dataclass
@@ -30,25 +28,35 @@ class CarryOver:
 def read_source(path: Path) -> Submission:
     """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
     ``giantdesk verify`` (signature, hashes, layout, copies): a tampered bundle is refused, and
-    the record imported is exactly the bytes verify checked (the bundle is read once)."""
+    the record imported is exactly the bytes verify checked (the bundle is read once).
+
+    A record file is read by the one record-file reader (:mod:`giantdesk.forms.recordfile`),
+    so carry-over refuses what ``check`` and ``drafts import`` refuse, in the same words and
+    with the same exit code (:class:`StoreError` ``.exit_code``: 2 unreadable, 1 invalid)."""
     try:
         with fileops.open_regular(path) as handle:  # a FIFO or a device: refused, never read
             is_zip = handle.read(4) == b"PK\x03\x04" or zipfile.is_zipfile(handle) \
                 or path.suffix.lower() == ".zip"
-        data = _verified_record(path) if is_zip else fileops.read_limited(path,
-                                                                          MAX_RECORD_BYTES)
+        if not is_zip:
+            return read_record_file(path)
+        data = _verified_record(path)
+        try:
+            return loads(data)
+        except RecordError as exc:  # verify read it as a record: not expected, but named
+            raise refused(f"{path}: submission.json", exc) from exc
+    except RecordFileError as exc:
+        raise _error(exc.message, exc.exit_code) from exc
     except fileops.FileOpError as exc:
-        raise StoreError(exc.message) from exc
+        raise _error(exc.message, exc.exit_code) from exc
     except OSError as exc:
-        raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
-                                 f"cannot read {path}: {exc.strerror}")) from exc
-    try:
-        return loads(data)
-    except RecordError as exc:
-        zh = "；".join(f"{p.path}: {p.message.zh}" for p in exc.problems[:5])
-        en = "; ".join(f"{p.path}: {p.message.en}" for p in exc.problems[:5])
-        raise StoreError(Message(f"{path} 不是可读取的申报记录：{zh}",
-                                 f"{path} is not a readable submission record: {en}")) from exc
+        raise _error(Message(f"无法读取 {path}：{exc.strerror}",
+                             f"cannot read {path}: {exc.strerror}"), EXIT_UNREADABLE) from exc
+
+
+def _error(message: Message, exit_code: int) -> StoreError:
+    error = StoreError(message)
+    error.exit_code = exit_code
+    return error
 
 
 def _verified_record(path: Path) -> bytes:
@@ -60,10 +68,10 @@ def _verified_record(path: Path) -> bytes:
         assert report.problem is not None
         where = f"{report.problem.member}：" if report.problem.member else ""
         where_en = f"{report.problem.member}: " if report.problem.member else ""
-        raise StoreError(Message(
+        raise _error(Message(
             f"{path} 未通过校验，不能从中结转：{where}{report.problem.message.zh}",
             f"{path} does not verify, so nothing is carried over from it: "
-            f"{where_en}{report.problem.message.en}"))
+            f"{where_en}{report.problem.message.en}"), report.exit_code)
     return data
 
 
