@@ -298,6 +298,38 @@ def test_7_read_only_and_full_disks_are_named_as_such(tmp_path: Path) -> None:
     assert errors.count("the disk is full") >= 2
 
 
+@POSIX_ONLY
+def test_7_a_store_on_a_disk_that_fills_up_is_full_not_damaged(tmp_path: Path) -> None:
+    """Probe store.read-only-full: with the disk full after the store was made, every command
+    said "The drafts database is damaged or unreadable … (disk I/O error) … giantdesk
+    restore" (SQLite cannot grow the -shm file to read a WAL database): following that advice
+    on a healthy database is what issue 10 point 4 warns about."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = textwrap.dedent(f"""
+        D={mount}
+        G="$PY -m giantdesk"
+        mount -t tmpfs -o size=4m tmpfs $D || exit 90
+        export GIANTDESK_HOME=$D/home
+        $G drafts import {SAMPLE} >/dev/null || exit 91
+        head -c 8m /dev/zero > $D/fill 2>/dev/null
+        for c in "drafts list" "drafts show 1" "drafts set 1 contact.name X" "backup"; do
+          echo "== $c"; $G $c; echo "rc=$?"
+        done
+        rm $D/fill
+        echo "== after"; $G drafts show 1 --format json | grep -c contact.name; echo "rc=$?"
+    """)
+    result = _namespace(script)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sections = dict(part.split("\n", 1) for part in result.stdout.split("== ")[1:])
+    assert "Traceback" not in result.stderr
+    assert "damaged" not in result.stderr and "restore" not in result.stderr, result.stderr
+    for command in ("drafts list", "drafts show 1", "drafts set 1 contact.name X", "backup"):
+        assert sections[command].strip().endswith("rc=2"), (command, sections[command])
+    assert result.stderr.count("the disk is full") == 4, result.stderr
+    assert sections["after"].strip().endswith("rc=0")  # nothing was lost or moved aside
+
+
 def test_7_a_wrong_keyring_backend_gives_a_message(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="no.such.Backend", HOME=str(tmp_path))
     result = cli("--lang", "en", "doctor", env=env)

@@ -28,6 +28,7 @@ from giantdesk.store.errors import (
     DatabaseTooNew,
     StorageUnavailable,
     StoreError,
+    disk_refuses,
     local_time,
     sqlite_error,
     storage_error,
@@ -147,7 +148,15 @@ def _newer_backups(layout: Layout, than: marker.StoreState | None) -> list[Path]
 
 def diagnose(layout: Layout) -> Diagnosis:
     """Check the database of ``layout`` (header, ``quick_check``, tables, schema revision, its
-    marker) without writing to it."""
+    marker) without writing to it. A disk that refuses even reading (full: SQLite cannot grow
+    the ``-shm`` file) is ``unavailable``, named as such, never ``damaged``."""
+    try:
+        return _diagnose(layout)
+    except StorageUnavailable as exc:
+        return Diagnosis("unavailable", exc, recorded=marker.read(layout.marker))
+
+
+def _diagnose(layout: Layout) -> Diagnosis:
     db = layout.db
     recorded = marker.read(layout.marker)
     try:
@@ -196,6 +205,9 @@ def diagnose(layout: Layout) -> Diagnosis:
     try:
         revision, tables = _schema(db)
     except sqlite3.Error as exc:
+        refused = disk_refuses(exc, db)
+        if refused is not None:
+            return Diagnosis("unavailable", refused, state, recorded)
         return Diagnosis("damaged", DatabaseDamaged(db, str(exc), backup.newest_good_backup(
             layout), layout.backups), state, recorded)
     damaged = None
