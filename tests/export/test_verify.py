@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from giantdesk.export.bundle import DOCX, MANIFEST, PDF, RECORD, SIGNATURE, Renderers, export_bundle
+from giantdesk.export.bundle import (
+    DOCX,
+    ENTRY_SHEET,
+    MANIFEST,
+    PDF,
+    RECORD,
+    SIGNATURE,
+    Renderers,
+    export_bundle,
+)
 from giantdesk.export.demo import sample_pdf
 from giantdesk.export.signing import Signer
 from giantdesk.export.verify import verify_bundle
@@ -142,6 +152,27 @@ def test_trust_names_the_only_key_accepted(tmp_path: Path, record: Submission, s
     assert report.problem is not None
     assert report.problem.expected == signer.key_id
     assert report.problem.found == other_signer.key_id
+
+
+@pytest.mark.parametrize("member, garbage", [
+    (PDF, b"%PDF-1.4\n%%EOF\n"), (DOCX, b"PK\x05\x06" + bytes(18)), (DOCX, b"not a zip"),
+    (ENTRY_SHEET, b""),
+])
+def test_an_unreadable_copy_is_named_in_words(bundle: Path, tmp_path: Path, signer: Signer,
+                                              member: str, garbage: bytes) -> None:
+    """Probe bundles.forged: "application.pdf cannot be read (not a readable PDF
+    (PdfReadError))" — a parser's class name in verify's message, and English in the Chinese
+    one."""
+    members = read_members(bundle)
+    path = write_members(tmp_path / "g.zip", resigned(replaced(members, member, garbage), signer))
+    report = verify_bundle(path)
+    assert report.problem is not None
+    assert (report.problem.member, report.problem.code) == (member, "copy.unreadable")
+    for lang in ("zh", "en"):
+        text = report.problem.message.text(lang)
+        assert member in text and not re.search(r"[A-Z][a-z]+(Error|Exception)", text), text
+    assert not re.search(r"readable|damaged|unsafe", report.problem.message.zh), \
+        report.problem.message.zh
 
 
 def test_record_and_copies_must_agree(bundle: Path, tmp_path: Path, signer: Signer) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import time
 import uuid
@@ -35,6 +36,8 @@ from giantdesk import fileops
 from giantdesk.forms.messages import Message
 from giantdesk.store.errors import AttachmentCancelled, AttachmentRefused
 from giantdesk.store.paths import Layout
+
+_log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -233,10 +236,11 @@ def check_pdf_handle(handle: BinaryIO, name: str) -> None:
                 raise ValueError("no pages")
     except AttachmentRefused:
         raise
-    except Exception as exc:  # pypdf raises many types on malformed input
+    except Exception as exc:  # pypdf raises many types on malformed input (the log has it)
+        _log.info("attachment %s: PDF unreadable: %r", name, exc)
         raise AttachmentRefused("attachment.pdf_broken", Message(
-            f"“{name}”是损坏的 PDF 文件，无法打开（{type(exc).__name__}）",
-            f"“{name}” is a broken PDF that cannot be opened ({type(exc).__name__})")) from exc
+            f"“{name}”是损坏的 PDF 文件，无法打开", f"“{name}” is a broken PDF that cannot be opened")) \
+            from exc
     if encrypted:
         raise AttachmentRefused("attachment.pdf_encrypted", Message(
             f"“{name}”是加密或设有密码的 PDF，请提交未加密的版本",
