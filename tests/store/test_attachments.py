@@ -192,3 +192,14 @@ def test_remove_attachment_deletes_an_unshared_copy(store: Store, tmp_path: Path
     store.remove_attachment(draft_id, info.id)
     assert store.attachments(draft_id) == [] and not info.path.exists()
     assert [r.action for r in store.history(draft_id, "@attachments")] == ["attach", "detach"]
+
+
+def test_a_link_loop_is_refused_with_a_message(store: Store, tmp_path: Path) -> None:
+    """Probe paths.non-regular: ``Path.resolve(strict=True)`` raised RuntimeError on a loop."""
+    draft_id = store.create_draft("annex1-batch4")
+    loop = tmp_path / "loop.pdf"
+    loop.symlink_to(loop.name)
+    with pytest.raises(AttachmentRefused) as info:
+        store.add_attachment(draft_id, "audit_report", loop)
+    assert info.value.code == "attachment.unreadable" and "loop.pdf" in info.value.message.en
+    assert _leftovers(store) == []

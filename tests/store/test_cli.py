@@ -204,3 +204,30 @@ def test_carry_over_refuses_what_check_refuses_in_the_same_words(
     assert code_check == code_import == code_carry == 2 and out == ""
     assert words in err_carry and err_carry == err_import == err_check
     assert run(capsys, "drafts", "list", "--format", "json")[1].strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "loop", "device-link"])
+def test_show_output_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """Probe paths.non-regular: ``drafts show -o FIFO`` blocked for ever; a folder, a socket or
+    a link loop ended in tracebacks (IsADirectoryError, OSError)."""
+    import os
+    import subprocess
+    import sys
+
+    assert main(["drafts", "new", "annex1-batch4"]) == 0
+    out = tmp_path / "draft.json"
+    if kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "folder":
+        out.mkdir()
+    elif kind == "loop":
+        out.symlink_to(out.name)
+    else:
+        out.symlink_to("/dev/null")
+    result = subprocess.run([sys.executable, "-m", "giantdesk", "--lang", "en", "drafts", "show",
+                             "1", "-o", str(out)], capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ))
+    assert result.returncode == 2 and str(out) in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.is_symlink() or out.is_dir() or not out.is_file()
+    assert not list(tmp_path.glob(".giantdesk-*"))

@@ -247,7 +247,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         _damage_report(problems, args.id, args.lang)
         return EXIT_UNREADABLE
     if args.output:
-        Path(args.output).write_bytes(dumps(record).encode("utf-8"))
+        from giantdesk.export.outfiles import OutputError, write_file
+
+        try:  # a FIFO, a device or a folder is refused; nothing half-written is left
+            write_file(Path(args.output), dumps(record).encode("utf-8"))
+        except OutputError as exc:
+            raise CommandError(exc.message, exc.exit_code) from None
         return EXIT_OK
     if args.format == "json":
         sys.stdout.write(dumps(record))

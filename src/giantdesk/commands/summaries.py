@@ -17,7 +17,6 @@ bad command line or definition, or an output that cannot be written.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -32,7 +31,7 @@ from giantdesk.commands.common import (
     fail,
     today,
 )
-from giantdesk.export.outfiles import create_beside
+from giantdesk.export.outfiles import OutputError, check_target, write_file
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
 
@@ -108,14 +107,15 @@ def _load_trust_file(given: str | None) -> TrustFile:
 
 def _check_target(path: Path, data: bytes, force: bool) -> bool:
     """True when ``path`` must be written; raises when it holds other content (the province
-    may have filled in the previous workbook: never overwrite that silently)."""
-    if not path.exists():
-        return True
-    if path.is_dir():
-        raise CommandError(Message(f"{path} 是文件夹，请给出文件名", f"{path} is a folder; "
-                                   "give a file name"))
+    may have filled in the previous workbook: never overwrite that silently), and for a folder
+    or anything that is not a regular file (never replaced, not even with --force)."""
     try:
-        same = fileops.read_limited(path, len(data)) == data  # a FIFO: refused, not read
+        if not check_target(path):
+            return True
+    except OutputError as exc:
+        raise CommandError(exc.message, exc.exit_code) from None
+    try:
+        same = fileops.read_limited(path, len(data)) == data
     except OSError:
         same = False
     if same:
@@ -129,30 +129,10 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file in the same folder, then
-    rename): an interrupted run leaves the old file or the new one, never half of one."""
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = create_beside(folder, ".giantdesk-", ".part")
-    except OSError as exc:
-        raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",
-                                   f"cannot write {path}: {exc.strerror}")) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        fileops.replace(tmp, path)  # retried while Excel or an antivirus holds the old file
-    except fileops.FileBusy as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(exc.message) from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",
-                                   f"cannot write {path}: {exc.strerror}")) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        write_file(path, data)
+    except OutputError as exc:
+        raise CommandError(exc.message, exc.exit_code) from None
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
