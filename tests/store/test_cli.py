@@ -177,7 +177,7 @@ def test_restore_at_the_ends_of_the_calendar(capsys: pytest.CaptureFixture[str],
     try:
         run(capsys, "drafts", "new", "annex1-batch4")
         run(capsys, "drafts", "set", "1", "enterprise.name", "甲公司")
-        code, out, err = run(capsys, "--lang", "en", "drafts", "restore", "1", "--at", at)
+        code, _, err = run(capsys, "--lang", "en", "drafts", "restore", "1", "--at", at)
         assert code == 0 and "Traceback" not in err, err
         name = json.loads(run(capsys, "drafts", "show", "1", "--format", "json")[1])[
             "values"].get("enterprise.name")
