@@ -231,3 +231,47 @@ def test_show_output_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: st
     assert "Traceback" not in result.stderr
     assert out.is_symlink() or out.is_dir() or not out.is_file()
     assert not list(tmp_path.glob(".giantdesk-*"))
+
+
+@pytest.mark.parametrize("draft", [str(2**63), str(10**30)])
+def test_a_draft_id_past_sqlites_integers_is_no_draft(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path, draft: str) -> None:
+    """Probe records.arguments: OverflowError ("Python int too large to convert to SQLite
+    INTEGER") tracebacks from show, set, history, finalize, attach and export --draft."""
+    assert run(capsys, "drafts", "new", "annex1-batch4")[0] == 0
+    for argv in (["drafts", "show", draft], ["drafts", "set", draft, "enterprise.name", "x"],
+                 ["drafts", "history", draft], ["drafts", "finalize", draft],
+                 ["drafts", "reopen", draft], ["drafts", "attachments", draft],
+                 ["drafts", "restore", draft, "--at", "2022-01-01T00:00:00"],
+                 ["drafts", "delete-row", draft, "innovation.class1_ip", "1"],
+                 ["drafts", "attach", draft, "other", str(tmp_path / "x.pdf")],
+                 ["export", "--draft", draft, "--out", str(tmp_path / "out")]):
+        code, out, err = run(capsys, "--lang", "en", *argv)
+        assert code in (1, 2) and draft in err and "Traceback" not in err, (argv, err)
+
+
+def test_text_the_store_cannot_encode_is_refused_with_a_message(
+        capsys: pytest.CaptureFixture[str], samples: Path) -> None:
+    """Probe records.arguments: a --title or a history field given as bytes that are not
+    UTF-8 (lone surrogates in argv) ended in UnicodeEncodeError tracebacks from SQLite."""
+    for argv in (["drafts", "new", "annex1-batch4", "--title", "\udcff\udcfe"],
+                 ["drafts", "import", str(samples / "annex1-pass.json"), "--title", "a\udcff"]):
+        code, out, err = run(capsys, "--lang", "en", *argv)
+        assert (code, out) == (1, "") and "U+DCFF" in err and "title" in err, err
+    assert run(capsys, "drafts", "new", "annex1-batch4")[0] == 0
+    code, out, err = run(capsys, "--lang", "en", "drafts", "history", "1", "a\udcff")
+    assert (code, out) == (1, "") and "U+DCFF" in err and "Traceback" not in err
+    assert run(capsys, "drafts", "list", "--format", "json")[1].count('"id"') == 1
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "1e308", "-1", "0"])
+def test_max_mb_must_be_a_size(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                               size: str) -> None:
+    """Probe records.arguments: --max-mb nan/inf/1e308 ended in ValueError/OverflowError
+    tracebacks (-1 and 0 refused every file as "larger than the limit")."""
+    assert run(capsys, "drafts", "new", "annex1-batch4")[0] == 0
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    code, _, err = run(capsys, "--lang", "en", "drafts", "attach", "1", "other", str(pdf),
+                       "--max-mb", size)
+    assert code == 2 and "--max-mb expects a number of megabytes" in err and "Traceback" not in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -382,9 +383,18 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The largest --max-mb: a bundle holds at most 2 GiB in all.
+MAX_ATTACHMENT_MB = 2048
+
+
 def cmd_attach(args: argparse.Namespace) -> int:
     kwargs: dict[str, Any] = {}
     if args.max_mb is not None:
+        if not (math.isfinite(args.max_mb) and 0 < args.max_mb <= MAX_ATTACHMENT_MB):
+            raise CommandError(Message(
+                f"--max-mb 应为大于 0、不超过 {MAX_ATTACHMENT_MB} 的兆字节数，而不是“{args.max_mb}”",
+                f"--max-mb expects a number of megabytes above 0 and at most "
+                f"{MAX_ATTACHMENT_MB}, not “{args.max_mb}”"), EXIT_UNREADABLE)
         kwargs["max_attachment_bytes"] = int(args.max_mb * 1024 * 1024)
     store = _open(**kwargs)
     try:

@@ -301,10 +301,32 @@ def _revision(r: RowMapping) -> Revision:
                     old=values["old_json"], new=values["new_json"], problem=problem_message)
 
 
+#: SQLite's largest integer: no draft can have a larger id.
+MAX_ID = 2**63 - 1
+
+
+def _require_id(draft_id: int) -> None:
+    """A draft id SQLite cannot even hold (``drafts show 10**30``: OverflowError when bound)
+    names no draft."""
+    if not 0 < draft_id <= MAX_ID:
+        raise DraftNotFound(draft_id)
+
+
+def _checked_title(title: str) -> str:
+    """A title that can be stored (``--title`` bytes that are not UTF-8 arrive as lone
+    surrogates: SQLite cannot even encode them)."""
+    problem = limits.character_problem(title)
+    if problem is not None:
+        raise InvalidEdit("@title", problem.code, Message(f"标题：{problem.message.zh}",
+                                                          f"title: {problem.message.en}"))
+    return title
+
+
 class _Draft:
     """The stored state of one draft inside a transaction (JSON texts, not typed values)."""
 
     def __init__(self, conn: Connection, draft_id: int) -> None:
+        _require_id(draft_id)
         row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().first()
         if row is None:
             raise DraftNotFound(draft_id)
@@ -461,7 +483,7 @@ class Store:
             raise StoreError(Message(f"未知的申请书类型：{form_id}（可用：{'、'.join(FORM_IDS)}）",
                                      f"unknown form {form_id} (known: {', '.join(FORM_IDS)})"))
         definition = load_definition(form_id)
-        return self._insert_draft(Submission.empty(definition), title or
+        return self._insert_draft(Submission.empty(definition), _checked_title(title) or
                                   definition.short_title.zh, "new", "")
 
     def import_record(self, record: Submission, title: str | None = None,
@@ -469,6 +491,8 @@ class Store:
         """A new draft holding ``record``; every value is recorded in the history (action import).
         Values are stored in canonical form (as if typed: a full-width USCC becomes half-width);
         values that do not parse are kept as they are, for the checker to name."""
+        if title is not None:
+            _checked_title(title)
         record = normalized(record, today=date.today())
         name = record.values.get("enterprise.name")
         default = name if isinstance(name, str) else record.definition.short_title.zh
@@ -538,6 +562,7 @@ class Store:
         return draft_id
 
     def draft(self, draft_id: int) -> DraftInfo:
+        _require_id(draft_id)
         with self._read() as conn:
             infos = self._infos(conn, drafts.c.id == draft_id)
         if not infos:
@@ -594,6 +619,7 @@ class Store:
         return info
 
     def set_title(self, draft_id: int, title: str) -> None:
+        _checked_title(title)
         moment = now_utc()
         with self._write() as conn:
             state = _Draft(conn, draft_id)
@@ -814,6 +840,7 @@ class Store:
             raise InvalidEdit(path, exc.code, _field_message(f, path, exc.message)) from exc
 
     def _definition_of(self, draft_id: int) -> FormDefinition:
+        _require_id(draft_id)
         with self._read() as conn:
             form_id = conn.execute(select(drafts.c.form_id).where(drafts.c.id == draft_id)).scalar()
         if form_id is None:
@@ -929,6 +956,10 @@ class Store:
     def history(self, draft_id: int, path: str | None = None) -> list[Revision]:
         """Every recorded change of the draft, oldest first; ``path`` narrows it to one field
         or table (cell edits of a table are included, their ``detail`` names the cell)."""
+        if path is not None and limits.bad_character(path) is not None:
+            shown = limits.printable(path)  # cannot be a field: never sent to SQLite
+            raise InvalidEdit(shown, "store.unknown_field", Message(
+                f"表单中没有字段“{shown}”", f"the form has no field “{shown}”"))
         with self._read() as conn:
             _Draft(conn, draft_id)
             query = select(revisions).where(revisions.c.draft_id == draft_id)
@@ -1062,6 +1093,7 @@ class Store:
 
     def inputs(self, draft_id: int) -> dict[str, str]:
         """The texts kept by :meth:`save_inputs`: path → text."""
+        _require_id(draft_id)
         with self._read() as conn:
             rows = conn.execute(select(draft_inputs.c.path, draft_inputs.c.text)
                                 .where(draft_inputs.c.draft_id == draft_id))
