@@ -250,6 +250,21 @@ def test_6_damaged_structure_is_named(capsys: pytest.CaptureFixture[str], giantd
         assert code == 2 and words in err and "Traceback" not in err
 
 
+def test_6_a_garbled_name_in_sqlites_own_schema_is_named(
+        capsys: pytest.CaptureFixture[str], giantdesk_home: Path) -> None:
+    """Probe store.garbled: a random byte in the schema page made a table's name invalid
+    UTF-8, and every command ended in a UnicodeDecodeError traceback (marker.read_state)."""
+    run(capsys, "drafts", "import", str(SAMPLE))
+    sql(giantdesk_home, "PRAGMA writable_schema=ON",
+        "UPDATE sqlite_master SET name=CAST(X'72657669B0696F6E73' AS TEXT) "
+        "WHERE name='revisions'")
+    for argv in (("drafts", "list"), ("drafts", "show", "1"), ("restore", "--list")):
+        code, _, err = run(capsys, "--lang", "en", *argv)
+        assert code in (0, 2) and "Traceback" not in err, (argv, err)
+    code, _, err = run(capsys, "--lang", "en", "drafts", "list")
+    assert code == 2 and "sqlite_master" in err and "garbled" in err, err
+
+
 # --------------------------------------------------------------------------------------------
 # 7. Environment faults: messages, not tracebacks (a real read-only / full disk: a tmpfs in a
 # private mount namespace, as root — CI runs as root)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from giantdesk import fileops
 from giantdesk.forms.messages import Message
+from giantdesk.store.marker import text_factory as marker_text
 from giantdesk.store.paths import Layout
 
 KEEP = 10
@@ -30,6 +31,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def stamp(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S_%fZ")
+
+
+GARBLED_SCHEMA = Message("数据库自身的结构表（sqlite_master）已损坏",
+                         "its own schema table (sqlite_master) is garbled")
 
 
 def check_file(path: Path) -> Message | None:
@@ -51,10 +56,13 @@ def check_file(path: Path) -> Message | None:
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)
     except sqlite3.Error as exc:
         return _sqlite_problem(exc, path)
+    conn.text_factory = marker_text  # quick_check names garbled tables and indexes
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
         return _sqlite_problem(exc, path)
+    except UnicodeDecodeError:  # SQLite's own message quotes a garbled name of its schema
+        return GARBLED_SCHEMA
     finally:
         conn.close()
     results = [str(r[0]) for r in rows]

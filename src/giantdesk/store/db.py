@@ -49,10 +49,9 @@ def url(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def text_factory(data: bytes) -> str:
-    """Stored text that is not valid UTF-8 is read with its bad bytes as lone surrogates, so
-    the store can name it instead of the whole query failing."""
-    return data.decode("utf-8", "surrogateescape")
+#: Stored text that is not valid UTF-8 is read with its bad bytes as lone surrogates, so the
+#: store can name it instead of the whole query failing.
+text_factory = marker.text_factory
 
 
 def make_engine(path: Path) -> Engine:
@@ -204,6 +203,10 @@ def _diagnose(layout: Layout) -> Diagnosis:
                                                     layout.backups), state, recorded)
     try:
         revision, tables = _schema(db)
+    except UnicodeDecodeError:  # SQLite's own message quotes a garbled name of its schema
+        return Diagnosis("damaged", DatabaseDamaged(db, backup.GARBLED_SCHEMA,
+                                                    backup.newest_good_backup(layout),
+                                                    layout.backups), state, recorded)
     except sqlite3.Error as exc:
         refused = disk_refuses(exc, db)
         if refused is not None:
@@ -233,6 +236,7 @@ def _schema(db: Path) -> tuple[str | None, set[str]]:
     """The Alembic revision ("" when there is none, None for a foreign database) and the other
     tables of ``db``."""
     conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.text_factory = text_factory  # a garbled table name is named, not a decode error
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         tables.discard("sqlite_sequence")

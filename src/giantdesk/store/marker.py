@@ -111,6 +111,13 @@ def state_of(row: tuple[object, ...], schema: str) -> StoreState:
                       _parse_ts(at if isinstance(at, str) else None))
 
 
+def text_factory(data: bytes) -> str:
+    """Stored text that is not valid UTF-8 is read with its bad bytes as lone surrogates, so
+    the store can name it instead of the whole query failing — also in SQLite's own schema
+    (a garbled table name), which every connection to a database of ours reads first."""
+    return data.decode("utf-8", "surrogateescape")
+
+
 def read_state(db: Path) -> StoreState | None:
     """What ``db`` holds, read without writing anything (a read-only connection: the ``-wal``
     file is left exactly as it is). None when it cannot be told (not a GiantDesk database)."""
@@ -119,6 +126,7 @@ def read_state(db: Path) -> StoreState | None:
                                timeout=15, isolation_level=None)
     except sqlite3.Error:
         return None
+    conn.text_factory = text_factory
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"drafts", "revisions"} <= tables:
@@ -128,7 +136,7 @@ def read_state(db: Path) -> StoreState | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             schema = str(row[0]) if row else ""
         return state_of(tuple(conn.execute(STATE_SQL).fetchone()), schema)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):  # ValueError: a garbled count or revision id
         return None
     finally:
         conn.close()
