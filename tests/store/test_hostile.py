@@ -240,6 +240,10 @@ def test_6_damaged_revisions_are_named_by_history(capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize("statement, words", [
     ("DELETE FROM alembic_version", "schema version record (alembic_version) is missing"),
     ("DROP TABLE revisions", "table(s) missing: revisions"),
+    # probe store.structure: "no such column: field_values.value_json" tracebacks before
+    ("ALTER TABLE field_values RENAME COLUMN value_json TO v",
+     "column(s) missing: field_values.value_json"),
+    ("ALTER TABLE revisions DROP COLUMN detail", "column(s) missing: revisions.detail"),
 ])
 def test_6_damaged_structure_is_named(capsys: pytest.CaptureFixture[str], giantdesk_home: Path,
                                       statement: str, words: str) -> None:

@@ -220,10 +220,16 @@ def _diagnose(layout: Layout) -> Diagnosis:
         damaged = Message("缺少结构版本记录（alembic_version）",
                           "its schema version record (alembic_version) is missing")
     elif revision == SCHEMA_HEAD:
-        missing = sorted(set(metadata.tables) - tables)
+        missing = sorted(set(metadata.tables) - set(tables))
+        columns = sorted(f"{name}.{column}" for name, table in metadata.tables.items()
+                         if name in tables for column in table.columns.keys()
+                         if column not in tables[name])
         if missing:
             damaged = Message(f"缺少数据表：{'、'.join(missing)}",
                               f"table(s) missing: {', '.join(missing)}")
+        elif columns:  # a renamed or dropped column: every query of that table would fail
+            damaged = Message(f"缺少数据列：{'、'.join(columns)}",
+                              f"column(s) missing: {', '.join(columns)}")
     if damaged is not None:
         return Diagnosis("damaged", DatabaseDamaged(db, damaged, backup.newest_good_backup(
             layout), layout.backups), state, recorded)
@@ -232,17 +238,19 @@ def _diagnose(layout: Layout) -> Diagnosis:
     return Diagnosis("healthy" if revision == SCHEMA_HEAD else "old", None, state, recorded)
 
 
-def _schema(db: Path) -> tuple[str | None, set[str]]:
+def _schema(db: Path) -> tuple[str | None, dict[str, set[str]]]:
     """The Alembic revision ("" when there is none, None for a foreign database) and the other
-    tables of ``db``."""
+    tables of ``db`` with their columns."""
     conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.text_factory = text_factory  # a garbled table name is named, not a decode error
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        tables.discard("sqlite_sequence")
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        names.discard("sqlite_sequence")
+        tables = {name: {str(c[1]) for c in conn.execute(
+            "SELECT * FROM pragma_table_info(?)", (name,))} for name in names}
         if "alembic_version" not in tables:
             return ("" if not tables else None), tables
-        tables.discard("alembic_version")
+        del tables["alembic_version"]
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return (str(row[0]) if row else ""), tables
     finally:
