@@ -244,6 +244,9 @@ def test_6_damaged_revisions_are_named_by_history(capsys: pytest.CaptureFixture[
     ("ALTER TABLE field_values RENAME COLUMN value_json TO v",
      "column(s) missing: field_values.value_json"),
     ("ALTER TABLE revisions DROP COLUMN detail", "column(s) missing: revisions.detail"),
+    # probe store.structure: IntegrityError tracebacks in the middle of a save before
+    ("CREATE TRIGGER no_writes BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'no'); "
+     "END", "triggers or views GiantDesk never makes: no_writes"),
 ])
 def test_6_damaged_structure_is_named(capsys: pytest.CaptureFixture[str], giantdesk_home: Path,
                                       statement: str, words: str) -> None:

@@ -202,7 +202,7 @@ def _diagnose(layout: Layout) -> Diagnosis:
                                                     backup.newest_good_backup(layout),
                                                     layout.backups), state, recorded)
     try:
-        revision, tables = _schema(db)
+        revision, tables, foreign = _schema(db)
     except UnicodeDecodeError:  # SQLite's own message quotes a garbled name of its schema
         return Diagnosis("damaged", DatabaseDamaged(db, backup.GARBLED_SCHEMA,
                                                     backup.newest_good_backup(layout),
@@ -230,6 +230,10 @@ def _diagnose(layout: Layout) -> Diagnosis:
         elif columns:  # a renamed or dropped column: every query of that table would fail
             damaged = Message(f"缺少数据列：{'、'.join(columns)}",
                               f"column(s) missing: {', '.join(columns)}")
+        elif foreign:
+            damaged = Message(f"含有并非 GiantDesk 创建的触发器或视图：{'、'.join(foreign)}",
+                              f"it holds triggers or views GiantDesk never makes: "
+                              f"{', '.join(foreign)}")
     if damaged is not None:
         return Diagnosis("damaged", DatabaseDamaged(db, damaged, backup.newest_good_backup(
             layout), layout.backups), state, recorded)
@@ -238,21 +242,25 @@ def _diagnose(layout: Layout) -> Diagnosis:
     return Diagnosis("healthy" if revision == SCHEMA_HEAD else "old", None, state, recorded)
 
 
-def _schema(db: Path) -> tuple[str | None, dict[str, set[str]]]:
-    """The Alembic revision ("" when there is none, None for a foreign database) and the other
-    tables of ``db`` with their columns."""
+def _schema(db: Path) -> tuple[str | None, dict[str, set[str]], list[str]]:
+    """The Alembic revision ("" when there is none, None for a foreign database), the other
+    tables of ``db`` with their columns, and its triggers and views (GiantDesk makes none)."""
     conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.text_factory = text_factory  # a garbled table name is named, not a decode error
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         names.discard("sqlite_sequence")
+        # GiantDesk makes no triggers or views: one found there (a trigger refusing every
+        # write) is named as damage, not met as an error in the middle of a save.
+        foreign = sorted(str(r[0]) for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')"))
         tables = {name: {str(c[1]) for c in conn.execute(
             "SELECT * FROM pragma_table_info(?)", (name,))} for name in names}
         if "alembic_version" not in tables:
-            return ("" if not tables else None), tables
+            return ("" if not tables else None), tables, foreign
         del tables["alembic_version"]
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return (str(row[0]) if row else ""), tables
+        return (str(row[0]) if row else ""), tables, foreign
     finally:
         conn.close()
 
