@@ -272,6 +272,52 @@ def test_6_a_garbled_name_in_sqlites_own_schema_is_named(
     assert code == 2 and "sqlite_master" in err and "garbled" in err, err
 
 
+@pytest.mark.parametrize("statement, where", [
+    ("UPDATE table_cells SET value_json='" + "[" * 100_000 + "' WHERE row_no=1",
+     "innovation.class1_ip[1]"),  # RecursionError before
+    ("UPDATE draft_tables SET row_count='x' WHERE table_id='innovation.class1_ip'",
+     "innovation.class1_ip"),  # ValueError: int('x') before
+    ("UPDATE draft_tables SET row_count=9223372036854775807 "
+     "WHERE table_id='innovation.class1_ip'", "innovation.class1_ip"),  # a list of 2**63 rows
+    ("UPDATE table_cells SET row_no='9999-99-99' WHERE table_id='innovation.class1_ip' "
+     "AND row_no=2 AND column_id='title'",
+     "innovation.class1_ip"),  # TypeError: '<=' between int and str before
+    ("UPDATE drafts SET form_id='bogus'", "bogus"),  # KeyError from drafts set before
+    ("UPDATE field_values SET value_json=CAST(X'C3FF' AS TEXT) "
+     "WHERE field_id='contact.name'", "contact.name"),  # UnicodeEncodeError from set before
+])
+def test_6_damaged_stored_values_are_named_by_every_command(
+        capsys: pytest.CaptureFixture[str], giantdesk_home: Path, statement: str,
+        where: str) -> None:
+    """Probe store.contents: each of these damaged stored values ended some command in a
+    traceback (or, for a huge row count, in allocating a list of 2**63 rows)."""
+    run(capsys, "drafts", "import", str(SAMPLE))
+    sql(giantdesk_home, statement)
+    edit = ("contact.name" if where in ("contact.name", "bogus")
+            else "innovation.class1_ip[1].title")  # editing the damaged place itself
+    for argv in (("drafts", "show", "1"), ("drafts", "show", "1", "--format", "json"),
+                 ("drafts", "set", "1", edit, "新的值"),
+                 ("export", "--draft", "1", "--out", str(giantdesk_home / "out")),
+                 ("doctor", "--deep")):
+        code, out, err = run(capsys, "--lang", "en", *argv)
+        assert code in (1, 2) and "Traceback" not in err, (argv, err)
+        assert where in out + err and "draft 1" in out + err, (argv, out, err)
+
+
+@POSIX_ONLY
+def test_6_a_marker_that_is_a_fifo_does_not_block_the_start(giantdesk_home: Path) -> None:
+    """Probe store.folder: ``giantdesk.marker`` replaced by a FIFO blocked every command."""
+    env = dict(os.environ, GIANTDESK_HOME=str(giantdesk_home))
+    assert cli("drafts", "import", str(SAMPLE), env=env).returncode == 0
+    marker = giantdesk_home / "giantdesk.marker"
+    marker.unlink()
+    os.mkfifo(marker)
+    result = subprocess.run([sys.executable, "-m", "giantdesk", "drafts", "list"], env=env,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and result.stdout.startswith("1\t"), result.stderr
+    assert marker.is_file()  # a real marker again
+
+
 # --------------------------------------------------------------------------------------------
 # 7. Environment faults: messages, not tracebacks (a real read-only / full disk: a tmpfs in a
 # private mount namespace, as root — CI runs as root)

@@ -220,6 +220,22 @@ def stored_json(text: object) -> tuple[Any, Message | None]:
         return json.loads(text), None
     except ValueError as exc:
         return None, Message(f"不是有效的 JSON（{exc}）", f"not valid JSON ({exc})")
+    except RecursionError:
+        return None, Message("JSON 嵌套层数过深", "JSON nested too deeply")
+
+
+#: More rows than any table may hold (the definitions allow a few hundred): a stored row count
+#: or row number past it is damage, never a list to allocate.
+MAX_STORED_ROWS = 100_000
+ROWS_DAMAGED = Message("表格的行数或行号已损坏", "the table's row count or row number is damaged")
+
+
+def stored_row(number: object) -> int | None:
+    """A stored row count or row number, or None when it is damaged (text, a fraction, huge)."""
+    if isinstance(number, int) and not isinstance(number, bool) \
+            and 0 <= number <= MAX_STORED_ROWS:
+        return number
+    return None
 
 
 def _loads(draft_id: int, where: str, text: object) -> Any:
@@ -322,6 +338,16 @@ def _checked_title(title: str) -> str:
     return title
 
 
+def _stored_definition(draft_id: int, form_id: object) -> FormDefinition:
+    """The definition of a stored draft's form; a form id that names none is damage."""
+    try:
+        return load_definition(str(form_id))
+    except (KeyError, ValueError, OSError) as exc:
+        shown = limits.printable(repr(form_id))
+        raise DamagedContent(draft_id, [("drafts.form_id", Message(
+            f"未知的申请书类型“{shown}”", f"unknown form “{shown}”"))]) from exc
+
+
 class _Draft:
     """The stored state of one draft inside a transaction (JSON texts, not typed values)."""
 
@@ -332,18 +358,19 @@ class _Draft:
             raise DraftNotFound(draft_id)
         self.row = row
         self.id = draft_id
-        try:
-            self.definition: FormDefinition = load_definition(row["form_id"])
-        except (KeyError, ValueError, OSError) as exc:
-            raise DamagedContent(draft_id, [("drafts.form_id", Message(
-                f"未知的申请书类型“{row['form_id']!r}”", f"unknown form “{row['form_id']!r}”"))]) \
-                from exc
+        self.definition: FormDefinition = _stored_definition(draft_id, row["form_id"])
         self.conn = conn
 
     def values(self) -> dict[str, str]:
         rows = self.conn.execute(select(field_values.c.field_id, field_values.c.value_json)
                                  .where(field_values.c.draft_id == self.id))
         return {r[0]: r[1] for r in rows}
+
+    def _count(self, table_id: str, number: object) -> int:
+        checked = stored_row(number)
+        if checked is None:
+            raise DamagedContent(self.id, [(table_id, ROWS_DAMAGED)])
+        return checked
 
     def value(self, field_id: str) -> str | None:
         return self.conn.execute(select(field_values.c.value_json).where(and_(
@@ -352,13 +379,14 @@ class _Draft:
     def tables(self) -> dict[str, JsonRows]:
         present = self.conn.execute(select(draft_tables.c.table_id, draft_tables.c.row_count)
                                     .where(draft_tables.c.draft_id == self.id)).all()
-        out: dict[str, JsonRows] = {tid: [{} for _ in range(count)] for tid, count in present}
+        out: dict[str, JsonRows] = {tid: [{} for _ in range(self._count(tid, count))]
+                                    for tid, count in present}
         cells = self.conn.execute(
             select(table_cells.c.table_id, table_cells.c.row_no, table_cells.c.column_id,
                    table_cells.c.value_json).where(table_cells.c.draft_id == self.id))
         for tid, row_no, column_id, text in cells:
             rows = out.get(tid)
-            if rows is not None and 1 <= row_no <= len(rows):
+            if rows is not None and 1 <= self._count(tid, row_no) <= len(rows):
                 rows[row_no - 1][column_id] = _loads(self.id, f"{tid}[{row_no}].{column_id}",
                                                      text)
         return out
@@ -368,12 +396,13 @@ class _Draft:
             draft_tables.c.draft_id == self.id, draft_tables.c.table_id == table_id))).scalar()
         if count is None:
             return None
+        count = self._count(table_id, count)
         rows: JsonRows = [{} for _ in range(count)]
         cells = self.conn.execute(
             select(table_cells.c.row_no, table_cells.c.column_id, table_cells.c.value_json)
             .where(and_(table_cells.c.draft_id == self.id, table_cells.c.table_id == table_id)))
         for row_no, column_id, text in cells:
-            if 1 <= row_no <= count:
+            if 1 <= self._count(table_id, row_no) <= count:
                 rows[row_no - 1][column_id] = _loads(self.id, f"{table_id}[{row_no}].{column_id}",
                                                      text)
         return rows
@@ -697,17 +726,25 @@ class Store:
         rows_of: dict[str, list[Row]] = {}
         for table_id, count in present:
             if definition.table(table_id) is not None:
-                rows_of[table_id] = [{} for _ in range(int(count))]
+                if (checked := stored_row(count)) is None:
+                    problems.append((table_id, ROWS_DAMAGED))
+                    continue
+                rows_of[table_id] = [{} for _ in range(checked)]
         for table_id, row_no, column_id, text in cells:
             table = definition.table(table_id)
             rows = rows_of.get(table_id)
-            if table is None or rows is None or not 1 <= row_no <= len(rows):
+            if table is None or rows is None:
+                continue
+            if (number := stored_row(row_no)) is None:
+                problems.append((f"{table_id}[?].{column_id}", ROWS_DAMAGED))
+                continue
+            if not 1 <= number <= len(rows):
                 continue
             column = table.column(column_id)
             if column is not None:
-                ok, value = typed(column, f"{table_id}[{row_no}].{column_id}", text)
+                ok, value = typed(column, f"{table_id}[{number}].{column_id}", text)
                 if ok and value is not None:
-                    rows[row_no - 1][column_id] = value
+                    rows[number - 1][column_id] = value
         for table_id in sorted(rows_of):
             record.tables[table_id] = rows_of[table_id]
         return record, problems
@@ -845,7 +882,7 @@ class Store:
             form_id = conn.execute(select(drafts.c.form_id).where(drafts.c.id == draft_id)).scalar()
         if form_id is None:
             raise DraftNotFound(draft_id)
-        return load_definition(form_id)
+        return _stored_definition(draft_id, form_id)
 
     @staticmethod
     def _unknown_field(definition: FormDefinition, field_id: str) -> InvalidEdit:
@@ -888,6 +925,9 @@ class Store:
             old = current.get(field_id) if current is not None else state.value(field_id)
             if old == new:
                 continue
+            for text in (old, new):  # a damaged value is named, never written back or over
+                if text is not None and (problem := stored_json(text)[1]) is not None:
+                    raise DamagedContent(draft_id, [(field_id, problem)])
             key = and_(field_values.c.draft_id == draft_id, field_values.c.field_id == field_id)
             if new is None:
                 conn.execute(delete(field_values).where(key))

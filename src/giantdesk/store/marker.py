@@ -78,8 +78,8 @@ def decode(data: bytes) -> StoreState | None:
 
 def read(path: Path) -> StoreState | None:
     """The marker's state; None when there is none or it is not a valid marker."""
-    try:
-        with open(path, "rb") as handle:
+    try:  # a FIFO or a device in its place is no marker (and must not block the start)
+        with fileops.open_regular(path) as handle:
             return decode(handle.read(4096))
     except OSError:
         return None
@@ -90,6 +90,8 @@ def write(path: Path, state: StoreState, *, strict: bool = False) -> None:
     change already stands; a marker left older than the database is harmless)."""
     data = encode(state)
     try:
+        if not path.is_dir() and (path.is_symlink() or path.exists()) and not path.is_file():
+            fileops.unlink(path)  # a FIFO, a device link: replaced by a real marker
         fd = fileops.create_private(path, exclusive=False)
         with os.fdopen(fd, "r+b") as handle:
             handle.write(data)
