@@ -341,6 +341,13 @@ def contents(rng: random.Random, full: bool) -> Iterator[Probe]:
         ("revisions", "path"), ("revisions", "detail"), ("revisions", "at"),
         ("revisions", "user"), ("revisions", "action"), ("draft_inputs", "path"),
     ]
+    # the ones that once ran out of memory or ended in tracebacks, always
+    for table, column, value in (("draft_tables", "row_count", "9223372036854775807"),
+                                 ("draft_tables", "row_count", "'x'"),
+                                 ("table_cells", "row_no", "'9999-99-99'"),
+                                 ("drafts", "form_id", "'bogus'")):
+        yield _probe("store.contents", f"{table}.{column}={value[:30]}",
+                     _value_damage(table, column, value), commands=COMMANDS[:9])
     for table, column in columns if full else rng.sample(columns, 4):
         for value in rng.sample(BAD_TEXT, 4) if full else [rng.choice(BAD_TEXT)]:
             yield _probe("store.contents", f"{table}.{column}={value[:30]}",
