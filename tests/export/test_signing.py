@@ -75,20 +75,35 @@ def _refused(backend: object) -> KeyringUnavailable:
             load_or_create_signer()
     finally:
         keyring.set_keyring(previous)
-    message = caught.value.message
-    assert "PYTHON_KEYRING_BACKEND" in message.zh and "PYTHON_KEYRING_BACKEND" in message.en
-    assert "凭据管理器" in message.zh and "Credential Manager" in message.en
-    assert "gnome-keyring" in message.en
-    return caught.value
+    error = caught.value
+    # The user's words (a dialog) never name an environment variable or a class; the detail
+    # (the log, the command line) does.
+    for text in (error.message.zh, error.message.en):
+        assert "PYTHON_KEYRING_BACKEND" not in text and "keyring." not in text
+        assert "Keyring" not in text
+    assert error.message == signing.user_message()
+    assert "PYTHON_KEYRING_BACKEND" in error.detail.zh and "PYTHON_KEYRING_BACKEND" in error.detail.en
+    assert error.full.en.startswith(error.message.en) and error.detail.en in error.full.en
+    return error
+
+
+def test_the_message_is_the_platforms() -> None:
+    windows = signing.user_message("win32")
+    assert windows.zh.startswith("Windows 凭据管理器不可用")
+    assert "凭据管理器" in windows.zh and "Credential Manager" in windows.en
+    assert "IT" in windows.zh and "不会把私钥写入未受保护的文件" in windows.zh
+    assert "钥匙串" in signing.user_message("darwin").zh
+    linux = signing.user_message("linux")
+    assert "gnome-keyring" in linux.en and "密钥环" in linux.zh
 
 
 def test_no_backend_is_refused_with_what_to_do() -> None:
     error = _refused(fail.Keyring())
-    assert "no credential store backend" in error.message.en
+    assert "no credential store backend" in error.detail.en
 
 
 def test_the_null_backend_is_refused() -> None:
-    assert "does not keep anything" in _refused(null.Keyring()).message.en
+    assert "does not keep anything" in _refused(null.Keyring()).detail.en
 
 
 def test_an_empty_chainer_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,12 +129,12 @@ class ReadOnlyKeyring(MemoryKeyring):
 
 
 def test_a_backend_that_drops_writes_is_found_by_reading_back() -> None:
-    assert "did not keep the key" in _refused(DroppingKeyring()).message.en
+    assert "did not keep the key" in _refused(DroppingKeyring()).detail.en
 
 
 def test_locked_or_failing_backends_are_refused() -> None:
-    assert "KeyringLocked" in _refused(LockedKeyring()).message.en
-    assert "writing failed" in _refused(ReadOnlyKeyring()).message.en
+    assert "KeyringLocked" in _refused(LockedKeyring()).detail.en
+    assert "writing failed" in _refused(ReadOnlyKeyring()).detail.en
 
 
 class PlaintextKeyring(MemoryKeyring):
@@ -131,7 +146,7 @@ PlaintextKeyring.__module__ = "keyrings.alt.file"
 
 def test_a_plaintext_backend_is_refused_unless_chosen_explicitly(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "plaintext" in _refused(PlaintextKeyring()).message.en
+    assert "plaintext" in _refused(PlaintextKeyring()).detail.en
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     previous = keyring.get_keyring()
     backend = PlaintextKeyring()

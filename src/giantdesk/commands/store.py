@@ -57,6 +57,8 @@ def register(sub: Any) -> None:
     p.add_argument("file", help="submission.json or bundle .zip")
     p.add_argument("--to", choices=FORM_IDS, default=REVIEW_FORM)
     p.add_argument("--title", default=None)
+    p.add_argument("--attachments", action="store_true",
+                   help="also carry a bundle's attachments / 一并转入申报包中的附件")
     p.set_defaults(handler=_guard(cmd_carry_over))
 
     p = dsub.add_parser("show", help="print a draft's record / 显示草稿")
@@ -212,20 +214,32 @@ def cmd_carry_over(args: argparse.Namespace) -> int:
 
 
 def _carry(args: argparse.Namespace, record: Any) -> int:
-    from giantdesk.store.carryover import carry_over
+    """Print the new draft's id; on stderr, what was carried and what is still to fill."""
+    from giantdesk.store.carryover import carry_attachments, carry_over, offer_from_bundle
 
-    result = carry_over(record, args.to)
+    result = carry_over(record, args.to, today=today())
+    bundle = Path(args.file)
+    result.offered = offer_from_bundle(bundle)
     store = _open()
     try:
         draft_id = store.import_record(result.record, args.title,
-                                       source=f"carry-over:{Path(args.file).name}")
+                                       source=f"carry-over:{bundle.name}")
+        added, refused = ([], [])
+        if result.offered and getattr(args, "attachments", False):
+            added, refused = carry_attachments(store, draft_id, result.offered, bundle=bundle)
     finally:
         store.close()
     print(draft_id)
-    if result.skipped:
-        sys.stderr.write(Message(f"未转入（目标表单没有或类型不同）：{'、'.join(result.skipped)}",
-                                 f"not carried over (absent or different in the target form): "
-                                 f"{', '.join(result.skipped)}").text(args.lang) + "\n")
+    lang = args.lang
+    sys.stderr.write(result.report().text(lang) + "\n")
+    if added:
+        sys.stderr.write(Message(f"已转入附件 {len(added)} 个", f"{len(added)} attachment(s) "
+                                 "carried").text(lang) + "\n")
+    for offer, why in refused:
+        sys.stderr.write(f"{offer.label.text(lang)}: {why.text(lang)}\n")
+    if result.offered and not getattr(args, "attachments", False):
+        sys.stderr.write(Message("加上 --attachments 可一并转入这些附件",
+                                 "add --attachments to carry them too").text(lang) + "\n")
     return EXIT_OK
 
 

@@ -40,29 +40,85 @@ from giantdesk.forms.messages import Message
 SERVICE = "giantdesk"
 USERNAME = "signing-key"
 
-_WHAT_TO_DO = Message(
-    "请先解锁或启用系统凭据存储后重试：Windows 请确认“凭据管理器”可用；Linux 请安装并解锁 "
-    "Secret Service（如 gnome-keyring 或 KWallet）；或者用 PYTHON_KEYRING_BACKEND 环境变量"
-    "（或 keyring 的配置文件）明确指定一个后端。GiantDesk 不会把私钥写入未受保护的文件。",
-    "Unlock or enable the system credential store and try again: on Windows make sure the "
-    "Credential Manager is available; on Linux install and unlock a Secret Service (such as "
-    "gnome-keyring or KWallet); or choose a backend explicitly with the PYTHON_KEYRING_BACKEND "
-    "environment variable (or keyring's config file). GiantDesk never writes the private key "
-    "to an unprotected file.")
+#: What an expert can do (the log and the command line; never a dialog: it names an
+#: environment variable).
+_EXPERT_HINT = Message(
+    "也可以用 PYTHON_KEYRING_BACKEND 环境变量（或 keyring 的配置文件）明确指定一个后端。",
+    "A backend can also be chosen explicitly with the PYTHON_KEYRING_BACKEND environment "
+    "variable (or keyring's config file).")
+
+_NEVER_A_FILE = Message("GiantDesk 不会把私钥写入未受保护的文件；草稿不受影响。",
+                        "GiantDesk never writes the private key to an unprotected file; your "
+                        "drafts are not affected.")
+
+#: The user's words, by platform: what is unavailable and what to do. No environment variable,
+#: no class name (those are in ``KeyringUnavailable.detail``, which goes to the log).
+_USER_MESSAGES = {
+    "win32": Message(
+        "Windows 凭据管理器不可用，GiantDesk 无法保存用于签名的密钥，所以现在不能导出申报包。"
+        "请这样做：① 用您自己的 Windows 账户登录（不要用来宾或临时账户）；② 打开“控制面板 → "
+        "用户帐户 → 凭据管理器”，确认能打开“Windows 凭据”；③ 重新启动电脑后再导出。仍然不行时，"
+        "请联系单位的 IT 人员（详细原因已写入日志）。",
+        "The Windows Credential Manager is not available, so GiantDesk cannot keep the key it "
+        "signs with and cannot export the bundle now. What to do: (1) sign in with your own "
+        "Windows account (not a guest or temporary one); (2) open Control Panel → User Accounts "
+        "→ Credential Manager and check that “Windows Credentials” opens; (3) restart the "
+        "computer and export again. If it still fails, ask your IT staff (the details are in "
+        "the log)."),
+    "darwin": Message(
+        "macOS 钥匙串（凭据存储）不可用，GiantDesk 无法保存用于签名的密钥，所以现在不能导出申报包。"
+        "请打开“钥匙串访问”，解锁“登录”钥匙串后再导出；仍然不行时，请联系单位的 IT 人员"
+        "（详细原因已写入日志）。",
+        "The macOS keychain (credential store) is not available, so GiantDesk cannot keep the key it signs with "
+        "and cannot export the bundle now. Open Keychain Access, unlock the “login” keychain "
+        "and export again; if it still fails, ask your IT staff (the details are in the log)."),
+    "other": Message(
+        "系统密钥环（凭据存储）不可用，GiantDesk 无法保存用于签名的密钥，所以现在不能导出申报包。"
+        "请安装并解锁系统的密钥环（如 GNOME 密钥环 gnome-keyring 或 KWallet）后再导出；"
+        "仍然不行时，请联系系统管理员（详细原因已写入日志）。",
+        "The system keyring (credential store) is not available, so GiantDesk cannot keep the key it signs with "
+        "and cannot export the bundle now. Install and unlock the desktop's keyring (such as "
+        "gnome-keyring or KWallet) and export again; if it still fails, ask your system "
+        "administrator (the details are in the log)."),
+}
+
+
+def user_message(platform: str | None = None) -> Message:
+    """What the user reads when the credential store cannot keep the key, for ``platform``
+    (``sys.platform`` by default)."""
+    import sys
+
+    platform = sys.platform if platform is None else platform
+    text = _USER_MESSAGES.get(platform, _USER_MESSAGES["other"])
+    return Message(f"{text.zh}{_NEVER_A_FILE.zh}", f"{text.en} {_NEVER_A_FILE.en}")
 
 
 class KeyringUnavailable(RuntimeError):
-    """No usable credential store: the message says why and what to do."""
+    """No usable credential store.
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
+    ``message`` is for the user (a dialog): what is unavailable and what to do, in their
+    words; ``detail`` is for the log and the command line: the backend, the error, the
+    expert's options. ``full`` is both.
+    """
+
+    def __init__(self, message: Message, detail: Message | None = None) -> None:
+        super().__init__(message.en if detail is None else f"{message.en} ({detail.en})")
         self.message = message
+        self.detail = detail if detail is not None else Message("", "")
+
+    @property
+    def full(self) -> Message:
+        if not self.detail.zh:
+            return self.message
+        return Message(f"{self.message.zh}\n详情：{self.detail.zh}",
+                       f"{self.message.en}\nDetails: {self.detail.en}")
 
 
 def _unavailable(zh: str, en: str) -> KeyringUnavailable:
-    return KeyringUnavailable(Message(f"无法使用系统凭据存储保存签名密钥：{zh}\n{_WHAT_TO_DO.zh}",
-                                      f"cannot keep the signing key in the system credential "
-                                      f"store: {en}\n{_WHAT_TO_DO.en}"))
+    return KeyringUnavailable(user_message(), Message(
+        f"无法使用系统凭据存储保存签名密钥：{zh}。{_EXPERT_HINT.zh}",
+        f"cannot keep the signing key in the system credential store: {en}. "
+        f"{_EXPERT_HINT.en}"))
 
 
 def key_id(public_raw: bytes) -> str:

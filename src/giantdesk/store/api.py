@@ -1074,6 +1074,50 @@ class Store:
                               incoming.media_type, incoming.size, incoming.sha256, stored, moment,
                               self.user)
 
+    def share_attachments(self, from_draft: int, to_draft: int, attachment_ids: Sequence[int],
+                          ) -> tuple[list[AttachmentInfo], list[tuple[int, Message]]]:
+        """Give ``to_draft`` the attachments ``attachment_ids`` of ``from_draft`` (carry-over):
+        the stored copy is shared (content-addressed), each addition recorded like a new one.
+        Returns what was added and what was not (id, why: already attached, not found)."""
+        moment = now_utc()
+        added: list[AttachmentInfo] = []
+        skipped: list[tuple[int, Message]] = []
+        with self._write() as conn:
+            _Draft(conn, from_draft)
+            state = _Draft(conn, to_draft)
+            state.require_editable()
+            for attachment_id in attachment_ids:
+                r = conn.execute(select(attachments).where(and_(
+                    attachments.c.id == attachment_id,
+                    attachments.c.draft_id == from_draft))).mappings().first()
+                if r is None:
+                    skipped.append((attachment_id, Message(
+                        f"草稿 {from_draft} 没有附件 {attachment_id}",
+                        f"draft {from_draft} has no attachment {attachment_id}")))
+                    continue
+                earlier = conn.execute(select(attachments.c.name).where(and_(
+                    attachments.c.draft_id == to_draft,
+                    attachments.c.sha256 == r["sha256"]))).scalar()
+                if earlier is not None:
+                    skipped.append((attachment_id, Message(
+                        f"“{r['name']}”与已添加的附件“{earlier}”内容完全相同，未重复添加",
+                        f"“{r['name']}” has the same content as “{earlier}”, already "
+                        "attached; not added twice")))
+                    continue
+                new_id = _new_id(conn.execute(insert(attachments).values(
+                    draft_id=to_draft, category=r["category"], name=r["name"],
+                    media_type=r["media_type"], size=r["size"], sha256=r["sha256"],
+                    stored=r["stored"], added_at=ts(moment), added_by=self.user)))
+                self._log(conn, to_draft, moment, "attach", "@attachments",
+                          f"{r['category']}/{r['name']}", None, _dump(r["sha256"]))
+                added.append(AttachmentInfo(new_id, to_draft, r["category"], r["name"],
+                                            r["media_type"], r["size"], r["sha256"],
+                                            self.layout.root / r["stored"], moment, self.user))
+            if added:
+                conn.execute(update(drafts).where(drafts.c.id == to_draft).values(
+                    updated_at=ts(moment), updated_by=self.user))
+        return added, skipped
+
     def attachments(self, draft_id: int) -> list[AttachmentInfo]:
         """The draft's attachments in bundle order: by category (PRODUCT.md §4), then as added."""
         order = {c: i for i, c in enumerate(CATEGORIES)}

@@ -2,22 +2,63 @@
 
 Every value whose field exists in the target form with the same type is copied; tables are
 copied column by column the same way. What cannot be carried is listed, never silently lost.
+The result says what it did: how much was carried per part, the review-only items the source
+form does not have (still to fill), every required item still empty, and the attachments the
+source holds (offered for carrying too: a draft's are shared with the new one, a bundle's go
+through the store's intake).
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from giantdesk import fileops
 from giantdesk.forms.definitions import REVIEW_FORM, load_definition
+from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
+from giantdesk.forms.model import FormDefinition, Part, TableDef
 from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.forms.validation import is_missing, validate
 from giantdesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from giantdesk.store.api import AttachmentInfo, Store
 
 #: A bundle's record is small; refuse to inflate anything bigger (zip bombs).
 MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PartCarried:
+    """What was carried into one part of the new draft."""
+
+    part_id: str
+    title: Message  # "一、企业情况"
+    fields: int
+    tables: int
+    rows: int
+
+
+@dataclass(frozen=True)
+class Offered:
+    """An attachment of the source, offered for carrying into the new draft too."""
+
+    category: str
+    name: str
+    size: int
+    #: Where it is: ``draft:<attachment id>`` (a draft in this store) or a bundle member name.
+    origin: str
+
+    @property
+    def label(self) -> Message:
+        cat = CATEGORIES.get(self.category, Message(self.category, self.category))
+        return Message(f"{cat.zh}：{self.name}", f"{cat.en}: {self.name}")
 
 
 @dataclass
@@ -25,6 +66,45 @@ class CarryOver:
     record: Submission
     #: Field / column paths of the source that the target form does not have (or types differ).
     skipped: list[str] = field(default_factory=list)
+    carried: list[PartCarried] = field(default_factory=list)
+    #: Required items of the target form that the source form has no counterpart for (the
+    #: review's own questions), in the form's order: all empty, all still to fill.
+    review_only: list[str] = field(default_factory=list)
+    #: Every required, visible item of the enterprise's parts still empty (a field, table or
+    #: cell path), review-only ones included, in the form's order.
+    to_fill: list[str] = field(default_factory=list)
+    #: The source's attachments, offered for carrying too (filled by :func:`offer_from_draft`
+    #: / :func:`offer_from_bundle`).
+    offered: list[Offered] = field(default_factory=list)
+
+    def report(self) -> Message:
+        """What was done, in a few lines (CLI; the GUI shows the same with links)."""
+        definition = self.record.definition
+        zh = ["已转入：" if self.carried else "没有可转入的内容。"]
+        en = ["Carried over:" if self.carried else "Nothing could be carried over."]
+        for part in self.carried:
+            zh.append(f"  {part.title.zh}：{part.fields} 项"
+                      + (f"，{part.tables} 个表格 {part.rows} 行" if part.tables else ""))
+            en.append(f"  {part.title.en}: {part.fields} field(s)"
+                      + (f", {part.tables} table(s) with {part.rows} row(s)" if part.tables
+                         else ""))
+        if self.review_only:
+            labels = [definition.label_of(i) for i in self.review_only]
+            zh.append("复核专有、待填写：" + "、".join(m.zh for m in labels))
+            en.append("Review-only, to fill: " + "; ".join(m.en for m in labels))
+        others = [i for i in self.to_fill if i not in self.review_only]
+        if others:
+            zh.append(f"另有 {len(others)} 项必填内容为空，待填写")
+            en.append(f"{len(others)} other required item(s) are empty, to fill")
+        if self.offered:
+            zh.append(f"原申报材料中有 {len(self.offered)} 个附件，可一并转入")
+            en.append(f"The source has {len(self.offered)} attachment(s) that can be carried "
+                      "too")
+        if self.skipped:
+            zh.append(f"未转入（目标表单没有或类型不同）：{'、'.join(self.skipped)}")
+            en.append(f"Not carried (absent or different in the target form): "
+                      f"{', '.join(self.skipped)}")
+        return Message("\n".join(zh), "\n".join(en))
 
 
 def read_source(path: Path) -> Submission:
@@ -69,7 +149,12 @@ def _verified_record(path: Path) -> bytes:
         raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
 
 
-def carry_over(source: Submission, to_form: str = REVIEW_FORM) -> CarryOver:
+def _part_title(part: Part) -> Message:
+    return Message(f"{part.number.zh}、{part.title.zh}", f"{part.number.en}. {part.title.en}")
+
+
+def carry_over(source: Submission, to_form: str = REVIEW_FORM, *,
+               today: date | None = None) -> CarryOver:
     target = load_definition(to_form)
     definition = source.definition
     result = CarryOver(Submission.empty(target))
@@ -95,4 +180,106 @@ def carry_over(source: Submission, to_form: str = REVIEW_FORM) -> CarryOver:
                 new_row[column_id] = value
             carried.append(new_row)
         result.record.tables[table_id] = carried
+    _describe(result, definition, target, today or date.today())
     return result
+
+
+def _describe(result: CarryOver, source: FormDefinition, target: FormDefinition,
+              today: date) -> None:
+    record = result.record
+    for part in target.parts:
+        fields = sum(1 for f in part.fields() if f.id in record.values)
+        tables = [i.id for i in part.items if isinstance(i, TableDef) and i.id in record.tables]
+        rows = sum(len(record.tables[t]) for t in tables)
+        if fields or tables:
+            result.carried.append(PartCarried(part.id, _part_title(part), fields, len(tables),
+                                              rows))
+    empty: list[str] = []
+    for p in validate(record, today=today).errors:
+        owner = target.part_of(p.path.split("[", 1)[0])
+        if is_missing(p) and owner is not None and owner.filled_by == "enterprise":
+            empty.append(p.path)
+    result.to_fill = empty
+    result.review_only = [
+        path for path in empty
+        if "[" not in path and source.field(path) is None and source.table(path) is None]
+
+
+# --------------------------------------------------------------------------------------------
+# Attachments offered with the carry-over
+
+_MEMBER = re.compile(r"^attachments/\d+-(?P<category>[a-z_]+)-(?P<name>.+)$")
+
+
+def offer_from_draft(store: Store, draft_id: int) -> list[Offered]:
+    """The attachments of a draft in this store, offered for carrying."""
+    return [Offered(a.category, a.name, a.size, f"draft:{a.id}")
+            for a in store.attachments(draft_id)]
+
+
+def offer_from_bundle(path: Path) -> list[Offered]:
+    """The attachments of a bundle (``attachments/<nn>-<category>-<name>``), offered for
+    carrying. Call after :func:`read_source` verified the bundle."""
+    if not _is_zip(path):
+        return []
+    out: list[Offered] = []
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            for info in bundle.infolist():
+                match = _MEMBER.match(info.filename)
+                if match and match["category"] in CATEGORIES:
+                    out.append(Offered(match["category"], match["name"], info.file_size,
+                                       info.filename))
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
+    return out
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with fileops.open_regular(path) as handle:
+            return zipfile.is_zipfile(handle)
+    except (fileops.FileOpError, OSError):
+        return False
+
+
+def carry_attachments(store: Store, draft_id: int, offered: list[Offered], *,
+                      source_draft: int | None = None, bundle: Path | None = None,
+                      ) -> tuple[list[AttachmentInfo], list[tuple[Offered, Message]]]:
+    """Add the chosen offered attachments to the new draft: a draft's are shared (the stored
+    copy is the same file), a bundle's are read through the store's intake like any file the
+    user adds. Returns what was added and what was refused (with the store's reason)."""
+    from giantdesk.export.zipsafe import MemberReadError, iter_member
+
+    added: list[AttachmentInfo] = []
+    refused: list[tuple[Offered, Message]] = []
+    from_draft = [o for o in offered if o.origin.startswith("draft:")]
+    if from_draft:
+        if source_draft is None:
+            raise ValueError("source_draft is needed for a draft's attachments")
+        ids = [int(o.origin.split(":", 1)[1]) for o in from_draft]
+        copied, skipped = store.share_attachments(source_draft, draft_id, ids)
+        added += copied
+        by_id = {int(o.origin.split(":", 1)[1]): o for o in from_draft}
+        refused += [(by_id[i], why) for i, why in skipped]
+    members = [o for o in offered if not o.origin.startswith("draft:")]
+    if members:
+        if bundle is None:
+            raise ValueError("bundle is needed for a bundle's attachments")
+        with tempfile.TemporaryDirectory(prefix="giantdesk-carry-") as tmp, \
+                zipfile.ZipFile(bundle) as zf:
+            for index, offer in enumerate(members):
+                folder = Path(tmp) / str(index)
+                folder.mkdir()
+                target = folder / offer.name
+                try:
+                    info = zf.getinfo(offer.origin)
+                    with target.open("wb") as out:  # streamed; the intake checks the size
+                        iter_member(zf, info, info.file_size, sink=out.write)
+                    added.append(store.add_attachment(draft_id, offer.category, target))
+                except StoreError as exc:
+                    refused.append((offer, exc.message))
+                except (KeyError, OSError, MemberReadError) as exc:
+                    refused.append((offer, Message(f"无法从申报包读取：{exc}",
+                                                   f"cannot read it from the bundle: {exc}")))
+    return added, refused
