@@ -203,7 +203,7 @@ def test_old_database_is_copied_aside_then_migrated(giantdesk_home: Path, sample
     conn.close()
     with open_store() as store:
         assert store.migration_copy is not None and store.migration_copy.exists()
-        assert "pre-migration-0001-to-0002" in store.migration_copy.name
+        assert f"pre-migration-0001-to-{SCHEMA_HEAD}" in store.migration_copy.name
         assert store.get_record(1).values == {"enterprise.name": "旧企业"}
         assert store.stored_values(1)["legacy.field"] == "x"
     assert db_mod.schema_revision(layout.db) == SCHEMA_HEAD

@@ -24,6 +24,7 @@ from giantdesk.store.api import (
     AttachmentInfo,
     AttachmentRef,
     DraftInfo,
+    PurgedDraft,
     Revision,
     SetResult,
     Store,
@@ -40,7 +41,10 @@ from giantdesk.store.errors import (
     DatabaseMissing,
     DatabaseTooNew,
     DraftFinalized,
+    DraftInBin,
     DraftNotFound,
+    DraftPurged,
+    FinalizedNeedsConfirmation,
     InvalidEdit,
     NoBackup,
     RestoreRefused,
@@ -64,12 +68,16 @@ __all__ = [
     "DatabaseMissing",
     "DatabaseTooNew",
     "DraftFinalized",
+    "DraftInBin",
     "DraftInfo",
     "DraftNotFound",
+    "DraftPurged",
+    "FinalizedNeedsConfirmation",
     "InstanceLock",
     "InvalidEdit",
     "Layout",
     "NoBackup",
+    "PurgedDraft",
     "RestoreRefused",
     "Revision",
     "SetResult",
@@ -169,8 +177,10 @@ def load_draft_for_export(draft_id: int, home: Path | None = None,
     in bundle order (category per PRODUCT.md §4, then as added)."""
     store = open_store(home, backup_on_start=False)
     try:
-        record = store.get_record(draft_id)
         info = store.draft(draft_id)
+        if info.deleted_at is not None:
+            raise DraftInBin(draft_id)
+        record = store.get_record(draft_id)
         refs = [a.ref for a in store.attachments(draft_id)]
     finally:
         store.close()

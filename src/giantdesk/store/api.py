@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy import (
     CursorResult,
     Engine,
     RowMapping,
+    Table,
     and_,
     delete,
     func,
@@ -49,7 +50,10 @@ from giantdesk.store.errors import (
     AttachmentRefused,
     DamagedContent,
     DraftFinalized,
+    DraftInBin,
     DraftNotFound,
+    DraftPurged,
+    FinalizedNeedsConfirmation,
     InvalidEdit,
     StoreError,
     sqlite_error,
@@ -72,6 +76,8 @@ Row = dict[str, Value]
 JsonRows = list[dict[str, Any]]
 
 EDITING, FINALIZED = "editing", "finalized"
+#: A deleted draft stays restorable in the recycle bin this long, then its contents are purged.
+BIN_DAYS = 30
 #: A start-up backup is skipped when the newest rolling backup is younger than this (seconds):
 #: the CLI starts often, and ten backups a minute apart would push the useful ones out.
 START_BACKUP_INTERVAL = 600.0
@@ -100,10 +106,29 @@ class DraftInfo:
     source: str
     #: What is wrong with the stored row (a bad time or text), if anything.
     problems: tuple[Message, ...] = ()
+    #: In the recycle bin since (None: not deleted).
+    deleted_at: datetime | None = None
 
     @property
     def finalized(self) -> bool:
         return self.status == FINALIZED
+
+    @property
+    def purge_after(self) -> datetime | None:
+        """When a deleted draft's contents are purged (None: not deleted)."""
+        return None if self.deleted_at is None else self.deleted_at + timedelta(days=BIN_DAYS)
+
+
+@dataclass(frozen=True)
+class PurgedDraft:
+    """A draft whose contents were purged from the recycle bin (its row stays, on record)."""
+
+    id: int
+    form_id: str
+    title: str
+    deleted_at: datetime | None
+    purged_at: datetime
+    purged_by: str
 
 
 @dataclass(frozen=True)
@@ -302,6 +327,8 @@ class _Draft:
         row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().first()
         if row is None:
             raise DraftNotFound(draft_id)
+        if row["purged_at"] is not None:
+            raise DraftPurged(draft_id, parse_ts(row["purged_at"]))
         self.row = row
         self.id = draft_id
         try:
@@ -351,6 +378,8 @@ class _Draft:
         return rows
 
     def require_editable(self) -> None:
+        if self.row["deleted_at"] is not None:
+            raise DraftInBin(self.id)
         if self.row["status"] == FINALIZED:
             raise DraftFinalized(self.id)
 
@@ -532,21 +561,26 @@ class Store:
         return draft_id
 
     def draft(self, draft_id: int) -> DraftInfo:
+        """The draft's row (also while in the recycle bin; a purged one is not found)."""
         with self._read() as conn:
             infos = self._infos(conn, drafts.c.id == draft_id)
+            if not infos:
+                _Draft(conn, draft_id)  # raises DraftPurged / DraftNotFound
         if not infos:
             raise DraftNotFound(draft_id)
         return infos[0]
 
-    def list_drafts(self) -> list[DraftInfo]:
-        """Every draft, most recently changed first."""
+    def list_drafts(self, *, include_bin: bool = False) -> list[DraftInfo]:
+        """Every draft (not those in the recycle bin unless ``include_bin``), most recently
+        changed first."""
         with self._read() as conn:
-            return self._infos(conn, None)
+            return self._infos(conn, None if include_bin else drafts.c.deleted_at.is_(None))
 
     def _infos(self, conn: Connection, where: Any) -> list[DraftInfo]:
         query = (select(drafts, enterprises.c.uscc, enterprises.c.name.label("enterprise_name"))
                  .select_from(drafts.outerjoin(enterprises,
                                                drafts.c.enterprise_id == enterprises.c.id))
+                 .where(drafts.c.purged_at.is_(None))
                  .order_by(drafts.c.updated_at.desc(), drafts.c.id.desc()))
         if where is not None:
             query = query.where(where)
@@ -579,7 +613,8 @@ class Store:
             updated_by=text("updated_by"),
             finalized_at=when("finalized_at") if r["finalized_at"] else None,
             uscc=text("uscc") or None, enterprise_name=text("enterprise_name") or None,
-            source=text("source"))
+            source=text("source"),
+            deleted_at=when("deleted_at") if r["deleted_at"] else None)
         if info.form_id not in FORM_IDS:
             problems.append(Message(f"未知的申请书类型“{info.form_id}”",
                                     f"unknown form “{info.form_id}”"))
@@ -1022,6 +1057,98 @@ class Store:
 
     def finalized_at(self, draft_id: int) -> datetime | None:
         return self.draft(draft_id).finalized_at
+
+    # -- recycle bin --------------------------------------------------------------------------
+
+    def delete_draft(self, draft_id: int, *, finalized: bool = False) -> datetime:
+        """Move the draft to the recycle bin (restorable for ``BIN_DAYS`` days, recorded in the
+        history). A finalized draft is moved only with ``finalized=True`` (the caller asked the
+        user twice), else :class:`FinalizedNeedsConfirmation`. Returns the deletion time."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            if state.row["deleted_at"] is not None:
+                return parse_ts(state.row["deleted_at"])
+            if state.row["status"] == FINALIZED and not finalized:
+                raise FinalizedNeedsConfirmation(draft_id)
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                deleted_at=ts(moment)))
+            self._log(conn, draft_id, moment, "bin", "@bin", "", None, _dump(ts(moment)))
+        return moment
+
+    def undelete_draft(self, draft_id: int) -> None:
+        """Take the draft out of the recycle bin, as it was (recorded in the history)."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)  # a purged draft: DraftPurged
+            deleted = state.row["deleted_at"]
+            if deleted is None:
+                return
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(deleted_at=None))
+            self._log(conn, draft_id, moment, "unbin", "@bin", "", _dump(deleted), None)
+
+    def binned(self) -> list[DraftInfo]:
+        """The drafts in the recycle bin, most recently deleted first."""
+        with self._read() as conn:
+            infos = self._infos(conn, drafts.c.deleted_at.is_not(None))
+        return sorted(infos, key=lambda d: (d.deleted_at or d.updated_at, d.id), reverse=True)
+
+    def purged(self) -> list[PurgedDraft]:
+        """The record of every purge, most recent first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(drafts.c.id, drafts.c.form_id, drafts.c.title, drafts.c.deleted_at,
+                       drafts.c.purged_at, revisions.c.user)
+                .select_from(drafts.join(revisions, and_(revisions.c.draft_id == drafts.c.id,
+                                                         revisions.c.action == "purge")))
+                .where(drafts.c.purged_at.is_not(None))
+                .order_by(drafts.c.purged_at.desc(), drafts.c.id.desc())).all()
+        return [PurgedDraft(r[0], r[1], r[2], parse_ts(r[3]) if r[3] else None, parse_ts(r[4]),
+                            r[5]) for r in rows]
+
+    def purge_bin(self, now: datetime | None = None) -> list[PurgedDraft]:
+        """Purge the drafts deleted more than ``BIN_DAYS`` days before ``now``: their values,
+        tables, attachments (the stored copy too, unless another draft has it) and the
+        contents of their revisions are removed; the row and its revision times stay, with a
+        ``purge`` revision. Returns what was purged — the caller says so (never silently)."""
+        moment = now or now_utc()
+        cutoff = ts(moment - timedelta(days=BIN_DAYS))
+        with self._read() as conn:
+            due = conn.execute(select(drafts.c.id).where(and_(
+                drafts.c.deleted_at.is_not(None), drafts.c.deleted_at <= cutoff,
+                drafts.c.purged_at.is_(None))).order_by(drafts.c.id)).scalars().all()
+        if not due:
+            return []
+        blobs: set[str] = set()
+        out: list[PurgedDraft] = []
+        with self._write() as conn:
+            for draft_id in due:
+                row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().one()
+                if row["purged_at"] is not None or row["deleted_at"] is None:
+                    continue  # restored or purged by another process meanwhile
+                blobs |= {r[0] for r in conn.execute(select(attachments.c.stored).where(
+                    attachments.c.draft_id == draft_id))}
+                for table in self._contents_tables():
+                    conn.execute(delete(table).where(table.c.draft_id == draft_id))
+                conn.execute(update(revisions).where(revisions.c.draft_id == draft_id)
+                             .values(old_json=None, new_json=None))
+                conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                    purged_at=ts(moment), enterprise_id=None))
+                self._log(conn, draft_id, moment, "purge", "@bin", "", _dump(row["deleted_at"]),
+                          None)
+                out.append(PurgedDraft(draft_id, row["form_id"], row["title"],
+                                       parse_ts(row["deleted_at"]), moment, self.user))
+            still = {r[0] for r in conn.execute(select(attachments.c.stored).where(
+                attachments.c.stored.in_(blobs)))} if blobs else set()
+        for stored in sorted(blobs - still):
+            with contextlib.suppress(OSError):  # still held: collect_garbage removes it later
+                fileops.unlink(self.layout.root / stored)
+        return out
+
+    @staticmethod
+    def _contents_tables() -> tuple[Table, ...]:
+        """Every table holding a draft's contents (not its row, not its revisions)."""
+        return (table_cells, draft_tables, field_values, attachments)
 
     # -- attachments --------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ def deep_check(store: Store) -> list[Finding]:
         stored = conn.execute(select(attachments.c.draft_id, attachments.c.id,
                                      attachments.c.stored, attachments.c.size,
                                      attachments.c.sha256)).all()
-    for info in store.list_drafts():
+    for info in store.list_drafts(include_bin=True):
         findings.extend(Finding(info.id, "drafts", m) for m in info.problems)
     for draft_id in draft_ids:
         try:
