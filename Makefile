@@ -9,15 +9,19 @@ STAMP  := $(VENV)/.installed
 QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
            libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+# makensis: `make installer` (and its test) build the Windows installer here too.
+TOOL_DEBS := nsis
+# The printed-copy tests: pdftoppm/pdftotext (poppler) and zbarimg (QR codes at 100 dpi).
+TEST_DEBS := poppler-utils zbar-tools
 
-.PHONY: run test lint bench package sysdeps venv clean
+.PHONY: run test lint bench package installer sysdeps venv clean
 
 sysdeps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  missing=""; for p in $(QT_DEBS); do \
+	  missing=""; for p in $(QT_DEBS) $(TOOL_DEBS) $(TEST_DEBS); do \
 	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then \
-	    echo "Installing system libraries for Qt:$$missing"; \
+	    echo "Installing system packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      --no-install-recommends $$missing >/dev/null; \
 	  fi; \
@@ -39,11 +43,11 @@ run: sysdeps venv
 
 test: sysdeps venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench packaging resources
 	$(BIN)/mypy
 
 lint: venv
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench packaging resources
 	$(BIN)/mypy
 
 bench: venv
@@ -54,6 +58,10 @@ package: venv
 	$(BIN)/python -m pip install -q -e '.[package]'
 	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build packaging/giantdesk.spec
 	packaging/smoke_test.sh dist/GiantDesk
+
+# The Windows installer (NSIS) around whatever dist/GiantDesk holds → dist/GiantDesk-<version>-setup.exe.
+installer: sysdeps venv
+	$(BIN)/python packaging/installer.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

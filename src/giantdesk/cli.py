@@ -12,18 +12,16 @@ import sys
 from collections.abc import Sequence
 
 from giantdesk import __version__
-from giantdesk.commands import doctor as doctor_commands
-from giantdesk.commands import export as export_commands
-from giantdesk.commands import forms as forms_commands
-from giantdesk.commands import store as store_commands
-from giantdesk.commands import summaries as summaries_commands
+from giantdesk.commands import add_commands
 
 
 def default_lang() -> str:
     return os.environ.get("GIANTDESK_LANG", "zh")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported (every other command is a placeholder
+    that names itself: enough for ``--help`` and to find which command was given)."""
     parser = argparse.ArgumentParser(
         prog="giantdesk",
         description="GiantDesk — 专精特新“小巨人”申报助手 (headless commands)",
@@ -32,9 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
                         help="message language (default zh, or $GIANTDESK_LANG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (forms_commands, store_commands, export_commands, summaries_commands,
-                   doctor_commands):
-        module.register(sub)
+    add_commands(sub, command)
     return parser
 
 
@@ -44,11 +40,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # First pass: which command? (--help and --version end here, before any command module.)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    found, _ = parser.parse_known_args(argv)
+    if found.command is None:
         parser.print_help()
         return 2
+    args = build_parser(found.command).parse_args(argv)
     try:
         result: int = args.handler(args)
         sys.stdout.flush()

@@ -17,8 +17,13 @@ from giantdesk.export.layout import (
     Layout,
     NoteEntry,
     TableEntry,
+    blank_box_parts,
     build_layout,
+    closing_notes,
     column_widths,
+    key_id_text,
+    signature_lines,
+    signoff_pieces,
 )
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.model import FieldDef, FieldType, GridDef, TableDef
@@ -174,3 +179,39 @@ def test_column_widths_fill_the_total() -> None:
     assert widths[0] == 10.0
     assert sum(widths) == pytest.approx(170.0)
     assert len(widths) == len(table.columns) + 1
+
+
+def test_province_printed_by_name_and_percent_without_space(annex1: Layout) -> None:
+    fields = fields_of(annex1)
+    province = fields["enterprise.region_province"]
+    assert province.value == "32"
+    assert province.text == province.entry_text == "江苏省"
+    share = next(f for f in fields.values() if f.unit == "%" and f.value is not None)
+    assert share.printed_with_unit == f"{share.printed}%"
+    revenue = fields["finance.2021.operating_revenue"]
+    assert revenue.printed_with_unit == "19,460.00 万元"
+
+
+def test_key_id_and_signature_lines() -> None:
+    layout = layout_of(sample("annex1-pass"), key_id="5647 5AA7 5463 474C")
+    assert key_id_text("5647 5AA7 5463 474C") == "签名密钥标识：5647 5AA7 5463 474C"
+    assert key_id_text(None) == "签名密钥标识：未签名"
+    lines = signature_lines(layout)
+    assert lines[0] == key_id_text("5647 5AA7 5463 474C")
+    assert any(layout.sha256 in line for line in lines)
+    assert all("/" not in line.split("：")[0] for line in lines)  # Chinese captions only
+
+
+def test_declaration_notes_sign_off_and_blank_box() -> None:
+    layout = layout_of(sample("annex2-pass"))
+    part = next(p for p in layout.parts if p.part.id == layout.declaration_part)
+    entries, notes = closing_notes(part)
+    assert [n.note.id for n in notes] == ["other.declaration", "other.signature"]
+    assert "复核申请书" in notes[0].text  # Annex 2 words its own declaration
+    assert not any(isinstance(e, NoteEntry) for e in entries)
+    assert signoff_pieces(notes[1].text) == ("法定代表人（签字）：", "企业（盖章）：",
+                                             "年\u3000\u3000月\u3000\u3000日")
+    box = next(e for p in layout.parts if p.blank for e in p.entries if isinstance(e, NoteEntry))
+    head, tail = blank_box_parts(box.text)
+    assert head.startswith("复核意见：☐通过") and "未通过原因" in head
+    assert tail == ("（盖章）", "年\u3000\u3000月\u3000\u3000日")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pytest
 
 from giantdesk.forms.definitions import FORM_IDS, DefinitionError, build_definition, load_definition
@@ -56,6 +59,21 @@ def test_annex2_reuses_annex1_and_adds_review() -> None:
     assert a2.title.zh == "第一批专精特新“小巨人”企业复核申请书"
     # shared fields are the same definitions, not copies that could drift
     assert a1.field("enterprise.uscc") == a2.field("enterprise.uscc")
+
+
+def test_a_derived_form_replaces_a_note_of_a_shared_part() -> None:
+    a1, a2 = load_definition("annex1-batch4"), load_definition("annex2-batch1-review")
+    notes = [[i for i in d.parts[[p.id for p in d.parts].index("other")].items
+              if not hasattr(i, "type")] for d in (a1, a2)]
+    assert [n.id for n in notes[0]] == [n.id for n in notes[1]]  # same place, same ids
+    assert "复核申请书" in notes[1][0].text.zh and "复核申请书" not in notes[0][0].text.zh
+    assert notes[0][1] == notes[1][1]  # the sign-off line is shared
+    raw = json.loads(resources.files("giantdesk.forms").joinpath(
+        "definitions/annex2-batch1-review.json").read_text(encoding="utf-8"))
+    other = next(p for p in raw["parts"] if p.get("ref") == "other")
+    other["replace"][0]["note"] = "other.nothing"
+    with pytest.raises(DefinitionError, match="nothing to replace"):
+        build_definition(raw)
 
 
 def test_labels_bilingual_and_units() -> None:

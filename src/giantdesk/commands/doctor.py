@@ -10,12 +10,13 @@ import sys
 from typing import Any
 
 from giantdesk import __version__
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import EXIT_INVALID, EXIT_OK, print_json
 from giantdesk.forms.messages import Message
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("doctor", help="check this installation / 检查安装与运行环境")
+    p = add_parser(sub, "doctor")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--deep", action="store_true",
                    help="also check every stored value / 逐项检查全部存储内容")

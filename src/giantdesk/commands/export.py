@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -26,7 +27,7 @@ from giantdesk.forms.messages import Message
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("export", help="write the signed bundle / 导出签名的申报压缩包")
+    p = add_parser(sub, "export")
     p.add_argument("file", nargs="?", help="a record file (submission JSON)")
     p.add_argument("--draft", type=int, metavar="ID", help="export a draft of this PC instead")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the bundle")
@@ -34,13 +35,13 @@ def register(sub: Any) -> None:
                    help="a supporting document (repeatable)")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("verify", help="verify a bundle / 校验申报压缩包")
+    p = add_parser(sub, "verify")
     p.add_argument("bundle")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trust", metavar="KEYID", help="accept only this signing key id")
     p.set_defaults(handler=cmd_verify)
 
-    p = sub.add_parser("demo", help="write a complete fictional bundle / 生成示例压缩包")
+    p = add_parser(sub, "demo")
     p.add_argument("--out", default=".", metavar="DIR", help="folder (default: current)")
     p.set_defaults(handler=cmd_demo)
 

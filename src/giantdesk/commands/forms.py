@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -24,20 +25,20 @@ from giantdesk.forms.validation import validate
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("forms", help="list the form ids / 列出申请书类型")
+    p = add_parser(sub, "forms")
     p.set_defaults(handler=cmd_forms)
 
-    p = sub.add_parser("check", help="validate a record / 校验申报记录")
+    p = add_parser(sub, "check")
     p.add_argument("file")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("rules", help="check a record against the recognition standard / 对照认定标准")
+    p = add_parser(sub, "rules")
     p.add_argument("file")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_rules)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of a form's record")
+    p = add_parser(sub, "schema")
     p.add_argument("form", choices=FORM_IDS)
     p.set_defaults(handler=cmd_schema)
 

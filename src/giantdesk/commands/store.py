@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -33,7 +34,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def register(sub: Any) -> None:
-    drafts = sub.add_parser("drafts", help="drafts in the local store / 本机草稿")
+    drafts = add_parser(sub, "drafts")
     dsub = drafts.add_subparsers(dest="drafts_command", metavar="ACTION", required=True)
 
     p = dsub.add_parser("list", help="list the drafts / 列出草稿")
@@ -128,11 +129,10 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_guard(cmd_attachments))
 
-    p = sub.add_parser("backup", help="back up the drafts database now / 立即备份")
+    p = add_parser(sub, "backup")
     p.set_defaults(handler=_guard(cmd_backup))
 
-    p = sub.add_parser("restore", help="restore the drafts database from a backup when it is "
-                                       "damaged / 数据库损坏时从备份恢复")
+    p = add_parser(sub, "restore")
     p.add_argument("backup", nargs="?", default=None,
                    help="backup file (default: the best good one)")
     p.add_argument("--list", action="store_true", help="list the backups")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from giantdesk import fileops
+from giantdesk.commands import add_parser
 from giantdesk.commands.common import (
     EXIT_INVALID,
     EXIT_UNREADABLE,
@@ -32,9 +33,8 @@ from giantdesk.forms.messages import Message
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "summarize",
-        help="provincial summary table from many bundles / 由多个申报压缩包生成汇总表",
+    p = add_parser(
+        sub, "summarize",
         description="Annex 3 推荐汇总表 (annex3, 4th-batch bundles) or Annex 4 复核情况汇总表 "
                     "(annex4, 1st-batch review bundles). The columns are GiantDesk's own "
                     "proposal, not the official template (see docs/summaries.md).")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from giantdesk import __version__
-from giantdesk.export.fingerprint import fingerprint, qr_payload, record_sha256
+from giantdesk.export import qrpayload
+from giantdesk.export.fingerprint import fingerprint, record_sha256
 from giantdesk.forms.definitions import load_definition
 from giantdesk.forms.model import FormDefinition
 from giantdesk.forms.record import Submission, dump_bytes
@@ -40,4 +41,5 @@ class RenderContext:
 
     @property
     def qr_payload(self) -> str:
-        return qr_payload(self.record.form, self.uscc, self.sha256)
+        """What the QR code on every printed page carries (:mod:`giantdesk.export.qrpayload`)."""
+        return qrpayload.encode(self.uscc, self.sha256)

@@ -1,9 +1,15 @@
 """The editable copy (``application.docx``): the same content and order as the printable copy.
 
-Built with python-docx from :mod:`giantdesk.export.layout`. East-Asian fonts are set through
-``w:eastAsia`` on every run and on the styles (宋体 body, 黑体 headings); the footer carries the
-form title, the fingerprint and the page number. The bytes are deterministic: core properties
-come from the finalization time and the package is re-zipped with a fixed member order and time.
+Built with python-docx from :mod:`giantdesk.export.layout`, in Chinese. The runs and styles name
+the fonts the PDF embeds (AR PL UMing CN for the body, WenQuanYi Micro Hei for headings) and the
+font table gives Word 宋体 / 黑体 where those are not installed. Rows are kept whole across pages
+(``w:cantSplit``) except those holding long text; the declaration, its sign-off with room for the
+seal and the electronic-signature block are kept on one page. The cover has no footer; the other
+pages read "第 n 页 共 N 页" (Word fields), the title, the fingerprint and the enterprise.
+
+Deterministic bytes: core properties come from the finalization time, python-docx's template
+leftovers are removed (:func:`ooxml.tidy_docx`) and the package is re-zipped with a fixed member
+order and time.
 """
 
 from __future__ import annotations
@@ -15,15 +21,22 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from giantdesk.export.context import RenderContext
+from giantdesk.export.fonts import (
+    DOCX_BODY,
+    DOCX_BODY_FALLBACK,
+    DOCX_HEADING,
+    DOCX_HEADING_FALLBACK,
+)
 from giantdesk.export.layout import (
     NOT_APPLICABLE,
+    OPTION_GAP,
     UNOFFICIAL_MARK,
     FieldEntry,
     GridEntry,
@@ -31,17 +44,40 @@ from giantdesk.export.layout import (
     NoteEntry,
     PartEntry,
     TableEntry,
-    bilingual,
+    blank_box_parts,
     build_layout,
     caption,
+    closing_notes,
     column_widths,
-    finalized_text,
+    enterprise_line,
+    signature_lines,
+    signoff_pieces,
 )
-from giantdesk.export.ooxml import borders, cell_margins, field_code, rezip, set_fonts, shade
-from giantdesk.forms.model import DECIMAL_TYPES, INTEGER_TYPES, FieldDef
+from giantdesk.export.ooxml import (
+    LATIN_FONT,
+    FontDecl,
+    borders,
+    cell_margins,
+    field_code,
+    insert_ordered,
+    rezip,
+    row_flag,
+    set_fonts,
+    shade,
+    tidy_docx,
+)
 
-BODY_FONT = "宋体"  # East-Asian body font (SimSun)
-HEADING_FONT = "黑体"  # East-Asian heading font (SimHei)
+#: The 宋体 / 黑体 names (the provincial summaries name these; the application copy names the
+#: fonts its PDF embeds, with these as Word's alternatives).
+BODY_FONT = DOCX_BODY_FALLBACK
+HEADING_FONT = DOCX_HEADING_FALLBACK
+FONT_TABLE = (
+    FontDecl(LATIN_FONT, "", charset="00"),
+    FontDecl(DOCX_BODY, DOCX_BODY_FALLBACK),
+    FontDecl(DOCX_HEADING, DOCX_HEADING_FALLBACK, family="swiss"),
+    FontDecl(DOCX_BODY_FALLBACK, "SimSun"),
+    FontDecl(DOCX_HEADING_FALLBACK, "SimHei", family="modern", pitch="fixed"),
+)
 BODY_SIZE = Pt(10.5)  # 五号
 CELL_SIZE = Pt(10)
 TABLE_SIZE = Pt(9)  # repeating tables: more columns
@@ -52,9 +88,47 @@ PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
 MARGIN_MM = 20
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_MM
+LABEL_MM = 62
+CELL_MARGIN_MM = 2.5  # left + right (cell_margins: 70 twips a side)
+#: A value estimated longer than this many lines may split across pages (its row is not
+#: kept whole); shorter rows move to the next page whole.
+LONG_ROW_LINES = 8
+#: Room for the seal above and below the seal caption, as in the PDF.
+SEAL_ABOVE_MM = 24
+SEAL_BELOW_MM = 22
+
+
+def ems(text: str) -> float:
+    """The width of ``text`` in ems, roughly: a Chinese character 1, anything else 0.55."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in text)
+
+
+def pack_options(options: Sequence[str], width_ems: float) -> str:
+    """Options on lines no wider than ``width_ems`` (each option whole on one line when it
+    fits), so that Word never breaks inside an option or between a tick box and its label."""
+    lines: list[str] = []
+    current = ""
+    for option in options:
+        joined = f"{current}{OPTION_GAP}{option}" if current else option
+        if current and ems(joined) > width_ems:
+            lines.append(current)
+            current = option
+        else:
+            current = joined
+    if current:
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def estimated_lines(text: str, width_mm: float, size_pt: float) -> int:
+    per_line = max(width_mm / (size_pt * 0.3528), 1.0)
+    return sum(max(1, -(-int(ems(line)) // int(per_line))) for line in text.split("\n"))
+
+
 class _Writer:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, uscc: str) -> None:
         self.layout = layout
+        self.uscc = uscc
         self.doc: Any = Document()
         self._setup()
 
@@ -71,39 +145,41 @@ class _Writer:
         styles = self.doc.styles
         normal = styles["Normal"]
         normal.font.size = BODY_SIZE
-        set_fonts(normal.element, BODY_FONT)
+        set_fonts(normal.element, DOCX_BODY)
         normal.paragraph_format.space_after = Pt(2)
         for name, size in (("Heading 1", Pt(14)), ("Heading 2", Pt(11))):
             style = styles[name]
             style.font.size = size
             style.font.bold = False
             style.font.color.rgb = RGBColor(0, 0, 0)
-            set_fonts(style.element, HEADING_FONT)
+            set_fonts(style.element, DOCX_HEADING)
             style.paragraph_format.space_before = Pt(10 if name == "Heading 1" else 6)
             style.paragraph_format.space_after = Pt(4)
             style.paragraph_format.keep_with_next = True
+        # the cover has a footer of its own, empty
+        section.different_first_page_header_footer = True
         self._footer(section)
 
     def _footer(self, section: Any) -> None:
         layout = self.layout
         footer = section.footer
         first = footer.paragraphs[0]
-        self.run(first, layout.title + "　　", size=SMALL_SIZE)
-        self.page_numbers(first)  # 第 {PAGE}/{NUMPAGES} 页 / page {PAGE}/{NUMPAGES}
+        self.run(first, layout.title + "　　", size=SMALL_SIZE, heading=True)
+        self.page_numbers(first)  # 第 {PAGE} 页 共 {NUMPAGES} 页
         second = footer.add_paragraph()
-        self.run(second, f"{bilingual('fingerprint')}: {layout.fingerprint}", size=Pt(9))
+        self.run(second, f"{caption('fingerprint')}：{layout.fingerprint}", size=Pt(9))
+        enterprise = enterprise_line(layout, self.uscc)
+        if enterprise:
+            self.run(footer.add_paragraph(), enterprise, size=SMALL_SIZE)
 
     def page_numbers(self, paragraph: Any) -> None:
-        zh = caption("page", "zh", n="\0", total="\1")
-        en = caption("page", "en", n="\0", total="\1")
-        for text in (zh, " / ", en):
-            for piece in _split_fields(text):
-                if piece == "\0":
-                    self._field(paragraph, "PAGE")
-                elif piece == "\1":
-                    self._field(paragraph, "NUMPAGES")
-                elif piece:
-                    self.run(paragraph, piece, size=SMALL_SIZE)
+        for piece in _split_fields(caption("page", n="\0", total="\1")):
+            if piece == "\0":
+                self._field(paragraph, "PAGE")
+            elif piece == "\1":
+                self._field(paragraph, "NUMPAGES")
+            elif piece:
+                self.run(paragraph, piece, size=SMALL_SIZE)
 
     def _field(self, paragraph: Any, instruction: str) -> None:
         for element in field_code(instruction):
@@ -114,7 +190,7 @@ class _Writer:
     def run(self, paragraph: Any, text: str, *, size: Any = None, heading: bool = False,
             grey: bool = False) -> Any:
         run = paragraph.add_run(text)
-        set_fonts(run._r, HEADING_FONT if heading else BODY_FONT)
+        set_fonts(run._r, DOCX_HEADING if heading else DOCX_BODY)
         if size is not None:
             run.font.size = size
         if grey:
@@ -126,10 +202,18 @@ class _Writer:
              align: Any = None, style: str | None = None) -> Any:
         paragraph = self.doc.add_paragraph(style=style)
         if text:
-            self.run(paragraph, text, size=size, heading=heading, grey=grey)
+            self.lines(paragraph, text, size=size, heading=heading, grey=grey)
         if align is not None:
             paragraph.alignment = align
         return paragraph
+
+    def lines(self, paragraph: Any, text: str, **run_format: Any) -> None:
+        """``text`` into ``paragraph``, its line breaks as ``w:br``."""
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            run = self.run(paragraph, line, **run_format)
+            if index < len(lines) - 1:
+                run.add_break()
 
     def heading(self, text: str, level: int = 1) -> Any:
         paragraph = self.doc.add_paragraph(style=f"Heading {level}")
@@ -140,34 +224,31 @@ class _Writer:
         self.run(self.doc.add_paragraph(), "").add_break(WD_BREAK.PAGE)
 
     def cell_text(self, cell: Any, text: str, *, align: Any = None, heading: bool = False,
-                  size: Any = CELL_SIZE) -> None:
+                  size: Any = CELL_SIZE, keep: bool = False) -> None:
         paragraph = cell.paragraphs[0]
-        lines = text.split("\n")
-        for index, line in enumerate(lines):
-            run = self.run(paragraph, line, size=size, heading=heading)
-            if index < len(lines) - 1:
-                run.add_break()
+        self.lines(paragraph, text, size=size, heading=heading)
         paragraph.paragraph_format.space_after = Pt(0)
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
         if align is not None:
             paragraph.alignment = align
 
-    def table(self, rows: int, widths_mm: Sequence[float], *, header: bool = False) -> Any:
+    def table(self, rows: int, widths_mm: Sequence[float], *, header: bool = False,
+              grid: bool = True) -> Any:
         table = self.doc.add_table(rows=rows, cols=len(widths_mm))
-        table.style = self.doc.styles["Table Grid"]
+        if grid:
+            table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         cell_margins(table)
-        grid = table._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        grid_cols = table._tbl.tblGrid
+        for col, width in zip(grid_cols.findall(qn("w:gridCol")), widths_mm, strict=True):
             col.set(qn("w:w"), str(int(Mm(width).twips)))
         for row in table.rows:
             for cell, width in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(width)
         if header:
-            tr_pr = table.rows[0]._tr.get_or_add_trPr()
-            repeat = OxmlElement("w:tblHeader")
-            repeat.set(qn("w:val"), "true")
-            tr_pr.append(repeat)
+            row_flag(table.rows[0], "w:tblHeader")
             for cell in table.rows[0].cells:
                 shade(cell, HEADER_FILL)
         return table
@@ -178,7 +259,7 @@ class _Writer:
         layout = self.layout
         for _ in range(6):
             self.para("")
-        self.para(layout.cover_title, size=Pt(24), heading=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self.para(layout.cover_title, size=Pt(22), heading=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.para(layout.cover_subtitle, size=Pt(30), heading=True,
                   align=WD_ALIGN_PARAGRAPH.CENTER)
         for _ in range(6):
@@ -195,6 +276,7 @@ class _Writer:
             label.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
             value.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
             row.height = Mm(13)
+            row_flag(row, "w:cantSplit")
         for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), (52, 95),
                               strict=True):
             col.set(qn("w:w"), str(int(Mm(width).twips)))
@@ -215,13 +297,20 @@ class _Writer:
         self.page_break()
 
     def fields(self, entries: list[FieldEntry], part_official: bool) -> None:
-        table = self.table(len(entries), (62, TEXT_WIDTH_MM - 62))
+        value_mm = TEXT_WIDTH_MM - LABEL_MM
+        table = self.table(len(entries), (LABEL_MM, value_mm))
+        width_ems = (value_mm - CELL_MARGIN_MM) / (CELL_SIZE.pt * 0.3528) * 0.9
         for row, entry in zip(table.rows, entries, strict=True):
             label, value = row.cells
             mark = UNOFFICIAL_MARK if part_official and not entry.official else ""
             self.cell_text(label, entry.label + mark)
             shade(label, HEADER_FILL)
-            self.cell_text(value, _value_text(entry))
+            options = entry.applicable and bool(entry.marks)
+            text = pack_options(entry.options, width_ems) if options else entry.printed_with_unit
+            self.cell_text(value, text)
+            if options or estimated_lines(text, value_mm - CELL_MARGIN_MM,
+                                          CELL_SIZE.pt) <= LONG_ROW_LINES:
+                row_flag(row, "w:cantSplit")  # only long text may split across pages
 
     def grid(self, g: GridEntry) -> None:
         year_width = (TEXT_WIDTH_MM - 62 - 16) / max(len(g.years), 1)
@@ -234,7 +323,10 @@ class _Writer:
         for cell, year in zip(head[2:], g.years, strict=True):
             self.cell_text(cell, caption("year", year=year), align=WD_ALIGN_PARAGRAPH.CENTER,
                            heading=True)
-        for row, line in zip(table.rows[1:], g.lines, strict=True):
+        for row, line in zip(table.rows, [None, *g.lines], strict=True):
+            row_flag(row, "w:cantSplit")
+            if line is None:
+                continue
             cells = row.cells
             self.cell_text(cells[0], line.label)
             self.cell_text(cells[1], line.unit, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -243,13 +335,14 @@ class _Writer:
                     self.cell_text(cell, NOT_APPLICABLE, align=WD_ALIGN_PARAGRAPH.CENTER)
                 else:
                     self.cell_text(cell, entry.printed, align=WD_ALIGN_PARAGRAPH.RIGHT
-                                   if _is_number(entry.field) else None)
+                                   if entry.is_number else None)
 
     def repeating(self, t: TableEntry, part_official: bool) -> None:
         mark = UNOFFICIAL_MARK if part_official and not t.official else ""
         self.heading(t.label + mark, level=2)
         widths = column_widths([c.field for c in t.columns], TEXT_WIDTH_MM, first=12)
         table = self.table(1 + max(len(t.rows), 1), widths, header=True)
+        row_flag(table.rows[0], "w:cantSplit")
         head = table.rows[0].cells
         self.cell_text(head[0], caption("number"), align=WD_ALIGN_PARAGRAPH.CENTER, heading=True,
                        size=TABLE_SIZE)
@@ -260,38 +353,90 @@ class _Writer:
             merged = table.rows[1].cells[0].merge(table.rows[1].cells[-1])
             self.cell_text(merged, caption("none") if t.applicable else NOT_APPLICABLE,
                            align=WD_ALIGN_PARAGRAPH.CENTER)
+            row_flag(table.rows[1], "w:cantSplit")
             return
         for index, (row, values) in enumerate(zip(table.rows[1:], t.rows, strict=True), start=1):
             cells = row.cells
             self.cell_text(cells[0], str(index), align=WD_ALIGN_PARAGRAPH.CENTER,
                            size=TABLE_SIZE)
-            for cell, entry in zip(cells[1:], values, strict=True):
+            long = False
+            for cell, entry, width in zip(cells[1:], values, widths[1:], strict=True):
                 text = entry.text if entry.applicable else NOT_APPLICABLE
                 self.cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.RIGHT
-                               if _is_number(entry.field) else None, size=TABLE_SIZE)
+                               if entry.is_number else None, size=TABLE_SIZE)
+                long = long or estimated_lines(text, width - CELL_MARGIN_MM,
+                                               TABLE_SIZE.pt) > LONG_ROW_LINES
+            if not long:
+                row_flag(row, "w:cantSplit")
 
     def blank_box(self, text: str) -> None:
-        table = self.table(1, (TEXT_WIDTH_MM,))
-        cell = table.rows[0].cells[0]
-        self.cell_text(cell, text, size=BODY_SIZE)
-        lines = text.count("\n") + 1
-        table.rows[0].height = Mm(max(60, lines * 9))
+        """The recommending unit's box: what it asks for, room to write, and the seal and
+        date lines at the bottom right with room for the seal (as in the PDF)."""
+        head, tail = blank_box_parts(text)
+        side = 75
+        rows: list[tuple[str, str, float | None]] = [(head, "", None), ("", "", 42)]
+        if tail:
+            rows += [("", "\n".join(tail[:-1]) if len(tail) > 1 else tail[0], None),
+                     ("", "", 20)]
+            if len(tail) > 1:
+                rows.append(("", tail[-1], None))
+        rows.append(("", "", 6))
+        table = self.table(len(rows), (TEXT_WIDTH_MM - side, side), grid=False)
+        _box(table)
+        for row, (left, right, height) in zip(table.rows, rows, strict=True):
+            row_flag(row, "w:cantSplit")
+            left_cell, right_cell = row.cells
+            self.cell_text(left_cell, left, size=BODY_SIZE, keep=True)
+            self.cell_text(right_cell, right, size=BODY_SIZE, keep=True,
+                           align=WD_ALIGN_PARAGRAPH.CENTER)
+            if height is not None:
+                row.height = Mm(height)
+                row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        first = table.rows[0].cells
+        first[0].merge(first[1])
 
-    def declaration(self) -> None:
-        layout = self.layout
-        self.heading(bilingual("declaration"), level=2)
-        rows = [
-            (bilingual("key_id"), layout.key_id or bilingual("unsigned")),
-            (bilingual("fingerprint"), layout.fingerprint),
-            (bilingual("sha256"), layout.sha256),
-            (bilingual("finalized"), finalized_text(layout)),
-            (bilingual("app"), f"GiantDesk {layout.app_version}"),
-        ]
-        table = self.table(len(rows), (48, TEXT_WIDTH_MM - 48))
-        for row, (label, value) in zip(table.rows, rows, strict=True):
-            self.cell_text(row.cells[0], label)
-            shade(row.cells[0], HEADER_FILL)
-            self.cell_text(row.cells[1], value)
+    def signoff(self, text: str) -> None:
+        """The sign-off line as a block, as in the PDF: the first piece on the left, the
+        others on the right with room for the seal above and below the seal caption."""
+        pieces = signoff_pieces(text)
+        left, middle = pieces[0], "\n".join(pieces[1:-1])
+        date = pieces[-1] if len(pieces) > 1 else ""
+        half = TEXT_WIDTH_MM / 2
+        rows = [("", "", SEAL_ABOVE_MM), (left, middle, None), ("", "", SEAL_BELOW_MM),
+                ("", date, None)]
+        table = self.table(len(rows), (half, half), grid=False)
+        for row, (left_text, right_text, height) in zip(table.rows, rows, strict=True):
+            row_flag(row, "w:cantSplit")
+            left_cell, right_cell = row.cells
+            self.cell_text(left_cell, left_text, size=BODY_SIZE, keep=True)
+            self.cell_text(right_cell, right_text, size=BODY_SIZE, keep=True,
+                           align=WD_ALIGN_PARAGRAPH.CENTER)
+            if height is not None:
+                row.height = Mm(height)
+                row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+
+    def declaration(self, part: PartEntry, notes: Sequence[NoteEntry]) -> None:
+        """The declaration, its sign-off and the electronic signature, kept on one page
+        (every paragraph and row is kept with the next)."""
+        signoff = notes[-1] if notes and len(signoff_pieces(notes[-1].text)) > 1 else None
+        for note in notes:
+            mark = UNOFFICIAL_MARK if part.official and not note.official else ""
+            if note is signoff:
+                self.signoff(note.text + mark)
+            else:
+                paragraph = self.para(note.text + mark)
+                paragraph.paragraph_format.space_before = Pt(12)
+                paragraph.paragraph_format.keep_with_next = True
+        spacer = self.para("")
+        spacer.paragraph_format.keep_with_next = True
+        heading = self.heading(caption("declaration", self.layout.lang), level=2)
+        heading.paragraph_format.keep_with_next = True
+        lines = signature_lines(self.layout)
+        table = self.table(len(lines), (TEXT_WIDTH_MM,), grid=False)
+        _box(table)
+        for index, (row, line) in enumerate(zip(table.rows, lines, strict=True)):
+            row_flag(row, "w:cantSplit")
+            self.cell_text(row.cells[0], line, keep=index < len(lines) - 1)
 
     def part(self, part: PartEntry) -> None:
         layout = self.layout
@@ -302,8 +447,10 @@ class _Writer:
             self.para(caption("unofficial_items", layout.lang), size=SMALL_SIZE, grey=True)
         if part.blank:
             self.para(caption("recommender", layout.lang), size=SMALL_SIZE, grey=True)
+        declaration = part.part.id == layout.declaration_part
+        entries, closing = closing_notes(part) if declaration else (part.entries, ())
         pending: list[FieldEntry] = []
-        for entry in part.entries:
+        for entry in entries:
             if isinstance(entry, FieldEntry):
                 pending.append(entry)
                 continue
@@ -319,16 +466,12 @@ class _Writer:
                     self.blank_box(entry.text)
                 else:
                     mark = UNOFFICIAL_MARK if part.official and not entry.official else ""
-                    paragraph = self.para("")
+                    paragraph = self.para(entry.text + mark)
                     paragraph.paragraph_format.space_before = Pt(12)
-                    for index, line in enumerate((entry.text + mark).split("\n")):
-                        run = self.run(paragraph, line)
-                        if index < entry.text.count("\n"):
-                            run.add_break()
         if pending:
             self.fields(pending, part.official)
-        if part.part.id == layout.declaration_part:
-            self.declaration()
+        if declaration:
+            self.declaration(part, closing)
 
     def build(self) -> None:
         self.cover()
@@ -341,20 +484,32 @@ class _Writer:
         props = self.doc.core_properties
         props.title = self.layout.title
         props.subject = self.layout.short_title
-        name = next((line.value for line in self.layout.cover_lines if line.value), "")
+        name = self.layout.enterprise_name
         props.author = name or "GiantDesk"
         props.last_modified_by = name or "GiantDesk"
         props.keywords = ctx.fingerprint
-        props.comments = f"{bilingual('fingerprint')}: {ctx.fingerprint}; SHA-256 {ctx.sha256}"
+        props.comments = f"{caption('fingerprint')}：{ctx.fingerprint}；SHA-256：{ctx.sha256}"
         props.category = ctx.record.form
         props.identifier = ctx.sha256
         props.version = ctx.record.form_version
         props.revision = 1
         props.created = moment
         props.modified = moment
-        props.last_printed = moment
         props.language = "zh-CN"
         props.content_status = ""
+
+
+def _box(table: Any) -> None:
+    """A border around the whole table and none inside."""
+    element = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "6")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        element.append(line)
+    insert_ordered(table._tbl.tblPr, element)
 
 
 def _split_fields(text: str) -> list[str]:
@@ -370,27 +525,14 @@ def _split_fields(text: str) -> list[str]:
     return pieces
 
 
-def _is_number(f: FieldDef) -> bool:
-    return f.type in DECIMAL_TYPES or f.type in INTEGER_TYPES
-
-
-def _value_text(entry: FieldEntry) -> str:
-    if not entry.applicable:
-        return NOT_APPLICABLE
-    printed = entry.printed
-    if entry.unit and not entry.marks:
-        printed = f"{printed} {entry.unit}" if printed else f"{'　' * 6}{entry.unit}"
-    return printed
-
-
 def render_docx(ctx: RenderContext) -> bytes:
     """``application.docx``: the editable copy of the record."""
-    writer = _Writer(build_layout(ctx))
+    writer = _Writer(build_layout(ctx), ctx.uscc)
     writer.build()
     writer.properties(ctx)
     out = io.BytesIO()
     writer.doc.save(out)
-    return rezip(out.getvalue())
+    return rezip(tidy_docx(out.getvalue(), FONT_TABLE, f"GiantDesk {ctx.app_version}"))
 
 
 __all__ = ["render_docx"]

@@ -1,11 +1,8 @@
-"""The record's fingerprint and the QR payload printed on every page (PRODUCT.md §4)."""
+"""The record's SHA-256 and fingerprint (PRODUCT.md §4); the QR payload is in ``qrpayload``."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-
-PRINT_FORMAT = "giantdesk.print/1"
 
 
 def record_sha256(record_bytes: bytes) -> str:
@@ -18,8 +15,3 @@ def fingerprint(sha256_hex: str) -> str:
     head = sha256_hex[:20].upper()
     return " ".join(head[i:i + 4] for i in range(0, 20, 4))
 
-
-def qr_payload(form_id: str, uscc: str, sha256_hex: str) -> str:
-    """The small versioned JSON carried by the QR code on every printed page."""
-    return json.dumps({"f": PRINT_FORMAT, "form": form_id, "uscc": uscc, "sha256": sha256_hex},
-                      ensure_ascii=False, separators=(",", ":"))

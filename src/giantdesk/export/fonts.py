@@ -1,21 +1,25 @@
-"""The fonts of the printed copies: which CJK font, where it is, and its registration in reportlab.
+"""The fonts of the printed copies: shipped with the app, the same on every OS.
+
+The same record must print the same everywhere (and ``verify`` re-renders it), so no system font
+is used. Three files in ``resources/fonts/``, each with its licence beside it:
+
+========  ==================================  ============================================
+role      font (file, sub-font)               used for
+========  ==================================  ============================================
+body      AR PL UMing CN (``uming.ttc``, 0)   Song/Ming style (宋体-like) body text
+heading   WenQuanYi Micro Hei                 黑体-style headings; also the fallback for
+          (``wqy-microhei.ttc``, 0)           characters UMing lacks (≈2,200 of GBK)
+symbol    DejaVu Sans (``DejaVuSans.ttf``)    what neither CJK font has (☑ ☐)
+========  ==================================  ============================================
 
 reportlab embeds only fonts with TrueType outlines (CFF fonts such as Noto CJK are refused), and
-subsets them automatically. The choice is fixed per platform:
-
-* Windows with the system 宋体 (``simsun.ttc``, sub-font 0): 宋体 for the body and 黑体
-  (``simhei.ttf``) or 仿宋 (``simfang.ttf``) for headings when present, which gives the official look;
-* everywhere else (and on a Windows without 宋体): WenQuanYi Micro Hei, shipped in
-  ``resources/fonts/`` (Apache-2.0, see ``LICENSE-wqy-microhei.txt``).
-
-Characters a CJK font lacks (the check boxes ☑ ☐) are set in DejaVu Sans, shipped beside it
-(Bitstream Vera licence, see ``LICENSE-dejavu.txt``); :func:`markup` does the switching.
+subsets them automatically. :func:`markup` sets every character in the first of the paragraph's
+font, the other CJK font and the symbol font that has it. :func:`font_files` lists the files
+(with their role) for the bundle's manifest.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,10 +29,17 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from giantdesk.forms.messages import Message
+from giantdesk.resources import resource_dirs
 
 #: Shipped font files, relative to ``resources/fonts``.
-SHIPPED_CJK = "wqy-microhei.ttc"
+SHIPPED_BODY = "uming.ttc"
+SHIPPED_HEADING = "wqy-microhei.ttc"
 SHIPPED_SYMBOL = "DejaVuSans.ttf"
+#: The font names the DOCX asks for, and what Word should use where they are not installed.
+DOCX_BODY = "AR PL UMing CN"
+DOCX_BODY_FALLBACK = "宋体"
+DOCX_HEADING = "WenQuanYi Micro Hei"
+DOCX_HEADING_FALLBACK = "黑体"
 
 
 class FontError(Exception):
@@ -43,6 +54,7 @@ class FontError(Exception):
 class FontFile:
     path: Path
     subfont_index: int = 0
+    role: str = "body"  # body | heading | symbol
 
     @property
     def key(self) -> str:
@@ -56,6 +68,9 @@ class FontChoice:
     body: FontFile
     heading: FontFile
     symbol: FontFile
+
+    def files(self) -> tuple[FontFile, ...]:
+        return (self.body, self.heading, self.symbol)
 
 
 @dataclass(frozen=True)
@@ -76,49 +91,42 @@ class Fonts:
             return self.symbol_chars
         return self.body_chars
 
-
-def resource_dirs() -> tuple[Path, ...]:
-    """Where ``resources/`` may be: the frozen app's bundle first, then the source tree."""
-    dirs: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)
-    if isinstance(frozen, str):
-        dirs.append(Path(frozen) / "resources")
-    # src/giantdesk/export/fonts.py → repository root
-    dirs.append(Path(__file__).resolve().parents[3] / "resources")
-    return tuple(dirs)
+    def fallbacks(self, font_name: str) -> tuple[tuple[str, frozenset[int]], ...]:
+        """The fonts tried, in order, for a character of a paragraph set in ``font_name``."""
+        cjk = [(self.body, self.body_chars), (self.heading, self.heading_chars)]
+        if font_name == self.heading:
+            cjk.reverse()
+        return (*cjk, (self.symbol, self.symbol_chars))
 
 
 def fonts_dir() -> Path:
     """The folder of the shipped fonts; :class:`FontError` when none of the candidates has them."""
     candidates = [d / "fonts" for d in resource_dirs()]
     for candidate in candidates:
-        if (candidate / SHIPPED_CJK).is_file():
+        if all((candidate / name).is_file()
+               for name in (SHIPPED_BODY, SHIPPED_HEADING, SHIPPED_SYMBOL)):
             return candidate
-    where = "；".join(str(c) for c in candidates)
-    raise FontError(Message(f"找不到随程序提供的字体文件 {SHIPPED_CJK}（已查找：{where}）；请重新安装程序",
-                            f"the shipped font {SHIPPED_CJK} was not found (looked in: "
-                            f"{'; '.join(str(c) for c in candidates)}); reinstall the application"))
+    files = (SHIPPED_BODY, SHIPPED_HEADING, SHIPPED_SYMBOL)
+    raise FontError(Message(
+        f"找不到随程序提供的字体文件 {'、'.join(files)}（已查找：{'；'.join(map(str, candidates))}）；"
+        f"请重新安装程序",
+        f"the shipped fonts {', '.join(files)} were not found (looked in: "
+        f"{'; '.join(map(str, candidates))}); reinstall the application"))
 
 
-def windows_fonts_dir() -> Path:
-    return Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-
-
-def choose_fonts(platform: str | None = None, system_dir: Path | None = None) -> FontChoice:
-    """The fonts for this platform (see the module docstring); the same on every such machine."""
-    platform = sys.platform if platform is None else platform
+def choose_fonts() -> FontChoice:
+    """The fonts of every rendering (the same on every OS)."""
     shipped = fonts_dir()
-    symbol = FontFile(shipped / SHIPPED_SYMBOL)
-    if platform.startswith("win"):
-        system = windows_fonts_dir() if system_dir is None else system_dir
-        simsun = system / "simsun.ttc"
-        if simsun.is_file():
-            body = FontFile(simsun, 0)
-            heading = next((FontFile(p) for p in (system / "simhei.ttf", system / "simfang.ttf")
-                            if p.is_file()), body)
-            return FontChoice(body, heading, symbol)
-    cjk = FontFile(shipped / SHIPPED_CJK, 0)
-    return FontChoice(cjk, cjk, symbol)
+    return FontChoice(FontFile(shipped / SHIPPED_BODY, 0, "body"),
+                      FontFile(shipped / SHIPPED_HEADING, 0, "heading"),
+                      FontFile(shipped / SHIPPED_SYMBOL, 0, "symbol"))
+
+
+def font_files() -> tuple[FontFile, ...]:
+    """The font files a rendering uses, with their role (``body``, ``heading``, ``symbol``):
+    what the manifest records (with their hashes) so that a copy can be re-rendered byte for
+    byte. The PDFs embed subsets of all three; the DOCX only names the body and heading fonts."""
+    return choose_fonts().files()
 
 
 def _register(font: FontFile) -> frozenset[int]:
@@ -146,43 +154,68 @@ def _load(choice: FontChoice) -> Fonts:
 
 
 def load_fonts() -> Fonts:
-    """Register (once) and return the fonts of this platform."""
+    """Register (once) and return the fonts of the printed copies."""
     return _load(choose_fonts())
 
 
 #: A full-width space (U+3000) as no-break spaces, which reportlab keeps (≈ one em).
 IDEO_SPACE = "\u00a0" * 3
+_PASS_THROUGH = frozenset("\n\ue000\ue001")  # line breaks and cjkwrap's keep marks
+
+
+def font_runs(text: str, fonts: Fonts, font_name: str | None = None) -> list[tuple[str, str]]:
+    """``text`` cut into ``(font, text)`` runs: each character in the first of the given font
+    (default: body), the other CJK font and the symbol font that has it."""
+    own = font_name or fonts.body
+    order = _order(fonts, own)
+    chosen: dict[str, str] = {}
+    runs: list[tuple[str, str]] = []
+    run: list[str] = []
+    current = own
+    for ch in text:
+        if ch in _PASS_THROUGH:
+            wanted = current
+        elif (wanted := chosen.get(ch, "")) == "":
+            wanted = chosen[ch] = _font_for(ord(ch), own, order)
+        if wanted != current and run:
+            runs.append((current, "".join(run)))
+            run.clear()
+        current = wanted
+        run.append(ch)
+    if run:
+        runs.append((current, "".join(run)))
+    return runs
 
 
 def markup(text: str, fonts: Fonts, font_name: str | None = None) -> str:
     """``text`` escaped for a reportlab Paragraph, line breaks kept, and every run of characters
-    the paragraph's font lacks (but the symbol font has) set in the symbol font."""
-    chars = fonts.chars_of(font_name or fonts.body)
+    the paragraph's font lacks set in the first fallback font that has them."""
+    own = font_name or fonts.body
     out: list[str] = []
-    run: list[str] = []
-    in_symbol = False
-
-    def flush() -> None:
-        if not run:
-            return
+    for face, run in font_runs(text, fonts, own):
         # reportlab collapses white space; the form's full-width spaces are blanks to write in
-        piece = escape("".join(run)).replace("\n", "<br/>").replace("\u3000", IDEO_SPACE)
-        out.append(f'<font face="{fonts.symbol}">{piece}</font>' if in_symbol else piece)
-        run.clear()
-
-    for ch in text:
-        code = ord(ch)
-        wants_symbol = (ch != "\n" and code not in chars and code in fonts.symbol_chars)
-        if wants_symbol != in_symbol:
-            flush()
-            in_symbol = wants_symbol
-        run.append(ch)
-    flush()
+        piece = escape(run).replace("\n", "<br/>").replace("\u3000", IDEO_SPACE)
+        out.append(piece if face == own else f'<font face="{face}">{piece}</font>')
     return "".join(out)
 
 
+def _order(fonts: Fonts, own: str) -> tuple[tuple[str, frozenset[int]], ...]:
+    """The paragraph's own font, then the fallbacks."""
+    return ((own, fonts.chars_of(own)),
+            *((name, chars) for name, chars in fonts.fallbacks(own) if name != own))
+
+
+def _font_for(code: int, own: str, order: tuple[tuple[str, frozenset[int]], ...]) -> str:
+    if code == 0x3000 or code < 0x80:
+        return own  # blanks (set as no-break spaces) and ASCII: every font has them
+    for name, chars in order:
+        if code in chars:
+            return name
+    return own
+
+
 def missing_glyphs(text: str, fonts: Fonts, font_name: str | None = None) -> set[str]:
-    """Characters of ``text`` that neither the given font nor the symbol font can draw."""
-    chars = fonts.chars_of(font_name or fonts.body)
+    """Characters of ``text`` that none of the fonts can draw."""
+    order = _order(fonts, font_name or fonts.body)
     return {ch for ch in text
-            if ch not in "\n\r\t" and ord(ch) not in chars and ord(ch) not in fonts.symbol_chars}
+            if ch not in "\n\r\t" and not any(ord(ch) in chars for _, chars in order)}

@@ -167,6 +167,10 @@ def _read_json(form_id: str) -> Json:
     return cast(Json, json.loads(text))
 
 
+def _item_id(raw: Json) -> str:
+    return str(next((raw[k] for k in ("field", "table", "grid", "note") if k in raw), ""))
+
+
 def _resolve(raw: Json) -> Json:
     """Resolve ``extends`` / ``ref`` so a derived form reuses its base's parts verbatim."""
     if "extends" not in raw:
@@ -177,7 +181,14 @@ def _resolve(raw: Json) -> Json:
     parts = []
     for p in raw["parts"]:
         if "ref" in p:
-            parts.append({**base_parts[p["ref"]], **{k: v for k, v in p.items() if k != "ref"}})
+            part = {**base_parts[p["ref"]],
+                    **{k: v for k, v in p.items() if k not in ("ref", "replace")}}
+            if "replace" in p:  # items of the base part replaced by id (e.g. a note's wording)
+                by_id = {_item_id(i): i for i in p["replace"]}
+                part["items"] = [by_id.pop(_item_id(i), i) for i in part["items"]]
+                if by_id:
+                    raise DefinitionError(f"part {p['ref']}: nothing to replace for {sorted(by_id)}")
+            parts.append(part)
         else:
             parts.append(p)
     notes = [base_notes[n["ref"]] if "ref" in n else n for n in raw["instructions"]]

@@ -47,9 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from giantdesk.logs import setup_logging
+    from giantdesk.resources import find_resource
     from giantdesk.ui.crash import install_excepthook
     from giantdesk.ui.draft_window import DraftWindow, schedule_startup
     from giantdesk.ui.fonts import ensure_cjk_font
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("GiantDesk")
     app.setOrganizationName("GiantDesk")
+    if (icon := find_resource("icons/giantdesk.png")) is not None:  # as the .exe's icon
+        app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     ensure_cjk_font(app)
     app.setStyleSheet(STYLE_SHEET)
