@@ -16,6 +16,7 @@ from giantdesk.forms.progress import (
     items_to_confirm,
     kind_of,
     parts_progress,
+    used_values,
 )
 from giantdesk.forms.record import Submission
 from giantdesk.forms.rules import Status
@@ -145,3 +146,19 @@ def test_criteria_are_not_all_met_while_review_fields_are_empty() -> None:
         if key.startswith("review."):
             live.set_value(key, value)
     assert eligibility(live).verdict is Verdict.MET
+
+
+def test_the_numbers_a_rule_used_are_named_by_their_labels() -> None:
+    live = LiveForm(sample(), today=TODAY)
+    definition = live.scope.definition
+    shown = {rid: [(label.zh, value.zh) for label, value in used_values(definition, result)]
+             for rid, result in live.results.items()}
+    assert shown["ZY-3"][0] == ("其中：主营业务收入（2019年）", "13650.00 万元")
+    assert ("2021年主营业务收入增长率", "18.39%") in shown["ZY-3"]
+    assert shown["TS-1"][1] == ("主导产品销售额 ÷ 细分市场规模", "12.60%")
+    assert shown["JX-1"] == [("采用信息系统支撑的核心业务", "研发设计、生产制造、供应链管理")]
+    assert shown["EX-1"][0][1] == "否"
+    for pairs in shown.values():  # never an id: no key, no field id, no choice id
+        for label, value in pairs:
+            assert "_" not in label and "." not in label.replace("。", "")
+            assert "_" not in value

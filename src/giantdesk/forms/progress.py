@@ -48,6 +48,7 @@ __all__ = [
     "required_items",
     "root_id",
     "rule_target",
+    "used_values",
 ]
 
 
@@ -372,6 +373,85 @@ def eligibility(live: LiveForm, *, to_fill: int | None = None) -> Eligibility:
 def _enterprise_part(definition: FormDefinition, path: str) -> bool:
     part = definition.part_of(root_id(path))
     return part is not None and part.filled_by == "enterprise"
+
+
+# --------------------------------------------------------------------------------------------
+# The numbers a rule used, in the user's words (tooltips: labels, never ids)
+
+#: Keys of ``RuleResult.values`` that are not a field of the form: what they are.
+_DERIVED_WORDS: dict[str, Message] = {
+    "share": Message("主营业务收入占营业收入比重", "main business share of revenue"),
+    "average": Message("近2年平均增长率", "average growth, last 2 years"),
+    "compound": Message("复合增长率", "compound growth"),
+    "ratio": Message("资产负债率", "debt ratio"),
+    "derived_share": Message("主导产品销售额 ÷ 细分市场规模", "leading-product sales ÷ market size"),
+    "tier": Message("营业收入档位（1：≥ 1亿元；2：5000万–1亿元；3：< 5000万元）",
+                    "revenue tier (1: ≥ 100M; 2: 50–100M; 3: < 50M)"),
+    "equity_financing_2y": Message("近2年新增股权融资合计", "new equity financing, 2 years"),
+    "rd_expense_2y": Message("近2年研发费用合计", "R&D expense, 2 years"),
+    "rd_staff_share": Message("研发人员占全部职工比重", "R&D staff share of employees"),
+    "institutions": Message("研发机构数", "R&D institutions"),
+    "qualifying": Message("符合条件的Ⅰ类知识产权（项）", "qualifying Class I IP items"),
+    "listed": Message("填报的Ⅰ类知识产权（项）", "Class I IP items listed"),
+    "awards": Message("符合条件的国家级科技奖励（项）", "qualifying national awards"),
+    "maker_china": Message("符合条件的“创客中国”50强（项）", "qualifying Maker-in-China entries"),
+    "certifications": Message("管理体系或产品认证（项）", "certifications"),
+}
+_YEAR_WORDS: dict[str, Message] = {
+    "growth": Message("{y}年主营业务收入增长率", "main-business revenue growth {y}"),
+    "rd_intensity": Message("{y}年研发费用占营业收入比重", "R&D expense share of revenue {y}"),
+}
+_YES, _NO = Message("是", "yes"), Message("否", "no")
+#: Value keys named after a field other than by its last segment.
+_KEY_FIELDS = {"areas": "refinement.info_system_areas", "roles": "chain.role"}
+
+
+def _input_of(definition: FormDefinition, result: RuleResult, key: str) -> str | None:
+    """The rule's input a value key stands for: ``main_revenue_2019`` →
+    ``finance.2019.main_revenue``; ``market_share`` → ``distinctiveness.market_share``."""
+    inputs = rule_inputs(definition)[result.id]
+    if _KEY_FIELDS.get(key) in inputs:
+        return _KEY_FIELDS[key]
+    head, _sep, tail = key.rpartition("_")
+    if tail.isdigit() and f"finance.{tail}.{head}" in inputs:
+        return f"finance.{tail}.{head}"
+    ends = sorted(i for i in inputs if i.endswith(f".{key}"))
+    if len(ends) > 1:  # the same name in several years: the rule's year
+        ends = [i for i in ends if f".{definition.year}." in i] or ends
+    return ends[0] if ends else None
+
+
+def _value_text(definition: FormDefinition, field_id: str | None, raw: str) -> Message:
+    f = definition.field(field_id) if field_id else None
+    if raw in ("true", "false"):
+        return _YES if raw == "true" else _NO
+    if f is not None and f.choices:
+        labels = []
+        for choice_id in (c for c in raw.split(",") if c):
+            choice = f.choice(choice_id)
+            labels.append(choice.label if choice is not None else Message(choice_id, choice_id))
+        return Message("、".join(m.zh for m in labels), "; ".join(m.en for m in labels))
+    if f is not None and f.unit is not None and raw and raw[-1].isdigit():
+        return Message(f"{raw} {f.unit.zh}", f"{raw} {f.unit.en}")
+    return Message(raw, raw)
+
+
+def used_values(definition: FormDefinition, result: RuleResult) -> list[tuple[Message, Message]]:
+    """(what, value) for every number a rule used, named by its label — never its id."""
+    out: list[tuple[Message, Message]] = []
+    for key, raw in result.values.items():
+        field_id = _input_of(definition, result, key)
+        if field_id is not None:
+            label = definition.label_of(field_id)
+        elif key in _DERIVED_WORDS:
+            label = _DERIVED_WORDS[key]
+        else:
+            head, _sep, year = key.rpartition("_")
+            words = _YEAR_WORDS.get(head)
+            label = (Message(words.zh.format(y=year), words.en.format(y=year))
+                     if words is not None and year.isdigit() else Message(key, key))
+        out.append((label, _value_text(definition, field_id, raw)))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
