@@ -143,3 +143,18 @@ def test_cli_delete_bin_undelete_and_the_purge_notice(capsys: pytest.CaptureFixt
     assert report["bin"] == [] and [p["id"] for p in report["purged"]] == [1]
     assert main(["drafts", "show", "1"]) == 1
     assert "永久清除" in capsys.readouterr().err
+
+
+def test_a_new_draft_is_named_after_its_enterprise(store: Store) -> None:
+    draft_id = store.create_draft("annex1-batch4")
+    from giantdesk.forms.definitions import load_definition
+
+    assert store.draft(draft_id).title == load_definition("annex1-batch4").short_title.zh
+    store.set_value(draft_id, "enterprise.name", "福州精研轴承有限公司")
+    assert store.draft(draft_id).title == "福州精研轴承有限公司"
+    store.set_value(draft_id, "enterprise.name", "福州精研轴承股份有限公司")  # follows
+    assert store.draft(draft_id).title == "福州精研轴承股份有限公司"
+    assert [r.action for r in store.history(draft_id, "@title")] == ["title", "title"]
+    store.set_title(draft_id, "2022 申报")  # chosen by the user: kept from now on
+    store.set_value(draft_id, "enterprise.name", "另一家公司")
+    assert store.draft(draft_id).title == "2022 申报"

@@ -874,10 +874,13 @@ class Store:
         changed = 0
         at = ts(moment)
         current = state.values() if len(values) > 4 else None
+        old_name: str | None = None
         for field_id, new in values.items():
             old = current.get(field_id) if current is not None else state.value(field_id)
             if old == new:
                 continue
+            if field_id == "enterprise.name":
+                old_name = old
             key = and_(field_values.c.draft_id == draft_id, field_values.c.field_id == field_id)
             if new is None:
                 conn.execute(delete(field_values).where(key))
@@ -914,7 +917,28 @@ class Store:
                 updated_at=at, updated_by=self.user))
             if {"enterprise.uscc", "enterprise.name"} & set(values):
                 self._link_enterprise(state, at)
+            if "enterprise.name" in values:
+                self._follow_name(state, old_name, values["enterprise.name"], moment)
         return changed
+
+    def _follow_name(self, state: _Draft, old_json: str | None, new_json: str | None,
+                     moment: datetime) -> None:
+        """A draft still named by default (the form's short title, or the enterprise name it
+        had) takes the enterprise's name once it is typed, so the draft is called the same in
+        its window and on the home screen. A title the user chose is kept."""
+        if new_json is None or new_json == old_json:
+            return
+        title = state.conn.execute(select(drafts.c.title).where(
+            drafts.c.id == state.id)).scalar()
+        short = state.definition.short_title
+        defaults = {"", short.zh, short.en}
+        if old_json is not None:
+            defaults.add(str(_loads(state.id, "enterprise.name", old_json)))
+        new = str(_loads(state.id, "enterprise.name", new_json)).strip()
+        if title not in defaults or not new or new == title:
+            return
+        state.conn.execute(update(drafts).where(drafts.c.id == state.id).values(title=new))
+        self._log(state.conn, state.id, moment, "title", "@title", "", _dump(title), _dump(new))
 
     def _link_enterprise(self, state: _Draft, at: str) -> None:
         conn = state.conn
