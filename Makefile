@@ -8,11 +8,13 @@ STAMP  := $(VENV)/.installed
 # poppler for looking at PDFs. Installed only when running as root and something is missing.
 QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
            libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
-           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
+           libx11-xcb1 libxcb-xkb1 libxcb-sync1 libxcb-xfixes0 libxcb-shm0
 # makensis: `make installer` (and its test) build the Windows installer here too.
 TOOL_DEBS := nsis
-# The printed-copy tests: pdftoppm/pdftotext (poppler) and zbarimg (QR codes at 100 dpi).
-TEST_DEBS := poppler-utils zbar-tools
+# The printed-copy tests: pdftoppm/pdftotext (poppler) and zbarimg (QR codes at 100 dpi);
+# the real-window tests: an Xvfb display (xvfb, xauth).
+TEST_DEBS := poppler-utils zbar-tools xvfb xauth
 
 .PHONY: run test lint bench package installer sysdeps venv clean
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from giantdesk.forms.record import dumps, from_json_dict
+from giantdesk.forms.validators import patent_check_character
 
 HERE = Path(__file__).parent
 
@@ -26,6 +27,11 @@ KEYS = ("employees", "rd_staff", "operating_revenue", "main_revenue", "net_profi
         "total_assets", "total_liabilities", "rd_expense", "equity_financing")
 
 
+def patent(digits: str) -> str:
+    """A patent number with its valid CNIPA check character (fictional application number)."""
+    return f"ZL{digits}.{patent_check_character(digits)}"
+
+
 def finance(rows: dict[int, tuple[Any, ...]]) -> dict[str, Any]:
     return {f"finance.{y}.{k}": v for y, row in rows.items() for k, v in zip(KEYS, row, strict=True)}
 
@@ -36,8 +42,8 @@ ANNEX1: dict[str, Any] = {
     "values": {
         "enterprise.name": "苏州精研微动科技股份有限公司",
         "enterprise.region_province": "32", "enterprise.region_city": "苏州市",
-        "enterprise.region_county": "苏州工业园区",
-        "enterprise.address": "江苏省苏州市苏州工业园区星湖街 328 号创意产业园 12 栋",
+        "enterprise.region_county": "吴中区",
+        "enterprise.address": "江苏省苏州市吴中区吴中大道 1688 号创意产业园 12 栋（虚构）",
         "enterprise.postcode": "215123",
         "legal_rep.name": "顾明远", "legal_rep.phone": "0512-62871000",
         "legal_rep.mobile": "13912876543",
@@ -54,6 +60,7 @@ ANNEX1: dict[str, Any] = {
         "enterprise.listing": "planned", "enterprise.listing_progress": "restructured",
         "enterprise.listing_venue": "sse_star",
         **finance(FINANCE),
+        "finance.2018.main_revenue": "12480.00",
         "specialization.niche_years": 9,
         "specialization.main_product": "精密交叉滚子轴承",
         "specialization.description": "自 2012 年起专注于工业机器人关节及精密转台用交叉滚子轴承，"
@@ -67,7 +74,10 @@ ANNEX1: dict[str, Any] = {
         "distinctiveness.market_size": "124400.00",
         "distinctiveness.market_share_source": "中国轴承工业协会《2021 年精密轴承细分市场报告》",
         "distinctiveness.own_brand": True,
-        "distinctiveness.brands": "“精研 JYM”（第 12345678 号、第 23456789 号注册商标）",
+        "distinctiveness.brands": "“精研 JYM”",
+        "distinctiveness.own_ip": True,
+        "distinctiveness.trademark_numbers": "第 12345678 号、第 23456789 号",
+        "distinctiveness.brand_revenue": "15680.00",
         "innovation.description": "近 2 年研发费用占营业收入比重均超过 5%，建有省级企业技术中心。",
         "chain.industry_chain": "工业机器人产业链（核心零部件环节）",
         "chain.role": ["fill_shortcoming"],
@@ -96,16 +106,16 @@ ANNEX1: dict[str, Any] = {
              "level": "municipal", "mode": "joint", "partner": "苏州大学"},
         ],
         "innovation.class1_ip": [
-            {"type": "invention_patent", "number": "ZL201610123456.7",
+            {"type": "invention_patent", "number": patent("201610123456"),
              "title": "一种高刚性交叉滚子轴承及其装配方法", "granted_on": "2018-05-22",
              "related": True, "in_use": True, "transferred_recently": False},
-            {"type": "invention_patent", "number": "ZL201710234567.1",
+            {"type": "invention_patent", "number": patent("201710234567"),
              "title": "交叉滚子轴承滚道超精加工装置", "granted_on": "2019-08-13",
              "related": True, "in_use": True, "transferred_recently": False},
-            {"type": "invention_patent", "number": "ZL201810345678.X",
+            {"type": "invention_patent", "number": patent("201810345678"),
              "title": "一种机器人关节轴承预紧力检测方法", "granted_on": "2020-11-03",
              "related": True, "in_use": True, "transferred_recently": False},
-            {"type": "invention_patent", "number": "ZL201910456789.2",
+            {"type": "invention_patent", "number": patent("201910456789"),
              "title": "薄壁轴承套圈热处理变形控制方法", "granted_on": "2021-07-27",
              "related": True, "in_use": False, "transferred_recently": False},
         ],
@@ -137,6 +147,7 @@ ANNEX2["values"].update({
     "enterprise.industry_code": "39", "enterprise.niche_code": "3983",
     "enterprise.listing": "no_plan",
     **finance(ANNEX2_FINANCE),
+    "finance.2018.main_revenue": "8910.00",
     "specialization.niche_years": 15,
     "specialization.main_product": "汽车用 MEMS 压力传感器",
     "specialization.description": "专注汽车进气压力、燃油蒸汽压力传感器 15 年。",
@@ -144,7 +155,9 @@ ANNEX2["values"].update({
     "distinctiveness.main_product_sales": "11860.00",
     "distinctiveness.market_size": "83500.00",
     "distinctiveness.market_share_source": "（虚构）中国传感器产业研究报告 2021",
-    "distinctiveness.brands": "“汇感 HUIGAN”（第 34567890 号注册商标）",
+    "distinctiveness.brands": "“汇感 HUIGAN”",
+    "distinctiveness.trademark_numbers": "第 34567890 号",
+    "distinctiveness.brand_revenue": "11860.00",
     "chain.industry_chain": "新能源汽车产业链（传感器环节）",
     "chain.role": ["fill_gap", "fill_shortcoming"],
     "chain.description": "国内少数量产车规级 MEMS 压力传感器的企业之一，为多家整车厂一级供应商配套。",
@@ -172,13 +185,13 @@ ANNEX2["tables"].update({
          "mode": "joint", "partner": "浙江大学"},
     ],
     "innovation.class1_ip": [
-        {"type": "invention_patent", "number": "ZL201510987654.3",
+        {"type": "invention_patent", "number": patent("201510987654"),
          "title": "一种车规级 MEMS 压力敏感芯片及其封装方法", "granted_on": "2017-04-11",
          "related": True, "in_use": True, "transferred_recently": False},
-        {"type": "invention_patent", "number": "ZL201711098765.4",
+        {"type": "invention_patent", "number": patent("201711098765"),
          "title": "压力传感器温度漂移自补偿电路", "granted_on": "2019-12-03",
          "related": True, "in_use": True, "transferred_recently": False},
-        {"type": "invention_patent", "number": "ZL201911209876.5",
+        {"type": "invention_patent", "number": patent("201911209876"),
          "title": "一种燃油蒸汽压力传感器的气密性检测方法", "granted_on": "2021-05-18",
          "related": True, "in_use": True, "transferred_recently": False},
     ],
@@ -217,7 +230,7 @@ def large(rows: int = 50) -> dict[str, Any]:
     """The passing sample with ``rows`` Class I IP items: the largest record, for benchmarks."""
     out = copy.deepcopy(ANNEX1)
     out["tables"]["innovation.class1_ip"] = [
-        {"type": "invention_patent", "number": f"ZL2015{10000000 + i:08d}.{i % 10}",
+        {"type": "invention_patent", "number": patent(f"20151{i:07d}"),
          "title": f"一种精密交叉滚子轴承的改进结构（第 {i + 1} 项）",
          "granted_on": f"{2012 + i % 10}-{1 + i % 12:02d}-{1 + i % 28:02d}",
          "related": i % 3 != 2, "in_use": i % 4 != 3, "transferred_recently": False}

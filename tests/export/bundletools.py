@@ -40,8 +40,11 @@ def replaced(members: Members, name: str, data: bytes) -> Members:
     return [(info, data if info.filename == name else old) for info, old in members]
 
 
-def resigned(members: Members, signer: Signer, **changes: str) -> Members:
-    """The members with a fresh manifest (sizes, hashes) signed by ``signer``."""
+def resigned(members: Members, signer: Signer, *, keep_render: bool = False,
+             **changes: str) -> Members:
+    """The members with a fresh manifest (sizes, hashes) signed by ``signer``; the renderer
+    inputs are dropped (as a forger working from the documented format would) unless
+    ``keep_render``."""
     by_name = dict((info.filename, (info, data)) for info, data in members)
     old = parse(by_name[MANIFEST][1])
     entries = tuple(MemberEntry(info.filename, len(data), hashlib.sha256(data).hexdigest())
@@ -49,7 +52,8 @@ def resigned(members: Members, signer: Signer, **changes: str) -> Members:
     manifest = Manifest(changes.get("app_version", old.app_version),
                         changes.get("form_id", old.form_id),
                         changes.get("form_version", old.form_version), old.finalized_at,
-                        entries, signer.public_raw, signer.key_id).to_bytes()
+                        entries, signer.public_raw, signer.key_id,
+                        old.render if keep_render else None).to_bytes()
     out = [(i, d) for i, d in members if i.filename not in (MANIFEST, SIGNATURE)]
     out.append((by_name[MANIFEST][0], manifest))
     out.append((by_name[SIGNATURE][0], signer.sign(manifest)))

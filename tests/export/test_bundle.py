@@ -47,7 +47,13 @@ def test_round_trip_record_bundle_verify(bundle: Path, record: Submission,
     assert report.form == "annex1-batch4"
     assert report.uscc == record.values["enterprise.uscc"]
     assert [c.id for c in report.checks if c.status == "pass"] == [
-        "zip.safety", "signature", "members", "record", "copies"]
+        "zip.layout", "signature", "members", "record", "copy:application.pdf",
+        "copy:application.docx", "copy:entry-sheet.pdf"]
+    # made by this installation: every copy is byte-identical to its re-rendering
+    assert [(c.member, c.mode) for c in report.copies] == [
+        ("application.pdf", "identical"), ("application.docx", "identical"),
+        ("entry-sheet.pdf", "identical")]
+    assert report.record_bytes == dump_bytes(record)
 
 
 def test_members_are_byte_for_byte_and_the_manifest_lists_them(

@@ -105,11 +105,12 @@ def test_computed_values_are_rounded_and_marked(annex1: Layout) -> None:
     assert ratio.text == "37.84" and ratio.unit == "%"
 
 
-def test_grid_has_no_cell_where_the_form_has_none(annex1: Layout) -> None:
+def test_grid_first_growth_cell_comes_from_the_optional_base_year(annex1: Layout) -> None:
     grid = next(e for p in annex1.parts for e in p.entries if isinstance(e, GridEntry))
     growth = next(line for line in grid.lines if line.key == "main_revenue_growth")
-    assert growth.cells[0] is None
-    assert all(c is not None for c in growth.cells[1:])
+    assert all(c is not None for c in growth.cells)
+    first = growth.cells[0]
+    assert first is not None and first.text == "9.38"  # 2019 over the sample's 2018 figure
 
 
 def test_checkboxes_list_every_option_and_tick_the_chosen(annex1: Layout) -> None:

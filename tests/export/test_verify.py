@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from giantdesk.export.bundle import DOCX, MANIFEST, PDF, RECORD, SIGNATURE
+from giantdesk.export.bundle import DOCX, MANIFEST, PDF, RECORD, SIGNATURE, Renderers, export_bundle
 from giantdesk.export.demo import sample_pdf
 from giantdesk.export.signing import Signer
 from giantdesk.export.verify import verify_bundle
-from giantdesk.forms.record import dump_bytes, loads
+from giantdesk.forms.record import Submission, dump_bytes, loads
 from tests.export.bundletools import (
     flip_byte,
     read_members,
@@ -22,6 +22,7 @@ from tests.export.bundletools import (
     resigned,
     write_members,
 )
+from tests.export.conftest import FINALIZED
 
 
 def check(path: Path, trust: str | None = None) -> tuple[str | None, str]:
@@ -67,24 +68,32 @@ def test_a_damaged_member_with_a_bad_crc_is_named(bundle: Path, tmp_path: Path) 
     assert check(path) == (PDF, "member.damaged")
 
 
+def _info_like(name: str, like: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, like.date_time)
+    info.create_system, info.external_attr = like.create_system, like.external_attr
+    return info
+
+
 def test_members_added_removed_renamed(bundle: Path, tmp_path: Path) -> None:
     members = read_members(bundle)
-    extra_info = zipfile.ZipInfo("attachments/07-other-extra.pdf", members[0][0].date_time)
-    added = [*members[:-2], (extra_info, b"%PDF"), *members[-2:]]
+    extra_info = _info_like("attachments/07-other-extra.pdf", members[0][0])
+    added = [*members[:7], (extra_info, b"%PDF"), *members[7:]]  # where attachments go
     assert check(write_members(tmp_path / "a.zip", added)) == (extra_info.filename,
                                                                 "member.unlisted")
-    for gone in (DOCX, members[5][0].filename):
+    misplaced = [*members[:-2], (extra_info, b"%PDF"), *members[-2:]]
+    assert check(write_members(tmp_path / "p.zip", misplaced))[1] == "zip.layout.order"
+    last = members[6][0].filename
+    assert last.startswith("attachments/06-")
+    for gone in (DOCX, last, MANIFEST, SIGNATURE):
         removed = [(i, d) for i, d in members if i.filename != gone]
         assert check(write_members(tmp_path / "r.zip", removed)) == (gone, "member.missing")
-    for gone in (MANIFEST, SIGNATURE):
-        removed = [(i, d) for i, d in members if i.filename != gone]
-        assert check(write_members(tmp_path / "r.zip", removed)) == (gone, "member.missing")
+    # removing one in the middle breaks the numbering 01, 02, …
+    gap = [(i, d) for i, d in members if not i.filename.startswith("attachments/03-")]
+    assert check(write_members(tmp_path / "g.zip", gap))[1] == "zip.layout.name"
     old = next(i for i, _ in members if i.filename.startswith("attachments/03-"))
-    new = zipfile.ZipInfo(old.filename.replace("attachments/03-", "attachments/09-"),
-                          old.date_time)
-    assert new.filename != old.filename
+    new = _info_like(old.filename.replace("attachments/03-", "attachments/09-"), old)
     renamed = [(new if i is old else i, d) for i, d in members]
-    assert check(write_members(tmp_path / "n.zip", renamed)) == (new.filename, "member.unlisted")
+    assert check(write_members(tmp_path / "n.zip", renamed)) == (new.filename, "zip.layout.name")
 
 
 def test_manifest_edited(bundle: Path, tmp_path: Path) -> None:
@@ -107,18 +116,32 @@ def test_signature_from_another_key(bundle: Path, tmp_path: Path, other_signer: 
     assert check(write_members(tmp_path / "s.zip", short)) == (SIGNATURE, "signature.malformed")
 
 
-def test_resigned_by_another_key_fails_only_the_trust_check(
+def test_resigned_by_another_key_is_caught_by_the_printed_key_id(
         bundle: Path, tmp_path: Path, signer: Signer, other_signer: Signer) -> None:
     members = read_members(bundle)
     path = write_members(tmp_path / "o.zip", resigned(members, other_signer))
-    assert verify_bundle(path).valid  # integrity holds: a signature by *some* key
+    # the signature itself holds, but the copies print the original signer's key id
+    report = verify_bundle(path)
+    assert report.problem is not None
+    assert (report.problem.member, report.problem.code) == (PDF, "copy.key_id")
+    assert (report.problem.expected, report.problem.found) == (other_signer.key_id,
+                                                               signer.key_id)
+    # with --trust naming the new key it is still invalid
+    assert check(path, trust=other_signer.key_id) == (PDF, "copy.key_id")
+
+
+def test_trust_names_the_only_key_accepted(tmp_path: Path, record: Submission, signer: Signer,
+                                           other_signer: Signer, renderers: Renderers) -> None:
+    path = export_bundle(record, tmp_path, finalized_at=FINALIZED, signer=other_signer,
+                         renderers=renderers).path
+    assert verify_bundle(path).valid  # a valid bundle by *some* key
+    assert verify_bundle(path, trust=other_signer.key_id).valid
     member, code = check(path, trust=signer.key_id)
     assert (member, code) == (SIGNATURE, "signature.untrusted")
     report = verify_bundle(path, trust=signer.key_id)
     assert report.problem is not None
     assert report.problem.expected == signer.key_id
     assert report.problem.found == other_signer.key_id
-    assert verify_bundle(bundle, trust=signer.key_id).valid
 
 
 def test_record_and_copies_must_agree(bundle: Path, tmp_path: Path, signer: Signer) -> None:
@@ -130,7 +153,7 @@ def test_record_and_copies_must_agree(bundle: Path, tmp_path: Path, signer: Sign
     changed.values["enterprise.name"] = "另一家虚构公司有限公司"
     path = write_members(tmp_path / "c.zip",
                          resigned(replaced(members, RECORD, dump_bytes(changed)), signer))
-    assert check(path) == (PDF, "copy.fingerprint")
+    assert check(path) == (PDF, "copy.differs")
 
     invalid = record.copy()
     invalid.values["enterprise.uscc"] = "91320594MA1XYZ8K6X"
@@ -147,7 +170,7 @@ def test_record_and_copies_must_agree(bundle: Path, tmp_path: Path, signer: Sign
 
     blank_pdf = sample_pdf("no fingerprint here", [])
     path = write_members(tmp_path / "p.zip", resigned(replaced(members, PDF, blank_pdf), signer))
-    assert check(path) == (PDF, "copy.fingerprint")
+    assert check(path) == (PDF, "copy.key_id")  # nothing printed where the key id belongs
 
     path = write_members(tmp_path / "d.zip", resigned(replaced(members, DOCX, blank_pdf), signer))
     assert check(path) == (DOCX, "copy.unreadable")
@@ -155,7 +178,7 @@ def test_record_and_copies_must_agree(bundle: Path, tmp_path: Path, signer: Sign
     docx_without_name = _docx_with_text(data[DOCX], str(record.values["enterprise.name"]))
     path = write_members(tmp_path / "n.zip",
                          resigned(replaced(members, DOCX, docx_without_name), signer))
-    assert check(path) == (DOCX, "copy.name")
+    assert check(path) == (DOCX, "copy.differs")
 
 
 def _docx_with_text(docx: bytes, remove: str) -> bytes:

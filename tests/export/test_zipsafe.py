@@ -88,7 +88,12 @@ def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
     path = make_zip(tmp_path / "bomb.zip", [("attachments/01-other-zeros.bin", bytes(20 << 20))],
                     zipfile.ZIP_DEFLATED)
     assert path.stat().st_size < 100_000
-    assert problem_of(path) == ("attachments/01-other-zeros.bin", "zip.ratio")
+    # a bundle is never compressed: refused before the ratio matters
+    assert problem_of(path) == ("attachments/01-other-zeros.bin", "zip.compression")
+    # a DOCX copy may be deflated: there the ratio is what refuses it
+    with path.open("rb") as fh, zipfile.ZipFile(fh) as zf, pytest.raises(ZipProblem) as caught:
+        check_archive(zf, fh, path.stat().st_size)
+    assert caught.value.code == "zip.ratio"
 
 
 def test_declared_sizes_against_limits(tmp_path: Path) -> None:
@@ -122,7 +127,22 @@ def test_overlapping_entries(tmp_path: Path) -> None:
     data = make_zip(tmp_path / "two.zip", [("a.txt", b"x" * 100), ("b.txt", b"y" * 100)])
     path = tmp_path / "overlap.zip"
     path.write_bytes(_patch_central(data.read_bytes(), 1, 42, b"\x00\x00\x00\x00"))
-    assert problem_of(path)[1] == "zip.overlap"
+    with path.open("rb") as fh, zipfile.ZipFile(fh) as zf, pytest.raises(ZipProblem) as caught:
+        check_archive(zf, fh, path.stat().st_size)
+    assert caught.value.code == "zip.overlap"
+
+
+@pytest.mark.parametrize("offset", [-1, -(1 << 20), 1 << 40, 0xFFFFFFF0])
+def test_a_garbled_member_offset_never_reaches_seek(tmp_path: Path, offset: int) -> None:
+    """A directory offset outside the file is refused before anything is sought (it used to
+    end in ``OSError: [Errno 22]`` from ``seek``)."""
+    data = make_zip(tmp_path / "two.zip", [("a.txt", b"x" * 100)]).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo("a.txt")
+        info.header_offset = offset
+        with pytest.raises(ZipProblem) as caught:
+            check_archive(zf, io.BytesIO(data), len(data))
+    assert caught.value.code == "zip.overlap"
 
 
 def test_a_header_that_lies_about_the_size_is_capped(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from giantdesk.forms.computed import computed_dependents, computed_order, growth
 from giantdesk.forms.definitions import load_definition
 from giantdesk.forms.scope import Scope
 
-from .helpers import TODAY, sample
+from .helpers import TODAY, sample, with_changes
 
 
 def test_ratio_and_growth_edge_cases() -> None:
@@ -39,4 +39,9 @@ def test_sample_values() -> None:
     scope = Scope.of(sample(), TODAY)
     assert round2(scope.computed["specialization.main_revenue_share"]) == D("96.25")
     assert round2(scope.computed["finance.2021.debt_ratio"]) == D("37.84")
-    assert "finance.2019.main_revenue_growth" not in scope.computed
+    # 2019 growth from the optional 2018 figure (12480.00 → 13650.00); ZY-3 does not read it
+    assert round2(scope.computed["finance.2019.main_revenue_growth"]) == D("9.38")
+    without = Scope.of(with_changes(sample(), {"finance.2018.main_revenue": None}), TODAY)
+    assert "finance.2019.main_revenue_growth" not in without.computed
+    assert without.computed["specialization.avg_growth"] == scope.computed[
+        "specialization.avg_growth"]

@@ -90,7 +90,11 @@ def test_grid_and_computed_cells() -> None:
     definition = load_definition("annex1-batch4")
     grid = next(i for p in definition.parts for i in p.items if isinstance(i, GridDef))
     assert grid.years == (2019, 2020, 2021)
-    assert definition.field("finance.2019.main_revenue_growth") is None  # needs 2018
+    first = definition.field("finance.2019.main_revenue_growth")  # from the optional 2018 input
+    assert first is not None and first.computed is not None
+    assert first.computed.inputs == ("finance.2019.main_revenue", "finance.2018.main_revenue")
+    base = definition.field("finance.2018.main_revenue")
+    assert base is not None and not base.required and base.label.zh.startswith("2018年")
     growth = definition.field("finance.2021.main_revenue_growth")
     assert growth is not None and growth.computed is not None
     assert growth.computed.inputs == ("finance.2021.main_revenue", "finance.2020.main_revenue")
@@ -130,3 +134,74 @@ def test_loader_rejects_bad_definitions() -> None:
 def test_unknown_form() -> None:
     with pytest.raises(KeyError):
         load_definition("annex9")
+
+
+def _one_part(*items: dict[str, object], **extra: object) -> dict[str, object]:
+    return {"id": "x", "version": "1", "rules": "measures-2022-63", "year": 2021,
+            "title": ["t", "t"], "short_title": ["t", "t"], "instructions": [],
+            "cover": {"title": ["t", "t"], "subtitle": ["s", "s"], "lines": [],
+                      "issuer": ["i", "i"]},
+            "parts": [{"part": "p", "number": ["一", "1"], "title": ["p", "p"],
+                       "items": list(items)}], **extra}
+
+
+def test_limits_come_from_the_definition() -> None:
+    raw = _one_part({"field": "a", "label": ["a", "a"], "type": "text"},
+                    {"field": "b", "label": ["b", "b"], "type": "longtext", "max_length": 50},
+                    {"field": "c", "label": ["c", "c"], "type": "money"},
+                    {"table": "t", "label": ["t", "t"], "max_rows": 3,
+                     "columns": [{"field": "x", "label": ["x", "x"], "type": "text"}]},
+                    limits={"max_length": {"text": 30, "*": 10}, "max_rows": 7,
+                            "max_record_bytes": 1000})
+    definition = build_definition(raw)
+    assert definition.field("a").max_length == 30  # type: ignore[union-attr]
+    assert definition.field("b").max_length == 50  # type: ignore[union-attr]
+    assert definition.field("c").max_length is None  # type: ignore[union-attr]
+    assert definition.table("t").max_rows == 3  # type: ignore[union-attr]
+    assert definition.max_record_bytes == 1000
+    assert build_definition(_one_part({"field": "a", "label": ["a", "a"],
+                                       "type": "text"})).field("a").max_length == 100  # type: ignore[union-attr]
+
+
+def test_loader_checks_divisions_and_row_dependent_types() -> None:
+    with pytest.raises(DefinitionError, match="within"):
+        build_definition(_one_part({"field": "c", "label": ["c", "c"], "type": "city"}))
+    table = {"table": "t", "label": ["t", "t"], "columns": [
+        {"field": "n", "label": ["n", "n"], "type": "text",
+         "type_when": [{"field": "nope", "values": ["x"], "type": "patent"}]}]}
+    with pytest.raises(DefinitionError, match="type_when"):
+        build_definition(_one_part(table))
+
+
+def test_the_patent_column_takes_its_type_from_the_row() -> None:
+    table = load_definition("annex1-batch4").table("innovation.class1_ip")
+    assert table is not None
+    number = table.column("number")
+    assert number is not None and number.type is FieldType.TEXT
+    patent = number.for_row({"type": "invention_patent"})
+    assert patent.type is FieldType.PATENT and patent.patent_kinds == ("invention",)
+    assert number.for_row({"type": "plant_variety"}) is number
+
+
+def test_a_derived_form_can_change_a_shared_field() -> None:
+    annex1, annex2 = load_definition("annex1-batch4"), load_definition("annex2-batch1-review")
+    title1 = annex1.field("enterprise.province_title_valid")
+    title2 = annex2.field("enterprise.province_title_valid")
+    assert title1 is not None and title2 is not None
+    assert title1.required and not title2.required and title1.label == title2.label
+    assert annex1.options["province_title_required"] is True
+    assert annex2.options["province_title_required"] is False
+    assert [n.id for n in annex2.instructions] == [
+        "instructions.1", "instructions.2", "instructions.3", "instructions.4", "instructions.5"]
+
+
+def test_sourced_sentences_are_marked_official() -> None:
+    definition = load_definition("annex1-batch4")
+    third = next(n for n in definition.instructions if n.id == "instructions.3")
+    assert third.official and "上一完整会计年度" in third.text.zh
+    assert "存在子公司或母公司的企业" in third.text.zh and "《企业会计准则》" in third.text.zh
+    ip = definition.table("innovation.class1_ip")
+    assert ip is not None and ip.column("transferred_recently").official  # type: ignore[union-attr]
+    relation = definition.field("exclusion.controlling_relation")
+    assert relation is not None and "50%" not in relation.label.zh
+    assert relation.help is not None and "50%" in relation.help.zh

@@ -58,6 +58,18 @@ def test_zy1_missing_is_na() -> None:
     assert status("ZY-1", {"specialization.niche_years": None}) is NA
 
 
+@pytest.mark.parametrize("roles", [("fill_shortcoming",), ("fill_gap",), ("extend_strength",),
+                                   ("fill_shortcoming", "fill_gap"), ()])
+def test_zy1_has_no_two_year_exception_for_any_chain_role(roles: tuple[str, ...]) -> None:
+    # issue 12 (5): "截至上年末…达到3年以上" in every copy of 附件3; the 2-year relaxation
+    # for 补短板/填空白 was a later standard's idea and is gone (option and parameter alike)
+    result = rules_of(with_changes(sample(), {"specialization.niche_years": 2,
+                                              "chain.role": roles}))["ZY-1"]
+    assert result.status is FAIL and "3" in result.threshold.zh
+    assert "niche_years_relaxed" not in sample().definition.options
+    assert "relaxed_min_years" not in load_ruleset("measures-2022-63").rules["ZY-1"].params
+
+
 @pytest.mark.parametrize(("main", "expected"), [("6999.99", FAIL), ("7000.00", PASS),
                                                 ("7000.01", PASS)])
 def test_zy2_main_revenue_share(main: str, expected: Status) -> None:
@@ -127,6 +139,27 @@ def test_ts1_inconsistent_with_sales_and_market_size_warns() -> None:
 def test_ts2_own_brand() -> None:
     assert status("TS-2", {"distinctiveness.own_brand": True}) is PASS
     assert status("TS-2", {"distinctiveness.own_brand": False}) is FAIL
+    assert status("TS-2", {"distinctiveness.own_brand": None}) is NA
+
+
+_NO_ROUTE = {"distinctiveness.trademark_numbers": None, "distinctiveness.brand_revenue": None}
+
+
+def test_ts2_own_brand_by_the_revenue_route_needs_no_trademark() -> None:
+    # 附件4: 主营产品或服务有自主知识产权，且满足以下之一：(1) 商标已注册；(2) 已经实现收入
+    result = rules_of(with_changes(sample(), {
+        **_NO_ROUTE, "distinctiveness.brand_revenue": D("3200.00")}))["TS-2"]
+    assert result.status is PASS and "3,200.00万元" in result.message.zh
+    assert status("TS-2", {**_NO_ROUTE, "distinctiveness.trademark_numbers": "第 1 号"}) is PASS
+
+
+def test_ts2_needs_own_ip_and_one_route() -> None:
+    assert status("TS-2", {"distinctiveness.own_ip": False}) is FAIL
+    assert status("TS-2", {"distinctiveness.own_ip": None}) is NA
+    result = rules_of(with_changes(sample(), _NO_ROUTE))["TS-2"]
+    assert result.status is NA
+    assert result.missing == ("distinctiveness.trademark_numbers", "distinctiveness.brand_revenue")
+    assert status("TS-2", {**_NO_ROUTE, "distinctiveness.brand_revenue": D("0.00")}) is FAIL
 
 
 def _rd(revenue: str, rd_2020: str, rd_2021: str, revenue_2020: str = "10000.00") -> dict[str, Any]:
@@ -236,11 +269,29 @@ def test_direct_path_replaces_the_general_path() -> None:
     assert not eligible(rules_of(worse))
 
 
-def test_cy1_and_ly1_warn_but_do_not_block() -> None:
-    changed = with_changes(sample(), {"chain.role": (), "field.category": "none"})
-    results = rules_of(changed)
-    assert results["CY-1"].status is WARN and results["LY-1"].status is WARN
-    assert eligible(results)
+def test_ly1_warns_but_does_not_block() -> None:
+    # only 品 says 原则上 (issue 12 (1))
+    results = rules_of(with_changes(sample(), {"field.category": "none"}))
+    assert results["LY-1"].status is WARN and eligible(results)
+
+
+def test_cy1_unanswered_is_not_eligible() -> None:
+    # 链 is required: "认定需同时满足专、精、特、新、链、品六个方面指标" (issue 12 (1))
+    results = rules_of(with_changes(sample(), {"chain.role": None, "chain.description": None}))
+    assert results["CY-1"].status is NA
+    assert results["CY-1"].missing == ("chain.role", "chain.description")
+    assert "链" in results["CY-1"].message.zh
+    assert not eligible(results)
+    empty = rules_of(with_changes(sample(), {"chain.role": (), "chain.description": "  "}))
+    assert empty["CY-1"].status is NA and not eligible(empty)
+
+
+def test_cy1_half_answered_asks_for_the_other_half() -> None:
+    only_text = rules_of(with_changes(sample(), {"chain.role": ()}))["CY-1"]
+    only_role = rules_of(with_changes(sample(), {"chain.description": None}))["CY-1"]
+    assert only_text.status is WARN and only_text.missing == ("chain.role",)
+    assert only_role.status is WARN and only_role.missing == ("chain.description",)
+    assert rules_of(sample())["CY-1"].status is PASS
 
 
 @pytest.mark.parametrize("rule_field", [("EX-1", "exclusion.single_champion"),
@@ -261,6 +312,22 @@ def test_el1_sme_and_provincial_title() -> None:
     assert status("EL-1", {"enterprise.size": "micro"}) is PASS
 
 
+@pytest.mark.parametrize("title", [False, None])
+def test_el1_review_without_the_provincial_title_is_not_failed(title: bool | None) -> None:
+    # issue 12 (2): first-batch "Little Giants" apply for review voluntarily; the provincial
+    # title is a 4th-batch condition. The review's EL-1 checks the SME size only.
+    record = with_changes(sample("annex2-pass"), {"enterprise.province_title_valid": title})
+    results = rules_of(record)
+    assert results["EL-1"].status is PASS and eligible(results)
+    assert "省级" not in results["EL-1"].text.zh and "300号" in results["EL-1"].text.zh
+    assert status("EL-1", {"enterprise.size": "large"}, base="annex2-pass") is FAIL
+    assert status("EL-1", {"enterprise.size": None}, base="annex2-pass") is NA
+    field = record.definition.field("enterprise.province_title_valid")
+    assert field is not None and not field.required  # information, not a requirement
+    annex1 = sample().definition.field("enterprise.province_title_valid")
+    assert annex1 is not None and annex1.required
+
+
 def test_missing_needed_input_blocks_eligibility() -> None:
     record = with_changes(sample(), {"finance.2021.total_assets": None})
     results = rules_of(record)
@@ -273,6 +340,18 @@ def test_unverified_official_wording_is_flagged() -> None:
     assert results["CY-1"].text_verified is False
     assert results["CY-1"].as_json("zh")["text_verified"] is False
     assert all(r.text_verified for rid, r in results.items() if rid != "CY-1")
+    # LY-1 is verified, from one provincial forward only, and says so
+    assert "one provincial forward" in results["LY-1"].as_json("en")["text_source"]
+
+
+def test_official_sentences_are_verbatim() -> None:
+    rules = load_ruleset("measures-2022-63").rules
+    assert ("符合制造强国战略十大重点产业领域（新一代信息技术产业、高档数控机床和机器人、航空航天装备、"
+            "海洋工程装备及高技术船舶、先进轨道交通装备、节能与新能源汽车、电力装备、农机装备、新材料、"
+            "高性能医疗器械）") in rules["LY-1"].text.zh
+    assert rules["CX-D"].text.zh.startswith("（二）创新直通条件。满足以下一项即可：1.近三年获得")
+    assert "。2.近三年进入“创客中国”" in rules["CX-D"].text.zh
+    assert "5000万元—1亿元" in rules["CX-1"].text.zh and "5000万元-1亿元" not in rules["CX-1"].text.zh
 
 
 def test_a_rule_reading_a_rejected_value_neither_passes_nor_fails() -> None:

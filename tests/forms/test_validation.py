@@ -124,3 +124,35 @@ def test_size_is_cross_checked_against_the_2011_standard() -> None:
     _, warnings = problems({"enterprise.industry_code": "65", "enterprise.niche_code": "6513",
                             "enterprise.size": "small"})
     assert "enterprise.size" not in warnings  # software: no shipped thresholds, nothing said
+
+
+def _ip(kind: str, number: str) -> dict[str, Any]:
+    return {"type": kind, "number": number, "title": "t", "granted_on": date(2020, 1, 1),
+            "related": True, "in_use": True}
+
+
+def test_patent_numbers_are_checked_in_patent_rows_only() -> None:
+    # issue 12 (7): a wrong check character is a typo the platform will reject
+    errors, _ = problems(tables={"innovation.class1_ip": [
+        _ip("invention_patent", "ZL201710601862.3"), _ip("invention_patent", "ZL201710601862.4"),
+        _ip("plant_variety", "CNA20170123.4"), _ip("ic_layout", "BS.12500123.4")]})
+    assert errors == {"innovation.class1_ip[2].number": "patent.checksum"}
+    found = validate(with_changes(sample(), tables={"innovation.class1_ip": [
+        _ip("invention_patent", "201710601862.4")]}), today=TODAY)
+    [problem] = found.errors
+    assert "Ⅰ类知识产权第 1 行" in problem.message.zh and "“授权号”" in problem.message.zh
+    assert "“3”" in problem.message.zh
+
+
+def test_normalized_writes_patent_numbers_canonically() -> None:
+    record = with_changes(sample(), tables={"innovation.class1_ip": [
+        _ip("invention_patent", "２０１７ １０６０ １８６２．３"), _ip("plant_variety", "cna 1")]})
+    rows = normalized(record, today=TODAY).tables["innovation.class1_ip"]
+    assert [r["number"] for r in rows] == ["ZL201710601862.3", "cna 1"]
+
+
+def test_the_samples_carry_valid_patent_numbers() -> None:
+    for name in ("annex1-pass", "annex2-pass", "annex1-large-50ip"):
+        rows = sample(name).tables["innovation.class1_ip"]
+        assert rows and all(str(r["number"]).startswith("ZL") for r in rows)
+        assert validate(sample(name), today=TODAY).errors == []

@@ -21,6 +21,7 @@ from giantdesk.forms.validators import (
     check_main_within_operating,
     check_mobile,
     check_niche_within_industry,
+    check_patent_number,
     check_phone,
     check_postcode,
     check_rd_staff_within_employees,
@@ -30,6 +31,7 @@ from giantdesk.forms.validators import (
     parse_int,
     parse_money,
     parse_percent,
+    patent_check_character,
 )
 
 TODAY = date(2024, 5, 1)
@@ -964,6 +966,93 @@ def test_rd_staff_within_employees() -> None:
 # robustness: arbitrary input never escapes as anything but InvalidValue
 # --------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------
+# CNIPA patent numbers (issue 12 (7))
+# --------------------------------------------------------------------------------------------
+
+
+def cnipa_check(digits: str) -> str:
+    """Σ dᵢ·wᵢ mod 11, weights 2,3,4,5,6,7,8,9,2,3,4,5; 10 → X (written apart from the code)."""
+    weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+    value = sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11
+    return "X" if value == 10 else str(value)
+
+
+def test_patent_worked_examples() -> None:
+    assert cnipa_check("201710601862") == "3" and cnipa_check("95115608") == "X"
+    assert patent_check_character("201710601862") == "3"
+    assert patent_check_character("95115608") == "X"
+    assert check_patent_number("201710601862.3") == Checked("ZL201710601862.3")
+    assert check_patent_number("95115608.X") == Checked("ZL95115608.X")
+
+
+@pytest.mark.parametrize("raw", [
+    "ZL201710601862.3", "zl201710601862.3", "201710601862.3", "ZL 2017 1 0601862.3",
+    "ＺＬ２０１７１０６０１８６２．３", "２０１７１０６０１８６２．３", "ZL201710601862。3",
+    "ZL 201710601862 . 3", "2017106018623", "ZL2017-1060-1862.3", "\u3000ZL201710601862.3\u3000",
+    "ZL201710601862·3",
+])
+def test_patent_12_digit_forms_are_normalized(raw: str) -> None:
+    assert check_patent_number(raw).value == "ZL201710601862.3"
+
+
+@pytest.mark.parametrize("raw", ["95115608.X", "ZL95115608.x", "９５１１５６０８．Ｘ", "95115608X",
+                                 "ZL 9511 5608.X"])
+def test_patent_8_digit_forms_are_normalized(raw: str) -> None:
+    assert check_patent_number(raw).value == "ZL95115608.X"
+
+
+@pytest.mark.parametrize("wrong", [c for c in "0123456789X" if c != "3"])
+def test_patent_every_wrong_check_character_is_refused_naming_the_right_one(wrong: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        check_patent_number(f"ZL201710601862.{wrong}")
+    assert info.value.code == "patent.checksum"
+    assert "应为“3”" in info.value.message.zh and f"实为“{wrong}”" in info.value.message.zh
+    assert "gives “3”" in info.value.message.en
+
+
+@pytest.mark.parametrize("wrong", [c for c in "0123456789" if c != "X"])
+def test_patent_8_digit_wrong_check_character(wrong: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        check_patent_number(f"95115608.{wrong}")
+    assert info.value.code == "patent.checksum" and "“X”" in info.value.message.en
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_patent_any_12_digits_with_their_check_character_pass(digits: str) -> None:
+    assert check_patent_number(f"{digits}.{cnipa_check(digits)}").value == (
+        f"ZL{digits}.{cnipa_check(digits)}")
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    ("", "patent.empty"),
+    ("ZL20171060186.3", "patent.format"),  # 11 digits
+    ("ZL2017106018621.3", "patent.format"),  # 13 digits
+    ("ZL201710601862.", "patent.format"),
+    ("ZL201710601862.A", "patent.format"),
+    ("专利201710601862.3", "patent.format"),
+    ("CN107123456A", "patent.publication"),  # a publication number, not the patent number
+])
+def test_patent_format_errors(raw: str, code: str) -> None:
+    assert error_code(lambda: check_patent_number(raw)) == code
+
+
+def test_patent_kind_from_the_type_digit() -> None:
+    utility = "201720601862"
+    number = f"{utility}.{cnipa_check(utility)}"
+    assert check_patent_number(number).warnings == ()  # any kind accepted by default
+    result = check_patent_number(number, ("invention",))
+    assert result.value == f"ZL{number}" and warning_codes(result) == ["patent.kind"]
+    assert "实用新型" in result.warnings[0].message.zh
+    design = "201730601862"
+    assert check_patent_number(f"{design}.{cnipa_check(design)}", ("design",)).warnings == ()
+    pct = "201780601862"  # 8: an invention application entering the national phase
+    assert check_patent_number(f"{pct}.{cnipa_check(pct)}", ("invention",)).warnings == ()
+    old_utility = "95215608"  # 8 digits: the type digit is the 3rd
+    result = check_patent_number(f"{old_utility}.{cnipa_check(old_utility)}", ("invention",))
+    assert warning_codes(result) == ["patent.kind"] and "第 3 位" in result.warnings[0].message.zh
+
+
 VALIDATORS: list[Callable[[str], object]] = [
     check_uscc,
     check_mobile,
@@ -977,6 +1066,8 @@ VALIDATORS: list[Callable[[str], object]] = [
     lambda s: parse_percent(s, minimum=None, maximum=None),
     parse_int,
     lambda s: check_code(s, TABLE, KIND),
+    check_patent_number,
+    lambda s: check_patent_number(s, ("invention",)),
 ]
 
 messy_text = st.one_of(

@@ -158,3 +158,12 @@ def test_a_new_draft_is_named_after_its_enterprise(store: Store) -> None:
     store.set_title(draft_id, "2022 申报")  # chosen by the user: kept from now on
     store.set_value(draft_id, "enterprise.name", "另一家公司")
     assert store.draft(draft_id).title == "2022 申报"
+
+
+def test_the_quick_list_leaves_the_bin_out(store: Store) -> None:
+    from giantdesk.store.listing import quick_list
+
+    kept, binned = store.create_draft("annex1-batch4"), store.create_draft("annex1-batch4")
+    store.delete_draft(binned)
+    listed = quick_list(store.path)
+    assert listed is not None and [d.id for d in listed] == [kept]

@@ -1,15 +1,19 @@
-"""The attachments page: files added on a worker thread, refusals explained, removal."""
+"""The attachments page: files added on a worker thread, refusals explained in the page (no
+dialog that could stack), removal after the user's Yes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from giantdesk.ui.attachments_page import AttachmentsPage
 from giantdesk.ui.draft_window import DraftWindow
 from giantdesk.ui.home import HomeWindow
+
+from .user import DialogAnswerer
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)",
                                        r"This plugin does not support raise\(\)")
@@ -32,8 +36,8 @@ def add(qtbot: QtBot, page: AttachmentsPage, category: str, path: Path) -> None:
     qtbot.waitUntil(lambda: page.job is None, timeout=10000)
 
 
-def test_add_in_worker_thread_then_remove(home: HomeWindow, qtbot: QtBot,
-                                          small_pdf: Path) -> None:
+def test_add_in_worker_thread_then_remove(home: HomeWindow, qtbot: QtBot, small_pdf: Path,
+                                          user: DialogAnswerer) -> None:
     window, page = page_of(home)
     add(qtbot, page, "business_license", small_pdf)
     assert page.last_error is None
@@ -43,14 +47,24 @@ def test_add_in_worker_thread_then_remove(home: HomeWindow, qtbot: QtBot,
     assert item.child(0).text(1).endswith("KB") and item.child(0).text(2)
     assert [a.name for a in home.store.attachments(window.draft_id())] == [small_pdf.name]
 
-    add(qtbot, page, "other", small_pdf)  # the same bytes again: refused, named
+    assert page.notice.isVisible() and small_pdf.name in page.notice.text()
+
+    add(qtbot, page, "other", small_pdf)  # the same bytes again: refused, named, in the page
     assert page.last_error is not None and "内容完全相同" in page.last_error.zh
+    assert page.notice.isVisible() and "内容完全相同" in page.notice.text()
+    assert page.notice.property("level") == "error"
     assert page.category_items["other"].childCount() == 0
+    assert user.seen == [] and QApplication.activeModalWidget() is None
+    assert not page.progress.isVisible() and page.add_button.isEnabled()
 
     page.tree.setCurrentItem(item.child(0))
     assert page.remove_button.isEnabled()
+    page.remove_selected()  # the user presses Escape: kept
+    assert item.childCount() == 1 and user.seen[-1].kind == "message"
+    user.plan.append(QMessageBox.StandardButton.Yes)
     page.remove_selected()
     assert item.childCount() == 0 and home.store.attachments(window.draft_id()) == []
+    assert [s.title for s in user.seen] == ["移除", "移除"]
 
 
 def test_wrong_type_and_too_large_are_refused(home: HomeWindow, qtbot: QtBot,

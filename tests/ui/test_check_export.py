@@ -10,6 +10,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from giantdesk.export.verify import verify_bundle
@@ -20,15 +21,15 @@ from giantdesk.ui.history import HistoryDialog
 from giantdesk.ui.home import HomeWindow
 from tests.conftest import MemoryKeyring
 
+from .conftest import open_sample
+from .user import DialogAnswerer
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)",
                                        r"This plugin does not support raise\(\)")
 
 
-def open_sample(home: HomeWindow, samples: Path) -> tuple[DraftWindow, CheckPage]:
-    draft_id = home.import_file(samples / "annex1-pass.json")
-    assert draft_id is not None
-    window = home.open_draft(draft_id)
-    assert isinstance(window, DraftWindow)
+def open_check(home: HomeWindow, samples: Path) -> tuple[DraftWindow, CheckPage]:
+    window, _draft_id = open_sample(home, samples)
     window.show_page("check")
     page = window.check_page
     assert isinstance(page, CheckPage)
@@ -43,16 +44,18 @@ def set_text(window: DraftWindow, field_id: str, text: str) -> None:
     window.view.commit_field(field_id)
 
 
-def finalize(window: DraftWindow, page: CheckPage) -> None:
+def finalize(window: DraftWindow, page: CheckPage, user: DialogAnswerer) -> None:
     page.confirm_all()
     assert page.finalize_button.isEnabled()
+    user.plan.append(QMessageBox.StandardButton.Yes)  # "定稿后不能修改……" — Yes
     assert page.finalize(), page.last_error
+    assert user.seen[-1].answer == "&Yes" or user.seen[-1].answer.startswith(("是", "Yes"))
     assert window.finalized and window.banner.isVisible()
 
 
 def test_an_error_blocks_until_fixed_and_click_goes_to_the_field(
         home: HomeWindow, samples: Path) -> None:
-    window, page = open_sample(home, samples)
+    window, page = open_check(home, samples)
     assert window.view is not None
     assert page.errors.count() == 0 and page.finalize_button.isEnabled()
     assert not page.export_button.isEnabled()  # ② only after ① finalize
@@ -72,13 +75,13 @@ def test_an_error_blocks_until_fixed_and_click_goes_to_the_field(
 
 def test_finalize_export_verify_open_pdf(home: HomeWindow, samples: Path, qtbot: QtBot,
                                          tmp_path: Path, small_pdf: Path,
-                                         memory_keyring: MemoryKeyring) -> None:
-    window, page = open_sample(home, samples)
+                                         memory_keyring: MemoryKeyring, user: DialogAnswerer) -> None:
+    window, page = open_check(home, samples)
     attachments = window.attachments_page
     attachments.add_file("business_license", small_pdf)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: attachments.job is None, timeout=10000)  # type: ignore[union-attr]
     assert page.checklist["business_license"].text().startswith("✔")
-    finalize(window, page)
+    finalize(window, page, user)
     assert window.view is not None and window.view.read_only
     assert not window.view.stack.widget(0).widget().isEnabled()  # editors disabled
     assert page.export_button.isEnabled()
@@ -115,9 +118,9 @@ def test_finalize_export_verify_open_pdf(home: HomeWindow, samples: Path, qtbot:
 
 
 def test_cancel_leaves_no_file(home: HomeWindow, samples: Path, qtbot: QtBot, tmp_path: Path,
-                               memory_keyring: MemoryKeyring) -> None:
-    window, page = open_sample(home, samples)
-    finalize(window, page)
+                               memory_keyring: MemoryKeyring, user: DialogAnswerer) -> None:
+    window, page = open_check(home, samples)
+    finalize(window, page, user)
     out = tmp_path / "out"
     page.export_to(out)
     page.cancel_export()
@@ -128,9 +131,9 @@ def test_cancel_leaves_no_file(home: HomeWindow, samples: Path, qtbot: QtBot, tm
 
 
 def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: QtBot,
-                                      tmp_path: Path) -> None:
-    window, page = open_sample(home, samples)
-    finalize(window, page)
+                                      tmp_path: Path, user: DialogAnswerer) -> None:
+    window, page = open_check(home, samples)
+    finalize(window, page, user)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
@@ -144,7 +147,7 @@ def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: Qt
 
 
 def test_history_restores_a_value(home: HomeWindow, samples: Path) -> None:
-    window, _page = open_sample(home, samples)
+    window, _page = open_check(home, samples)
     set_text(window, "legal_rep.name", "李四")
     dialog = window.show_history()
     assert isinstance(dialog, HistoryDialog)

@@ -33,7 +33,6 @@ def test_lists_the_drafts_of_the_data_folder(qtbot: QtBot, samples: Path) -> Non
         failing = store.import_record(
             loads((samples / "annex1-fail-cx3-ip.json").read_bytes()), title="不达标")
     home = HomeWindow(lang="zh", today=TODAY)
-    home.quiet = True
     qtbot.addWidget(home)
     assert home.start()
     try:
@@ -41,7 +40,7 @@ def test_lists_the_drafts_of_the_data_folder(qtbot: QtBot, samples: Path) -> Non
         rows = {home.draft_ids()[r]: [cell(home, r, c) for c in range(7)]
                 for r in range(home.table.rowCount())}
         assert rows[sample][:5] == ["苏州精研微动科技股份有限公司", "苏州精研微动科技股份有限公司",
-                                    "附件1 第四批“小巨人”申请书", "编辑中", "100%（必填项 65/65）"]
+                                    "附件1 第四批“小巨人”申请书", "编辑中", "100%（必填项 66/66）"]
         assert rows[sample][5] == "全部满足"
         assert rows[failing][0] == "不达标" and rows[failing][5] == "1 项未满足"
         assert rows[1][4].startswith("0%") and rows[1][5].endswith("缺数据")
@@ -73,7 +72,6 @@ def test_new_draft_opens_its_window_and_enter_opens_the_selected(home: HomeWindo
 
 def test_second_window_gets_already_open(home: HomeWindow, qtbot: QtBot) -> None:
     second = HomeWindow(lang="zh", today=TODAY)
-    second.quiet = True
     qtbot.addWidget(second)
     assert not second.start()
     assert second.last_error is not None and "已在运行" in second.last_error.zh
@@ -106,3 +104,23 @@ def test_import_rename_carry_over_backup(home: HomeWindow, samples: Path,
 
     backup = home.backup_now()
     assert backup is not None and backup.is_file()
+
+
+def test_the_list_shows_before_the_store_is_opened(qtbot: QtBot, samples: Path) -> None:
+    with open_store() as store:
+        sample = store.import_record(loads((samples / "annex1-pass.json").read_bytes()))
+        store.create_draft("annex2-batch1-review", "复核")
+    home = HomeWindow(lang="zh", today=TODAY)
+    qtbot.addWidget(home)
+    try:
+        assert home.list_quickly() and home.store is None  # sqlite3 alone: no SQLAlchemy
+        assert sorted(home.draft_ids()) == sorted([sample, sample + 1])
+        row = home.draft_ids().index(sample)
+        assert cell(home, row, 0) == "苏州精研微动科技股份有限公司"
+        assert [cell(home, row, c) for c in (2, 4, 5)] == ["…", "…", "…"]
+        assert not home.open_button.isEnabled() and home.open_selected() is None
+        assert home.open_store()
+        assert cell(home, row, 4).startswith("100%") and cell(home, row, 5) == "全部满足"
+        assert home.open_button.isEnabled()
+    finally:
+        home.shutdown()

@@ -29,7 +29,6 @@ def test_store_autosaves_and_reopens_latest_draft(qtbot: QtBot, samples: Path) -
     if persistence.store_available() is None:
         pytest.fail("giantdesk.store.open_store is expected to exist")
     win = DraftWindow(today=date(2022, 7, 1))
-    win.quiet = True
     qtbot.addWidget(win)
     start_persistence(win)
     store_mode = win.persistence
@@ -48,7 +47,6 @@ def test_store_autosaves_and_reopens_latest_draft(qtbot: QtBot, samples: Path) -
     store_mode.close()
 
     again = DraftWindow(today=date(2022, 7, 1))
-    again.quiet = True
     qtbot.addWidget(again)
     start_persistence(again)
     assert again.record().values["enterprise.name"] == "常州测试有限公司"
@@ -63,7 +61,6 @@ def test_failing_store_is_explained_not_replaced(qtbot: QtBot,
 
     monkeypatch.setattr(persistence, "store_available", lambda: broken)
     win = DraftWindow(today=date(2022, 7, 1))
-    win.quiet = True
     qtbot.addWidget(win)
     start_persistence(win)
     assert type(win.persistence) is persistence.FilePersistence
@@ -72,7 +69,6 @@ def test_failing_store_is_explained_not_replaced(qtbot: QtBot,
 
 def test_saving_a_record_file(qtbot: QtBot, samples: Path, tmp_path: Path) -> None:
     win = DraftWindow(today=date(2022, 7, 1))
-    win.quiet = True
     qtbot.addWidget(win)
     assert win.open_path(samples / "annex1-pass.json")
     assert win.save_to(tmp_path / "copy.json")

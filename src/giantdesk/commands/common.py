@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from giantdesk.fileops import FileOpError, read_limited
+from giantdesk import fileops
+from giantdesk.forms import limits
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.forms.record import Problem, RecordError, Submission, loads, max_record_bytes
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -18,41 +19,61 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 class CommandError(Exception):
     """Stops a command with a message for the user and an exit code."""
 
-    def __init__(self, message: Message, exit_code: int = EXIT_UNREADABLE) -> None:
+    def __init__(self, message: Message, exit_code: int = EXIT_UNREADABLE,
+                 problems: tuple[Problem, ...] = ()) -> None:
         super().__init__(message.en)
         self.message = message
         self.exit_code = exit_code
+        #: A record refused for its contents (limits): the places, for ``check`` to list.
+        self.problems = problems
 
 
 def today() -> date:
     return date.today()
 
 
-#: The largest record file a command reads (a real one is a few hundred KB).
-RECORD_FILE_LIMIT = 16 * 1024 * 1024
-
-
 def read_record(path: str) -> Submission:
-    """The record in ``path``; raises :class:`CommandError` (exit 2) naming what is wrong.
-    Only a regular file is read (a FIFO or a device is refused without blocking), and at most
-    :data:`RECORD_FILE_LIMIT` bytes of it."""
+    """The record in ``path`` through the one record reader (``record.loads``).
+
+    Only a regular file is read (a FIFO or a device is refused without blocking, exit 2), and
+    at most the record size limit + 1 byte of it. Raises :class:`CommandError` naming what is
+    wrong: exit 2 for a file that is not a readable record, exit 1 (with ``problems``) for a
+    record whose contents cannot be stored or printed — a lone surrogate or control character,
+    a value over its field's length, a table over its rows, a file over the size limit."""
+    limit = max_record_bytes()
     try:
-        data = read_limited(Path(path), RECORD_FILE_LIMIT)
-    except FileOpError as exc:
-        raise CommandError(exc.message) from exc
-    except OSError as exc:
-        raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
-                                   f"cannot read {path}: {exc.strerror}")) from exc
-    try:
+        try:
+            data = fileops.read_limited(Path(path), limit)
+        except fileops.FileTooLarge:  # named like any other limit, with the file's size
+            too_large = limits.size_problem(Path(path).stat().st_size, limit)
+            assert too_large is not None
+            raise RecordError([Problem("", too_large.code, too_large.message)]) from None
+        except fileops.FileOpError as exc:
+            raise CommandError(exc.message) from exc
+        except OSError as exc:
+            raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
+                                       f"cannot read {path}: {exc.strerror}")) from exc
         return loads(data)
     except RecordError as exc:
-        lines_zh = [f"{path} 不是可读取的申报记录："]
-        lines_en = [f"{path} is not a readable submission record:"]
-        for problem in exc.problems:
-            where = f"{problem.path}: " if problem.path else ""
-            lines_zh.append(f"  {where}{problem.message.zh}")
-            lines_en.append(f"  {where}{problem.message.en}")
-        raise CommandError(Message("\n".join(lines_zh), "\n".join(lines_en))) from exc
+        if exc.over_limits:
+            head = Message(f"{path} 中有无法保存或打印的内容：",
+                           f"{path} holds what cannot be stored or printed:")
+            code = EXIT_INVALID
+        else:
+            head = Message(f"{path} 不是可读取的申报记录：", f"{path} is not a readable submission record:")
+            code = EXIT_UNREADABLE
+        raise CommandError(problems_message(head, exc.problems), code,
+                           tuple(exc.problems) if exc.over_limits else ()) from exc
+
+
+def problems_message(head: Message, problems: list[Problem] | tuple[Problem, ...]) -> Message:
+    """``head`` and one indented line per problem ("path: message")."""
+    lines_zh, lines_en = [head.zh], [head.en]
+    for problem in problems:
+        where = f"{problem.path}: " if problem.path else ""
+        lines_zh.append(f"  {where}{problem.message.zh}")
+        lines_en.append(f"  {where}{problem.message.en}")
+    return Message("\n".join(lines_zh), "\n".join(lines_en))
 
 
 def print_json(data: Any) -> None:

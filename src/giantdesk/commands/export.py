@@ -17,6 +17,7 @@ from giantdesk.commands.common import (
     CommandError,
     fail,
     print_json,
+    problems_message,
     read_record,
     today,
 )
@@ -24,6 +25,7 @@ from giantdesk.export.attachments import Attachment, AttachmentError, parse_atta
 from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
+from giantdesk.forms.record import check_limits
 
 
 def register(sub: Any) -> None:
@@ -39,6 +41,9 @@ def register(sub: Any) -> None:
     p.add_argument("bundle")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--trust", metavar="KEYID", help="accept only this signing key id")
+    p.add_argument("--trust-file", metavar="FILE",
+                   help="accept only the key this trust file (kept by summarize) lists for the "
+                        "enterprise's USCC")
     p.set_defaults(handler=cmd_verify)
 
     p = add_parser(sub, "demo")
@@ -107,6 +112,12 @@ def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
         record, finalized_at, refs = load_draft_for_export(draft_id)
     except StoreError as exc:
         raise CommandError(exc.message, exc.exit_code) from None
+    over = check_limits(record)  # a draft stored before the limits existed
+    if over:
+        raise CommandError(problems_message(Message(
+            f"草稿 {draft_id} 中有无法保存或打印的内容：",
+            f"draft {draft_id} holds what cannot be stored or printed:"), over),
+            EXIT_INVALID, tuple(over))
     attachments = [Attachment(r.category, Path(r.path), r.name, r.size, r.sha256) for r in refs]
     return record, finalized_at, attachments
 
@@ -185,11 +196,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 f"--trust 应为 16 位十六进制的密钥编号（如 3F2A 9C1B 77D0 E4A2），而不是“{args.trust}”",
                 f"--trust expects a 16-hex-digit key id (e.g. 3F2A 9C1B 77D0 E4A2), not "
                 f"“{args.trust}”")), args.lang)
-    report = verify_bundle(Path(args.bundle), trust=trust, today=today())
+    trust_file = None
+    if args.trust_file is not None:
+        from giantdesk.export.trust import TrustFile, TrustFileError
+
+        try:
+            trust_file = TrustFile.load(Path(args.trust_file), missing_ok=False)
+        except TrustFileError as exc:
+            return fail(CommandError(exc.message, EXIT_UNREADABLE), args.lang)
+    report = verify_bundle(Path(args.bundle), trust=trust, trust_file=trust_file, today=today())
     lang = args.lang
     if args.format == "json":
         print_json(report.as_json(lang))
         return report.exit_code
+    if report.key_id is not None:  # who signed comes first: compare it with the paper copy
+        print(Message(f"签名密钥编号：{report.key_id}", f"signing key id: {report.key_id}")
+              .text(lang))
     for check in report.checks:
         print(f"{_MARK.get(check.status, '?')} {check.message.text(lang)}")
     if report.valid:

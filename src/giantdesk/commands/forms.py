@@ -21,7 +21,7 @@ from giantdesk.forms.messages import Message
 from giantdesk.forms.rules import Status, check_rules, load_ruleset
 from giantdesk.forms.schema import record_schema
 from giantdesk.forms.scope import Scope
-from giantdesk.forms.validation import validate
+from giantdesk.forms.validation import Findings, validate
 
 
 def register(sub: Any) -> None:
@@ -54,8 +54,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         record = read_record(args.file)
     except CommandError as exc:
-        return fail(exc, args.lang)
-    findings = validate(record, today=today())
+        if not exc.problems:
+            return fail(exc, args.lang)
+        # Readable, but holding what cannot be stored or printed: listed like any other error.
+        findings = Findings(errors=list(exc.problems))
+    else:
+        findings = validate(record, today=today())
     valid = not findings.errors
     if args.format == "json":
         print_json({

@@ -1,7 +1,12 @@
 """``summarize``: the provincial summary tables (Annex 3 / Annex 4) from many bundles.
 
 ``giantdesk summarize annex3|annex4 BUNDLE_OR_DIR... --out FILE.xlsx [--docx FILE.docx]
-[--trust KEYID ...] [--as-of YYYY-MM-DD] [--definition FILE.json] [--force]``
+[--trust KEYID ...] [--trust-file FILE] [--accept-key KEYID ...] [--as-of YYYY-MM-DD]
+[--definition FILE.json] [--force]``
+
+The department's trust file (default ``trusted-keys.json`` in GiantDesk's data folder) records
+the first signing key seen for each enterprise; a bundle signed by another key is not summarized
+unless ``--accept-key`` names it (see ``giantdesk.export.trust``).
 
 Exit 0: every bundle verified and summarized; 1: some were not (they are listed in the
 workbook's problems sheet and on stderr), or an output file exists with other content and
@@ -16,7 +21,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from giantdesk import fileops
 from giantdesk.commands import add_parser
@@ -30,6 +35,9 @@ from giantdesk.commands.common import (
 from giantdesk.export.outfiles import create_beside
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
+
+if TYPE_CHECKING:
+    from giantdesk.export.trust import TrustFile
 
 
 def register(sub: Any) -> None:
@@ -46,6 +54,11 @@ def register(sub: Any) -> None:
     p.add_argument("--docx", metavar="FILE.docx", help="also a printable table (landscape A4)")
     p.add_argument("--trust", nargs="+", action="extend", default=[], metavar="KEYID",
                    help="accept only bundles signed by these key ids")
+    p.add_argument("--trust-file", metavar="FILE",
+                   help="the department's key bindings per enterprise (default: "
+                        "trusted-keys.json in the data folder)")
+    p.add_argument("--accept-key", nargs="+", action="extend", default=[], metavar="KEYID",
+                   help="accept these key ids for enterprises whose earlier bundles had another")
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="the day the records are checked on (default today)")
     p.add_argument("--definition", metavar="FILE.json",
@@ -65,18 +78,32 @@ def _as_of(text: str | None) -> date:
                                    f"--as-of expects a date YYYY-MM-DD, not “{text}”")) from None
 
 
-def _trust(values: list[str]) -> list[str]:
+def _trust(values: list[str], option: str = "--trust") -> list[str]:
     keys: list[str] = []
     for value in values:
         key = normalize_key_id(value)
         if key is None:
             raise CommandError(Message(
-                f"--trust 应为 16 位十六进制的密钥编号（如 3F2A 9C1B 77D0 E4A2），而不是“{value}”",
-                f"--trust expects a 16-hex-digit key id (e.g. 3F2A 9C1B 77D0 E4A2), not "
+                f"{option} 应为 16 位十六进制的密钥编号（如 3F2A 9C1B 77D0 E4A2），而不是“{value}”",
+                f"{option} expects a 16-hex-digit key id (e.g. 3F2A 9C1B 77D0 E4A2), not "
                 f"“{value}”"))
         if key not in keys:
             keys.append(key)
     return keys
+
+
+def _load_trust_file(given: str | None) -> TrustFile:
+    from giantdesk.export.trust import FILE_NAME, TrustFile, TrustFileError
+    from giantdesk.store.paths import data_dir
+
+    try:
+        path = Path(given) if given else data_dir() / FILE_NAME
+        return TrustFile.load(path)
+    except OSError as exc:  # the data folder cannot be created
+        raise CommandError(Message(f"无法打开数据文件夹：{exc.strerror}",
+                                   f"cannot open the data folder: {exc.strerror}")) from exc
+    except TrustFileError as exc:
+        raise CommandError(exc.message) from exc
 
 
 def _check_target(path: Path, data: bytes, force: bool) -> bool:
@@ -157,6 +184,8 @@ def _summarize(args: argparse.Namespace, lang: str) -> int:
             f"not “{args.table}”"))
     as_of = _as_of(args.as_of)
     trust = _trust(args.trust)
+    accept = _trust(args.accept_key, "--accept-key")
+    trust_file = _load_trust_file(args.trust_file)
     try:
         definition = (load_summary_file(Path(args.definition)) if args.definition
                       else load_summary(wanted))
@@ -186,7 +215,14 @@ def _summarize(args: argparse.Namespace, lang: str) -> int:
             sys.stderr.flush()
 
     summary = collect(definition, [Path(p) for p in args.inputs], as_of=as_of, trust=trust,
-                      lang=lang, progress=progress)
+                      lang=lang, progress=progress, trust_file=trust_file, accept=accept)
+    if trust_file.changed:
+        from giantdesk.export.trust import TrustFileError
+
+        try:
+            trust_file.save()
+        except TrustFileError as exc:
+            raise CommandError(exc.message) from exc
     for problem in summary.problems:
         tag = Message("问题", "problem") if problem.severity == "error" else \
             Message("提示", "warning")
@@ -213,4 +249,5 @@ def _summarize(args: argparse.Namespace, lang: str) -> int:
         f"warning(s)").text(lang) + "\n")
     for path, _ in outputs:
         sys.stdout.write(f"{Message('输出', 'output').text(lang)}: {path}\n")
+    sys.stdout.write(f"{Message('信任文件', 'trust file').text(lang)}: {trust_file.path}\n")
     return summary.exit_code

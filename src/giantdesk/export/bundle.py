@@ -4,12 +4,15 @@ Members, in this order: ``submission.json``, ``attachments/<nn>-<category>-<name
 ``application.pdf``, ``application.docx``, ``entry-sheet.pdf``, ``manifest.json``,
 ``manifest.sig``. The copies are rendered on a worker thread while the attachments stream in
 (hashing and file I/O release the GIL), which is why they follow the attachments.
-Every member is STORED (not deflated): deflate output depends on the zlib build, STORED bytes do
-not, and the copies and attachments are compressed formats anyway. Every member gets the same
-timestamp (the finalization time in UTC) and the same attributes, so the same record,
-attachments, key and finalization time always give the same bytes.
+The zip has the one canonical layout of :mod:`giantdesk.export.zipcanon` (which ``verify``
+requires): every member STORED (deflate output depends on the zlib build, STORED bytes do not,
+and the copies and attachments are compressed formats anyway), the same timestamp (the
+finalization time in UTC) and attributes, no extra fields, no comment. So the same record,
+attachments, key and finalization time always give the same bytes; the manifest also records
+what the copies' bytes depend on (:mod:`giantdesk.export.renderinfo`).
 
-Attachments are streamed in chunks (hashed while copied), never read whole. The zip is written
+Attachments are streamed through one reused buffer (hashed while copied), never read whole, so
+the memory used does not grow with their size. The zip is written
 to a temporary file in the output folder and renamed at the end (``os.replace``); on an error,
 a cancellation or Ctrl+C the temporary file is removed, so nothing partial is ever left behind.
 """
@@ -19,24 +22,26 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import io
 import os
 import re
 import sys
 import threading
-import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from giantdesk import fileops
 from giantdesk.export.attachments import Attachment, AttachmentError, check_category, member_names
 from giantdesk.export.context import RenderContext
 from giantdesk.export.manifest import Manifest, MemberEntry
 from giantdesk.export.outfiles import create_beside
+from giantdesk.export.renderinfo import this_installation
 from giantdesk.export.signing import Signer, load_or_create_signer
+from giantdesk.export.zipcanon import BUFFER, CanonicalZipWriter, DateTime
 from giantdesk.export.zipsafe import CHUNK, DEFAULT_LIMITS
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Submission
@@ -45,10 +50,10 @@ from giantdesk.forms.validation import normalized, validate
 RECORD, PDF, DOCX, ENTRY_SHEET = ("submission.json", "application.pdf", "application.docx",
                                   "entry-sheet.pdf")
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
-FILE_MODE = 0o100644  # a regular file, rw-r--r--
-#: Attachment copy chunk: large, so the copy gives up the GIL (to the renderer thread) rarely.
-COPY_CHUNK = 8 * 1024 * 1024
-CREATE_SYSTEM = 3  # "Unix", whatever machine wrote the bundle
+#: The members in bundle order, around the attachments.
+BEFORE_ATTACHMENTS = (RECORD,)
+AFTER_ATTACHMENTS = (PDF, DOCX, ENTRY_SHEET, MANIFEST, SIGNATURE)
+ATTACHMENTS_DIR = "attachments/"
 
 Renderer = Callable[[RenderContext], bytes]
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
@@ -139,20 +144,11 @@ def bundle_name(uscc: str, form_id: str, finalized_at: datetime) -> str:
     return f"{safe_uscc}-{form_id}-{utc(finalized_at).strftime('%Y%m%d%H%M%S')}.zip"
 
 
-def zip_date_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
+def zip_date_time(moment: datetime) -> DateTime:
     """The zip timestamp of every member: the UTC finalization time, clamped to 1980–2107."""
     m = utc(moment)
     stamp = (m.year, m.month, m.day, m.hour, m.minute, m.second)
     return max((1980, 1, 1, 0, 0, 0), min(stamp, (2107, 12, 31, 23, 59, 58)))
-
-
-def _zipinfo(name: str, when: tuple[int, int, int, int, int, int], size: int) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, when)
-    info.compress_type = zipfile.ZIP_STORED
-    info.create_system = CREATE_SYSTEM
-    info.external_attr = FILE_MODE << 16
-    info.file_size = size
-    return info
 
 
 # --------------------------------------------------------------------------------------------
@@ -213,12 +209,13 @@ def _changed(path: Path) -> Message:
 class _Writer:
     """The zip being written, with progress, cancellation and the manifest entries."""
 
-    def __init__(self, zf: zipfile.ZipFile, when: tuple[int, int, int, int, int, int],
-                 total: int, progress: Progress | None, cancel: Cancel | None) -> None:
-        self.zf, self.when, self.total = zf, when, total
+    def __init__(self, zf: CanonicalZipWriter, total: int, progress: Progress | None,
+                 cancel: Cancel | None) -> None:
+        self.zf, self.total = zf, total
         self.progress, self.cancel = progress, cancel
         self.done = 0
         self.entries: list[MemberEntry] = []
+        self.buffer = memoryview(bytearray(BUFFER))  # reused for every attachment
 
     def tick(self, n: int) -> None:
         self.done += n
@@ -228,7 +225,7 @@ class _Writer:
             raise ExportCancelled()
 
     def add_bytes(self, name: str, data: bytes, listed: bool = True) -> None:
-        self.zf.writestr(_zipinfo(name, self.when, len(data)), data)
+        self.zf.add_bytes(name, data)
         if listed:
             self.entries.append(MemberEntry(name, len(data), hashlib.sha256(data).hexdigest()))
         self.tick(len(data) if listed else 0)  # the total counts the listed members only
@@ -237,15 +234,19 @@ class _Writer:
         digest = hashlib.sha256()
         copied = 0
         try:
-            with fileops.open_regular(attachment.path) as src, \
-                    self.zf.open(_zipinfo(name, self.when, size), "w") as dst:
-                while chunk := src.read(min(COPY_CHUNK, size - copied + 1)):
-                    copied += len(chunk)
+            with cast(io.BufferedReader, fileops.open_regular(attachment.path)) as src:
+                self.zf.begin(name, size)
+                while copied <= size:
+                    n = src.readinto(self.buffer[:min(BUFFER, size - copied + 1)])
+                    if not n:
+                        break
+                    copied += n
                     if copied > size:
                         break
+                    chunk = self.buffer[:n]
                     digest.update(chunk)
-                    dst.write(chunk)
-                    self.tick(len(chunk))
+                    self.zf.write(chunk)
+                    self.tick(n)
         except OSError as exc:
             raise ExportError(Message(f"读取佐证材料 {attachment.path} 失败：{exc.strerror}",
                                       f"reading attachment {attachment.path} failed: "
@@ -253,6 +254,7 @@ class _Writer:
         sha = digest.hexdigest()
         if copied != size or (attachment.sha256 is not None and attachment.sha256 != sha):
             raise ExportError(_changed(attachment.path), 1)
+        self.zf.end()
         self.entries.append(MemberEntry(name, size, sha))
 
 
@@ -292,7 +294,7 @@ def export_bundle(record: Submission, out_dir: Path, *,
                           2) from None
     target = out_dir / bundle_name(ctx.uscc, record.form, moment)
     try:
-        with _short_gil_slices(), \
+        with short_gil_slices(), \
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="giantdesk-render") as pool:
             copies = pool.submit(_render_copies, ctx, renderers, cancel, abort)
             try:
@@ -316,7 +318,7 @@ def export_bundle(record: Submission, out_dir: Path, *,
 
 
 @contextlib.contextmanager
-def _short_gil_slices() -> Iterator[None]:
+def short_gil_slices() -> Iterator[None]:
     """While the renderer thread computes, let the copying thread (which gives up the GIL for
     every read, hash and write) get it back quickly instead of after the default 5 ms."""
     previous = sys.getswitchinterval()
@@ -348,22 +350,23 @@ def _render_copies(ctx: RenderContext, renderers: Renderers, cancel: Cancel | No
 
 def _write_zip(fh: BinaryIO, copies: Future[list[tuple[str, bytes]]],
                files: list[tuple[str, Attachment, int]], ctx: RenderContext, signer: Signer,
-               when: tuple[int, int, int, int, int, int], total: int,
-               progress: Progress | None, cancel: Cancel | None) -> None:
-    with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
-        writer = _Writer(zf, when, total, progress, cancel)
-        writer.add_bytes(RECORD, ctx.record_bytes)
-        for name, attachment, size in files:
-            writer.add_file(name, attachment, size)
-        rendered = copies.result()
-        writer.total += sum(len(data) for _, data in rendered)
-        for name, data in rendered:
-            writer.add_bytes(name, data)
-        manifest = Manifest(ctx.app_version, ctx.record.form, ctx.record.form_version,
-                            ctx.finalized_at, tuple(writer.entries), signer.public_raw,
-                            signer.key_id).to_bytes()
-        writer.add_bytes(MANIFEST, manifest, listed=False)
-        writer.add_bytes(SIGNATURE, signer.sign(manifest), listed=False)
+               when: DateTime, total: int, progress: Progress | None,
+               cancel: Cancel | None) -> None:
+    zf = CanonicalZipWriter(fh, when)
+    writer = _Writer(zf, total, progress, cancel)
+    writer.add_bytes(RECORD, ctx.record_bytes)
+    for name, attachment, size in files:
+        writer.add_file(name, attachment, size)
+    rendered = copies.result()
+    writer.total += sum(len(data) for _, data in rendered)
+    for name, data in rendered:
+        writer.add_bytes(name, data)
+    manifest = Manifest(ctx.app_version, ctx.record.form, ctx.record.form_version,
+                        ctx.finalized_at, tuple(writer.entries), signer.public_raw,
+                        signer.key_id, this_installation()).to_bytes()
+    writer.add_bytes(MANIFEST, manifest, listed=False)
+    writer.add_bytes(SIGNATURE, signer.sign(manifest), listed=False)
+    zf.finish()
 
 
 def _file_sha256(path: Path) -> str:

@@ -1,8 +1,9 @@
-"""The text of a PDF or DOCX copy, read in memory, for :mod:`giantdesk.export.verify`.
+"""The text of a PDF or DOCX copy, read in memory, for :mod:`giantdesk.export.copies`.
 
-Both readers take bytes already capped by the caller and never touch the disk. A DOCX is itself a
-zip: it passes the same safety checks as a bundle (with smaller limits) before its XML is parsed,
-and XML with a DOCTYPE (entity tricks) is refused.
+Both readers take bytes already capped by the caller and never touch the disk. A PDF's text is
+read page by page with pypdf, split into the body and the page furniture by where it is drawn.
+A DOCX is itself a zip: it passes :func:`giantdesk.export.zipsafe.check_archive` before its XML
+is parsed, and XML with a DOCTYPE (entity tricks) is refused.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import logging
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from giantdesk.export.zipsafe import Limits, MiB, ZipProblem, check_archive, read_member
@@ -31,8 +34,22 @@ def squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def pdf_text(data: bytes) -> str:
-    """All the text of a PDF, page after page (pypdf; CJK through the fonts' ToUnicode maps)."""
+@dataclass(frozen=True)
+class PageText:
+    """One PDF page's text: the body, and the furniture (what is printed below the body's
+    frame: footer, page number, fingerprint), each in content order."""
+
+    body: str
+    furniture: str
+
+    @property
+    def text(self) -> str:
+        return self.body + "\n" + self.furniture
+
+
+def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
+    """The text of every page, split at the height ``furniture_below`` (points from the page's
+    bottom edge): pypdf reports where each piece of text is drawn."""
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -40,7 +57,19 @@ def pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if len(reader.pages) > MAX_PDF_PAGES:
             raise DocumentError(f"more than {MAX_PDF_PAGES} pages")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = []
+        for page in reader.pages:
+            body: list[str] = []
+            furniture: list[str] = []
+
+            def visit(text: str, cm: Sequence[float], tm: Sequence[float], *_: object,
+                      body: list[str] = body, furniture: list[str] = furniture) -> None:
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                (furniture if y < furniture_below else body).append(text)
+
+            page.extract_text(visitor_text=visit)
+            pages.append(PageText("".join(body), "".join(furniture)))
+        return pages
     except DocumentError:
         raise
     except Exception as exc:  # a third-party parser on untrusted bytes: any failure = unreadable

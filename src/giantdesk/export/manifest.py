@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from giantdesk.export.renderinfo import RenderInputs
 from giantdesk.export.signing import key_id
 
 FORMAT = "giantdesk.manifest/1"
@@ -38,6 +39,8 @@ class Manifest:
     members: tuple[MemberEntry, ...]
     public_key: bytes  # raw Ed25519, 32 bytes
     key_id: str
+    #: What the copies' bytes depend on (absent in bundles made before it was recorded).
+    render: RenderInputs | None = None
 
     def to_bytes(self) -> bytes:
         data = {
@@ -51,6 +54,8 @@ class Manifest:
                        "public_key": base64.b64encode(self.public_key).decode("ascii"),
                        "key_id": self.key_id},
         }
+        if self.render is not None:
+            data["render"] = self.render.as_json()
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
@@ -133,5 +138,16 @@ def parse(data: bytes) -> Manifest:
         if not isinstance(digest, str) or not _SHA256_RE.match(digest):
             raise ManifestError(f"{where}.sha256", "64 lower-case hex digits", _show(digest))
         members.append(MemberEntry(path, size, digest))
-    return Manifest(app_version, form_id, form_version, finalized_at, tuple(members),
-                    public_key, stated_id)
+    render = None
+    if "render" in parsed:
+        try:
+            render = RenderInputs.from_json(parsed["render"])
+        except ValueError as exc:
+            raise ManifestError(str(exc), "the renderer inputs as GiantDesk writes them",
+                                _show(parsed["render"])) from None
+    manifest = Manifest(app_version, form_id, form_version, finalized_at, tuple(members),
+                        public_key, stated_id, render)
+    if manifest.to_bytes() != data:
+        raise ManifestError("(canonical form)", "canonical JSON as GiantDesk writes it (sorted keys, "
+                            "2-space indent, no other fields)", "other bytes")
+    return manifest

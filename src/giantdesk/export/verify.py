@@ -1,42 +1,86 @@
-"""Check a bundle: zip safety, manifest, signature, every hash, the record, the copies' text.
+"""Check a bundle: that it is exactly what GiantDesk writes, signed, and that every copy carries
+exactly the record.
 
 Checks run in this order and stop at the first problem, which the report names (member, code,
-expected, found): zip safety (directory and local headers only) → manifest readable → signature
-of the exact manifest bytes by the key it names (→ the trusted key id, if given) → every member
-listed exactly once, nothing unlisted → sizes and SHA-256 (streamed, capped) → the record reads,
-matches the manifest's form, and has no validation errors → the PDF's and DOCX's text carry the
-fingerprint, the USCC and the enterprise name.
+expected, found):
 
-The signature is checked before the member hashes: a hash compared with an unauthenticated
-manifest proves nothing, and an edited manifest is then reported as such rather than as a
-mismatch in some member. Nothing is ever written to disk: members are read into memory with
-byte caps (JSON 10 MB, the copies 50 MB) or hashed as a stream.
+1. the file: a regular file, openable (else exit 2);
+2. the zip layout, from the end record and the central directory only (every offset and size
+   checked against the file before it is used): the one canonical layout of
+   :mod:`giantdesk.export.zipcanon` (STORED, fixed fields, no comment, nothing before the
+   first member or after the end record, no zip64), safe names, limits; then the bundle's
+   member order and attachment names;
+3. **one pass** over the file, front to back: every local header compared with the directory,
+   every member hashed (SHA-256, CRC-32); the small members (record, manifest, signature,
+   copies) kept in memory. Nothing is read twice: every later check, and the record that
+   ``carry-over`` and ``summarize`` import (:attr:`Report.record_bytes`), come from this one
+   snapshot. A file that does not end as its directory said is ``file.changed``;
+4. CRC-32 of every member;
+5. ``manifest.json``: well-formed, canonical, key id = hash of the key;
+6. ``manifest.sig``: the Ed25519 signature of the exact manifest bytes by the key it names —
+   before the hashes, so no hash is compared with an unauthenticated manifest;
+7. ``--trust KEYID``: the signer is that key;
+8. the zip timestamps are the finalization time; the manifest lists every member once, in
+   bundle order; sizes and SHA-256 match;
+9. the record: canonical bytes, readable, of the manifest's form, no validation errors;
+10. ``--trust-file``: the signer's key is the one this department trusts for the USCC;
+11. the copies: re-rendered from the record (:mod:`giantdesk.export.copies`) and compared —
+    identical bytes, or (other fonts, libraries or version) the same text on every page; the
+    key id printed on each copy is the signer's.
+
+The re-rendering starts on a worker thread as soon as the record has passed in step 3 (once
+the manifest read from the end of the file verifies and names the record's hash), so it
+overlaps the hashing of the attachments. Nothing is written to disk.
 """
 
 from __future__ import annotations
 
-import zipfile
+import io
+import os
+import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
-from giantdesk import fileops
-from giantdesk.export.bundle import DOCX, ENTRY_SHEET, MANIFEST, PDF, RECORD, SIGNATURE
-from giantdesk.export.doctext import DocumentError, docx_text, pdf_text, squeeze
+from giantdesk import __version__, fileops
+from giantdesk.export.bundle import (
+    ATTACHMENTS_DIR,
+    DOCX,
+    ENTRY_SHEET,
+    MANIFEST,
+    PDF,
+    RECORD,
+    SIGNATURE,
+    short_gil_slices,
+    zip_date_time,
+)
+from giantdesk.export.copies import (
+    COPIES,
+    CopyCheck,
+    CopyProblem,
+    Expectation,
+    check_copy,
+    context,
+    rerender,
+)
 from giantdesk.export.fingerprint import fingerprint, record_sha256
 from giantdesk.export.manifest import Manifest, ManifestError, format_time, parse
 from giantdesk.export.signing import signature_valid
-from giantdesk.export.zipsafe import (
-    DEFAULT_LIMITS,
-    Limits,
-    MemberReadError,
-    MiB,
-    ZipProblem,
-    check_archive,
-    hash_member,
-    read_member,
+from giantdesk.export.trust import TRUSTED, TrustFile
+from giantdesk.export.zipcanon import (
+    FileChanged,
+    NotAZip,
+    Streamed,
+    ZipLayout,
+    dos_date_time,
+    read_layout,
+    stream,
 )
+from giantdesk.export.zipsafe import DEFAULT_LIMITS, Limits, MiB, ZipProblem
+from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
 from giantdesk.forms.rules import Status, check_rules
@@ -45,7 +89,10 @@ from giantdesk.forms.validation import validate
 
 JSON_CAP = 10 * MiB
 COPY_CAP = 50 * MiB
+SIGNATURE_CAP = 1024
 REQUIRED = (RECORD, PDF, DOCX, ENTRY_SHEET)
+_CAPS = {RECORD: JSON_CAP, MANIFEST: JSON_CAP, SIGNATURE: SIGNATURE_CAP, PDF: COPY_CAP,
+         DOCX: COPY_CAP, ENTRY_SHEET: COPY_CAP}
 
 
 @dataclass(frozen=True)
@@ -91,6 +138,13 @@ class Report:
     uscc: str | None = None
     finalized_at: str | None = None
     checks: list[Check] = field(default_factory=list)
+    #: Each copy: compared how, and the key ids printed on it.
+    copies: list[CopyCheck] = field(default_factory=list)
+    #: The exact bytes of ``submission.json`` that were verified (None unless they were read);
+    #: importers use these, never a second read of the file.
+    record_bytes: bytes | None = None
+    #: The trust-file verdict for the signer's key and the USCC (``--trust-file`` only).
+    trust: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -100,11 +154,19 @@ class Report:
     def exit_code(self) -> int:
         return 0 if self.valid else (1 if self.readable else 2)
 
+    @property
+    def verified_record(self) -> bytes | None:
+        """The record bytes, only when the whole bundle verified."""
+        return self.record_bytes if self.valid else None
+
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"valid": self.valid,
                 "problem": self.problem.as_json(lang) if self.problem else None,
                 "key_id": self.key_id, "fingerprint": self.fingerprint, "form": self.form,
                 "uscc": self.uscc, "finalized_at": self.finalized_at,
+                "copies": [{"member": c.member, "compared": c.mode,
+                            "printed_key_ids": list(c.printed_key_ids)} for c in self.copies],
+                "trust": self.trust,
                 "checks": [c.as_json(lang) for c in self.checks]}
 
 
@@ -123,48 +185,82 @@ def _fail(member: str | None, code: str, zh: str, en: str,
     return _Stop(Problem(member, code, Message(zh, en), expected, found))
 
 
-def verify_bundle(path: Path, *, trust: str | None = None, limits: Limits = DEFAULT_LIMITS,
-                  today: date | None = None) -> Report:
+def _unreadable(report: Report, code: str, zh: str, en: str) -> Report:
+    report.readable = False
+    report.problem = Problem(None, code, Message(zh, en))
+    return report
+
+
+def verify_bundle(path: Path, *, trust: str | None = None, trust_file: TrustFile | None = None,
+                  limits: Limits = DEFAULT_LIMITS, today: date | None = None) -> Report:
     """Everything :mod:`giantdesk.export.verify` checks, as a :class:`Report`; never raises for
     a bad bundle (only for a bug)."""
     report = Report()
     try:
-        fh = fileops.open_regular(path)  # a FIFO or a device is refused, never read
-    except OSError as exc:
+        fh = cast(io.BufferedReader, fileops.open_regular(path))  # never a FIFO or device
+    except fileops.FileOpError as exc:  # not a regular file
         report.readable = False
-        report.problem = Problem(None, "file.unreadable",
-                                 Message(f"无法读取 {path}：{exc.strerror}",
-                                         f"cannot read {path}: {exc.strerror}"))
+        report.problem = Problem(None, "file.unreadable", exc.message)
         return report
-    with fh:
+    except OSError as exc:
+        return _unreadable(report, "file.unreadable", f"无法读取 {path}：{exc.strerror}",
+                           f"cannot read {path}: {exc.strerror}")
+    with fh, ThreadPoolExecutor(max_workers=1,
+                                thread_name_prefix="giantdesk-verify") as pool:
+        stop = threading.Event()
         try:
-            zf = zipfile.ZipFile(fh)
-        except Exception as exc:  # untrusted bytes: any failure means "not a readable zip"
-            report.readable = False
-            report.problem = Problem(None, "zip.unreadable",
-                                     Message(f"{path.name} 不是可读取的 zip 文件（{exc}）",
-                                             f"{path.name} is not a readable zip file ({exc})"))
-            return report
-        with zf:
-            try:
-                _run(zf, fh, path.stat().st_size, report, trust, limits, today or date.today())
-            except _Stop as stop:
-                report.problem = stop.problem
-                report.checks.append(Check(stop.problem.code, "fail", stop.problem.message))
+            _run(fh, os.fstat(fh.fileno()).st_size, path.name, report, trust, trust_file,
+                 limits, today or date.today(), pool, stop)
+        except NotAZip as exc:
+            _unreadable(report, "zip.unreadable",
+                        f"{path.name} 不是可读取的 zip 文件（{exc}）",
+                        f"{path.name} is not a readable zip file ({exc})")
+        except _Stop as halt:
+            report.problem = halt.problem
+            report.checks.append(Check(halt.problem.code, "fail", halt.problem.message))
+        finally:
+            stop.set()  # a rendering still running stops at the next copy
     return report
 
 
-def _run(zf: zipfile.ZipFile, fh: Any, size: int, report: Report, trust: str | None,
-         limits: Limits, today: date) -> None:
+def _run(fh: io.BufferedReader, size: int, file_name: str, report: Report, trust: str | None,
+         trust_file: TrustFile | None, limits: Limits, today: date, pool: ThreadPoolExecutor,
+         stop: threading.Event) -> None:
     try:
-        infos = check_archive(zf, fh, size, limits)
+        layout = read_layout(fh, size, limits, (MANIFEST, SIGNATURE, *REQUIRED))
+        _check_order(layout)
+        for entry in layout.entries:
+            cap = _CAPS.get(entry.name)
+            if cap is not None and entry.size > cap:
+                raise ZipProblem(entry.name, "zip.member_too_large", Message(
+                    f"{entry.name} 有 {entry.size} 字节，超过上限 {cap}",
+                    f"{entry.name} has {entry.size} bytes, over the limit of {cap}"),
+                    f"≤ {cap}", str(entry.size))
     except ZipProblem as p:
         raise _Stop(Problem(p.member, p.code, p.message, p.expected, p.found)) from None
-    report.checks.append(Check("zip.safety", "pass", Message(
-        f"zip 结构安全（{len(infos)} 个成员）", f"the zip is safe to read ({len(infos)} members)")))
-    by_name = {i.filename: i for i in infos}
+    report.checks.append(Check("zip.layout", "pass", Message(
+        f"zip 结构为标准格式（{len(layout.entries)} 个成员）",
+        f"the zip has the canonical layout ({len(layout.entries)} members)")))
 
-    manifest_bytes = _read(zf, by_name, MANIFEST, JSON_CAP)
+    early = _EarlyRender(fh, layout, today, pool, stop)
+    try:
+        with short_gil_slices():
+            streamed, kept = stream(fh, layout, _CAPS, early.on_kept)
+    except ZipProblem as p:
+        raise _Stop(Problem(p.member, p.code, p.message, p.expected, p.found)) from None
+    except FileChanged:
+        raise _changed(file_name) from None
+    except OSError as exc:
+        raise _fail(None, "file.unreadable", f"读取 {file_name} 失败：{exc.strerror}",
+                    f"reading {file_name} failed: {exc.strerror}") from None
+    if early.manifest_bytes != kept[MANIFEST]:
+        raise _changed(file_name)
+    for entry in layout.entries:
+        if not streamed[entry.name].crc_ok:
+            raise _fail(entry.name, "member.damaged", f"{entry.name} 已损坏（CRC-32 不符）",
+                        f"{entry.name} is damaged (its CRC-32 does not match)")
+
+    manifest_bytes = kept[MANIFEST]
     try:
         manifest = parse(manifest_bytes)
     except ManifestError as exc:
@@ -172,8 +268,111 @@ def _run(zf: zipfile.ZipFile, fh: Any, size: int, report: Report, trust: str | N
                     f"manifest.json: {exc.field} is not right", exc.expected, exc.found) from None
     report.key_id, report.form = manifest.key_id, manifest.form_id
     report.finalized_at = format_time(manifest.finalized_at)
+    _check_signature(manifest, manifest_bytes, kept[SIGNATURE], report, trust)
+    _check_members(manifest, layout, streamed, report)
 
-    signature = _read(zf, by_name, SIGNATURE, 1024)
+    data = kept[RECORD]
+    report.record_bytes = data
+    record = _check_record(data, manifest, report, today)
+    if trust_file is not None:
+        _check_trust_file(trust_file, report)
+    _check_copies(kept, record, data, manifest, report, early)
+
+
+# ----------------------------------------------------------------------------------------------
+# Layout, signature, members
+
+
+_ATTACHMENT = re.compile(r"^attachments/(\d+)-([a-z0-9_]+)-(.+)$")
+
+
+def _changed(file_name: str) -> _Stop:
+    return _fail(None, "file.changed", f"{file_name} 在读取过程中被改动",
+                 f"{file_name} changed while it was being read",
+                 Message("读取期间不变的文件", "a file that does not change while read"),
+                 Message("被改动", "changed"))
+
+
+def _check_order(layout: ZipLayout) -> None:
+    """Members in bundle order: the record, the attachments numbered 01…, the copies, the
+    manifest, the signature; attachment names as the exporter makes them."""
+    from giantdesk.export.attachments import sanitize_name
+
+    names = [e.name for e in layout.entries]
+    attachments = [n for n in names if n.startswith(ATTACHMENTS_DIR)]
+    expected = [RECORD, *attachments, PDF, DOCX, ENTRY_SHEET, MANIFEST, SIGNATURE]
+    if names != expected:
+        at = next((i for i, (a, b) in enumerate(zip(names, expected, strict=False)) if a != b),
+                  min(len(names), len(expected)))
+        got = names[at] if at < len(names) else None
+        want = expected[at] if at < len(expected) else None
+        member = got or want
+        if want in (*REQUIRED, MANIFEST, SIGNATURE) and want not in names:
+            raise ZipProblem(want, "member.missing", Message(f"缺少 {want}", f"{want} is missing"),
+                             want, "nothing")
+        if got is not None and got not in expected:
+            raise ZipProblem(got, "member.unlisted", Message(
+                f"{got} 不是文件包的成员（被添加？）", f"{got} is not a bundle member (added?)"),
+                "absent", "present")
+        raise ZipProblem(member, "zip.layout.order", Message(
+            f"成员顺序不对：第 {at + 1} 个应为 {want}，实为 {got}",
+            f"members out of order: number {at + 1} should be {want}, not {got}"),
+            str(want), str(got))
+    width = max(2, len(str(len(attachments))))
+    for index, name in enumerate(attachments, start=1):
+        match = _ATTACHMENT.match(name)
+        ok = (match is not None and match.group(1) == f"{index:0{width}d}"
+              and match.group(2) in CATEGORIES and sanitize_name(match.group(3)) ==
+              match.group(3))
+        if not ok:
+            raise ZipProblem(name, "zip.layout.name", Message(
+                f"佐证材料的成员名 {name} 不是本程序导出时的格式",
+                f"attachment member name {name} is not as GiantDesk names attachments"),
+                f"attachments/{index:0{width}d}-<category>-<name>", name)
+
+
+class _EarlyRender:
+    """Starts the re-rendering on the worker thread as soon as the record has streamed past,
+    when the manifest at the end of the file (read ahead) verifies and names its hash."""
+
+    def __init__(self, fh: BinaryIO, layout: ZipLayout, today: date,
+                 pool: ThreadPoolExecutor, stop: threading.Event) -> None:
+        self.pool, self.stop, self.today = pool, stop, today
+        self.future: Future[dict[str, bytes]] | None = None
+        self.manifest_bytes: bytes | None = None
+        self.signature = b""
+        entry, sig = layout.entry(MANIFEST), layout.entry(SIGNATURE)
+        if entry is None or sig is None:
+            return
+        fh.seek(entry.data_offset)
+        self.manifest_bytes = fh.read(entry.size)
+        fh.seek(sig.data_offset)
+        self.signature = fh.read(sig.size)
+
+    def on_kept(self, name: str, data: bytes) -> None:
+        if name != RECORD or self.manifest_bytes is None:
+            return
+        try:
+            manifest = parse(self.manifest_bytes)
+        except ManifestError:
+            return
+        entry = next((m for m in manifest.members if m.path == RECORD), None)
+        if entry is None or entry.sha256 != record_sha256(data) or not signature_valid(
+                manifest.public_key, self.signature, self.manifest_bytes):
+            return
+        self.future = self.pool.submit(self._render, data, manifest)
+
+    def _render(self, data: bytes, manifest: Manifest) -> dict[str, bytes]:
+        record = loads(data)
+        if validate(record, today=self.today).errors:
+            raise ValueError("the record has errors")
+        ctx = context(record, data, manifest.finalized_at, manifest.key_id,
+                      manifest.app_version)
+        return rerender(ctx, self.stop)
+
+
+def _check_signature(manifest: Manifest, manifest_bytes: bytes, signature: bytes,
+                     report: Report, trust: str | None) -> None:
     if len(signature) != 64:
         raise _fail(SIGNATURE, "signature.malformed", "签名长度不对", "the signature has the "
                     "wrong length", Message("64 字节（Ed25519 原始签名）", "64 bytes (raw Ed25519)"),
@@ -196,72 +395,55 @@ def _run(zf: zipfile.ZipFile, fh: Any, size: int, report: Report, trust: str | N
         report.checks.append(Check("signature.trusted", "pass", Message(
             "签名密钥与所信任的密钥编号一致", "signed by the trusted key id")))
 
-    _check_listing(manifest, infos)
+
+def _check_members(manifest: Manifest, layout: ZipLayout, streamed: dict[str, Streamed],
+                   report: Report) -> None:
+    time, day = dos_date_time(zip_date_time(manifest.finalized_at))
+    first = layout.entries[0]
+    if (first.time, first.date) != (time, day):
+        raise _fail(None, "zip.layout.time", "zip 中的时间不是清单中的定稿时间",
+                    "the zip's timestamps are not the manifest's finalization time",
+                    f"{day}/{time}", f"{first.date}/{first.time}")
+    listed: list[str] = []
     for entry in manifest.members:
-        info = by_name[entry.path]
-        if info.file_size != entry.size:
+        if entry.path in listed or entry.path in (MANIFEST, SIGNATURE):
+            raise _fail(MANIFEST, "manifest.duplicate", f"清单中 {entry.path} 出现不止一次",
+                        f"the manifest lists {entry.path} more than once",
+                        Message("一次", "once"), Message("两次或更多", "twice or more"))
+        listed.append(entry.path)
+    present = [e.name for e in layout.entries if e.name not in (MANIFEST, SIGNATURE)]
+    for name in present:
+        if name not in listed:
+            raise _fail(name, "member.unlisted", f"{name} 不在清单中（被添加？）",
+                        f"{name} is not in the manifest (added?)", _ABSENT, _PRESENT)
+    for name in listed:
+        if name not in present:
+            raise _fail(name, "member.missing", f"清单中的 {name} 不在压缩包中",
+                        f"{name} is in the manifest but not in the bundle", _PRESENT, _ABSENT)
+    if listed != present:
+        raise _fail(MANIFEST, "manifest.order", "清单中成员的顺序与压缩包不同",
+                    "the manifest lists the members in another order than the bundle's",
+                    " / ".join(present)[:200], " / ".join(listed)[:200])
+    for entry in manifest.members:
+        got = streamed[entry.path]
+        if got.size != entry.size:
             raise _fail(entry.path, "member.size", f"{entry.path} 的大小与清单不符",
                         f"{entry.path}: size differs from the manifest", str(entry.size),
-                        str(info.file_size))
-        try:
-            got_size, digest = hash_member(zf, info, entry.size)
-        except MemberReadError as exc:
-            raise _fail(entry.path, "member.damaged", f"{entry.path} 已损坏（{exc.detail}）",
-                        f"{entry.path} is damaged ({exc.detail})") from None
-        if got_size != entry.size:
-            raise _fail(entry.path, "member.size", f"{entry.path} 的大小与清单不符",
-                        f"{entry.path}: size differs from the manifest", str(entry.size),
-                        str(got_size))
-        if digest != entry.sha256:
+                        str(got.size))
+        if got.sha256 != entry.sha256:
             raise _fail(entry.path, "member.sha256", f"{entry.path} 的内容与清单中的 SHA-256 不符",
                         f"{entry.path}: content does not match its SHA-256 in the manifest",
-                        entry.sha256, digest)
+                        entry.sha256, got.sha256)
     report.checks.append(Check("members", "pass", Message(
         f"{len(manifest.members)} 个成员的大小和 SHA-256 均与清单一致",
         f"the size and SHA-256 of all {len(manifest.members)} members match the manifest")))
 
-    record = _check_record(zf, by_name, manifest, report, today)
-    _check_copies(zf, by_name, record, report)
+
+# ----------------------------------------------------------------------------------------------
+# Record, trust file, copies
 
 
-def _read(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], name: str,
-          cap: int) -> bytes:
-    info = by_name.get(name)
-    if info is None:
-        raise _fail(name, "member.missing", f"缺少 {name}", f"{name} is missing", name,
-                    Message("无", "nothing"))
-    try:
-        return read_member(zf, info, cap)
-    except MemberReadError as exc:
-        raise _fail(name, "member.damaged", f"{name} 无法读取（{exc.detail}）",
-                    f"{name} cannot be read ({exc.detail})") from None
-
-
-def _check_listing(manifest: Manifest, infos: list[zipfile.ZipInfo]) -> None:
-    listed: set[str] = set()
-    for entry in manifest.members:
-        if entry.path in listed or entry.path in (MANIFEST, SIGNATURE):
-            raise _fail(MANIFEST, "manifest.duplicate", f"清单中 {entry.path} 出现不止一次",
-                        f"the manifest lists {entry.path} more than once", Message("一次", "once"), Message("两次或更多", "twice or more"))
-        listed.add(entry.path)
-    present = {i.filename for i in infos} - {MANIFEST, SIGNATURE}
-    for info in infos:
-        if info.filename in present and info.filename not in listed:
-            raise _fail(info.filename, "member.unlisted", f"{info.filename} 不在清单中（被添加？）",
-                        f"{info.filename} is not in the manifest (added?)", _ABSENT, _PRESENT)
-    for entry in manifest.members:
-        if entry.path not in present:
-            raise _fail(entry.path, "member.missing", f"清单中的 {entry.path} 不在压缩包中",
-                        f"{entry.path} is in the manifest but not in the bundle", _PRESENT, _ABSENT)
-    for name in REQUIRED:
-        if name not in listed:
-            raise _fail(name, "member.required", f"缺少必需的成员 {name}",
-                        f"the required member {name} is missing", _PRESENT, _ABSENT)
-
-
-def _check_record(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], manifest: Manifest,
-                  report: Report, today: date) -> Submission:
-    data = _read(zf, by_name, RECORD, JSON_CAP)
+def _check_record(data: bytes, manifest: Manifest, report: Report, today: date) -> Submission:
     report.fingerprint = fingerprint(record_sha256(data))
     try:
         record = loads(data)
@@ -301,28 +483,78 @@ def _check_record(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], mani
     return record
 
 
-def _check_copies(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], record: Submission,
-                  report: Report) -> None:
-    name = record.values.get("enterprise.name")
-    wanted = [("fingerprint", report.fingerprint or ""), ("uscc", report.uscc or ""),
-              ("name", name if isinstance(name, str) else "")]
-    for member, reader in ((PDF, pdf_text), (DOCX, docx_text)):
-        data = _read(zf, by_name, member, COPY_CAP)
+def _check_trust_file(trust_file: TrustFile, report: Report) -> None:
+    uscc, key_id = report.uscc or "", report.key_id or ""
+    enterprise = trust_file.enterprise(uscc)
+    where = trust_file.path or "trust file"
+    if enterprise is None or not enterprise.trusted():
+        report.trust = "unknown"
+        raise _fail(SIGNATURE, "trust.unknown",
+                    f"信任文件 {where} 中没有统一社会信用代码为 {uscc} 的企业的可信密钥：请核对纸质申请书"
+                    f"盖章处印的签名密钥编号是否为 {key_id}，再用 summarize 记录",
+                    f"the trust file {where} has no trusted key for the enterprise with USCC "
+                    f"{uscc}: check that the key id printed beside the seal on the paper copy is "
+                    f"{key_id}, then record it with summarize",
+                    Message("信任文件中登记的密钥", "a key listed in the trust file"), key_id)
+    seen = enterprise.find(key_id)
+    if seen is None or seen.status != TRUSTED:
+        report.trust = "changed"
+        trusted = enterprise.trusted()[0]
+        raise _fail(SIGNATURE, "trust.key_changed",
+                    f"该企业（{uscc}）以前的文件包由密钥 {trusted.key_id} 签名（{trusted.first_seen} "
+                    f"首次见于 {trusted.bundle}），本文件包却由 {key_id} 签名",
+                    f"bundles of this enterprise ({uscc}) were signed by key {trusted.key_id} "
+                    f"(first seen {trusted.first_seen} in {trusted.bundle}); this one is signed "
+                    f"by {key_id}", " / ".join(k.key_id for k in enterprise.trusted()), key_id)
+    report.trust = "trusted"
+    report.checks.append(Check("trust.file", "pass", Message(
+        f"签名密钥是信任文件中该企业的可信密钥（{seen.first_seen} 首次见于 {seen.bundle}）",
+        f"the signing key is the enterprise's trusted key in the trust file (first seen "
+        f"{seen.first_seen} in {seen.bundle})")))
+
+
+def _check_copies(kept: dict[str, bytes], record: Submission, data: bytes, manifest: Manifest,
+                  report: Report, early: _EarlyRender) -> None:
+    from giantdesk.export.pdf import MARGIN_BOTTOM
+    from giantdesk.export.renderinfo import this_installation
+
+    try:
+        ctx = context(record, data, manifest.finalized_at, manifest.key_id,
+                      manifest.app_version)
+    except ValueError:
+        raise _fail(RECORD, "record.noncanonical", "submission.json 不是本程序写出的规范格式",
+                    "submission.json is not in the canonical form GiantDesk writes",
+                    Message("规范 JSON", "canonical JSON"), Message("其他字节", "other bytes")) \
+            from None
+    try:
+        rendered = early.future.result() if early.future is not None else rerender(ctx)
+        inputs = this_installation()
+    except Exception as exc:  # fonts missing, a renderer bug: this installation cannot judge
+        raise _fail(None, "verify.render_failed",
+                    f"本程序无法重新生成副本来比对（{type(exc).__name__}: {exc}），安装可能不完整",
+                    f"this installation cannot render the copies again to compare them "
+                    f"({type(exc).__name__}: {exc}); the installation may be incomplete") \
+            from None
+    want = Expectation(ctx, rendered, manifest.render == inputs and
+                       manifest.app_version == __version__, manifest.app_version,
+                       float(MARGIN_BOTTOM))
+    for member in COPIES:
         try:
-            text = squeeze(reader(data))
-        except DocumentError as exc:
-            raise _fail(member, "copy.unreadable", f"{member} 无法读取（{exc}）",
-                        f"{member} cannot be read ({exc})") from None
-        for what, value in wanted:
-            if not value or squeeze(value) not in text:
-                raise _fail(member, f"copy.{what}", f"{member} 的文字中没有{_LABEL[what].zh}",
-                            f"the text of {member} does not carry the {_LABEL[what].en}",
-                            value, Message("文字中没有", "not in the text"))
-    report.checks.append(Check("copies", "pass", Message(
-        "PDF 和 DOCX 中均有指纹、统一社会信用代码和企业名称",
-        "the PDF and the DOCX carry the fingerprint, the USCC and the enterprise name")))
-
-
-_LABEL = {"fingerprint": Message("记录指纹", "record fingerprint"),
-          "uscc": Message("统一社会信用代码", "USCC"),
-          "name": Message("企业名称", "enterprise name")}
+            result = check_copy(member, kept[member], want)
+        except CopyProblem as p:
+            raise _Stop(Problem(p.member, p.code, p.message, p.expected, p.found)) from None
+        report.copies.append(result)
+        if result.mode == "identical":
+            message = Message(
+                f"{member}：与按记录、定稿时间和签名密钥 {manifest.key_id} 重新生成的副本逐字节相同",
+                f"{member}: byte-identical to the copy rendered again from the record, the "
+                f"finalization time and signing key id {manifest.key_id}")
+        else:
+            printed = "、".join(result.printed_key_ids) or "无"
+            printed_en = ", ".join(result.printed_key_ids) or "none"
+            message = Message(
+                f"{member}：每页文字与按记录重新生成的副本相同（字体或版本不同，按文字比对）；"
+                f"印有的签名密钥编号：{printed}",
+                f"{member}: every page's text is that of the copy rendered again from the record "
+                f"(other fonts or version: compared by text); printed key id: {printed_en}")
+        report.checks.append(Check(f"copy:{member}", "pass", message))

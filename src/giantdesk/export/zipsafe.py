@@ -1,15 +1,17 @@
 """Reading untrusted zip files without trusting them (zip slip, links, bombs, duplicates).
 
-:func:`check_archive` looks only at the directory and the local headers, before any member is
-read: names, types, encryption, compression method, declared sizes against limits, overlapping
-entries. :func:`read_member` / :func:`hash_member` then read a member through ``zipfile`` with a
-running byte cap, so a header that lies about a size cannot exhaust memory. Nothing is ever
-written to disk.
+The bundle itself is read by :mod:`giantdesk.export.zipcanon` (one canonical layout, nothing
+else); what is here serves it (:func:`name_problem`, :class:`Limits`, :class:`ZipProblem`) and
+reads the zips *inside* a bundle, which other tools made (the DOCX copy): :func:`check_archive`
+looks only at the directory and the local headers, before any member is read — names, types,
+encryption, compression method, declared sizes against limits, every offset against the file,
+overlapping entries; :func:`read_member` then reads a member through ``zipfile`` with a running
+byte cap, so a header that lies about a size cannot exhaust memory. Nothing is ever written to
+disk.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import stat
 import struct
@@ -78,8 +80,14 @@ def name_problem(name: str) -> ZipProblem | None:
     return None
 
 
-def _local_header_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
-    """The offset where the member's data ends, from its local header."""
+def _local_header_end(fh: BinaryIO, info: zipfile.ZipInfo, archive_size: int) -> int:
+    """The offset where the member's data ends, from its local header (every offset checked
+    against the file before it is sought: a garbled directory must not reach ``seek``)."""
+    if not 0 <= info.header_offset <= archive_size - 30:
+        raise ZipProblem(info.filename, "zip.overlap",
+                         Message(f"成员 {info.filename} 的位置在文件以外",
+                                 f"member {info.filename} lies outside the file"),
+                         f"0…{archive_size - 30}", str(info.header_offset))
     fh.seek(info.header_offset)
     header = fh.read(30)
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
@@ -166,7 +174,7 @@ def check_archive(zf: zipfile.ZipFile, fh: BinaryIO, archive_size: int,
     # to a huge total) and must lie inside the file.
     ordered = sorted(infos, key=lambda i: i.header_offset)
     for i, info in enumerate(ordered):
-        end = _local_header_end(fh, info)
+        end = _local_header_end(fh, info, archive_size)
         limit = ordered[i + 1].header_offset if i + 1 < len(ordered) else archive_size
         if info.header_offset < 0 or end > limit:
             raise ZipProblem(info.filename, "zip.overlap",
@@ -220,10 +228,3 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     if info.file_size > cap:
         raise MemberReadError(info.filename, f"{info.file_size} bytes, over the {cap} allowed")
     return iter_member(zf, info, cap, keep=True)[1]
-
-
-def hash_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[int, str]:
-    """(size, SHA-256 hex) of a member, streamed."""
-    digest = hashlib.sha256()
-    size, _ = iter_member(zf, info, cap, sink=digest.update)
-    return size, digest.hexdigest()

@@ -6,8 +6,8 @@ validator, the rule engine, the PDF, the DOCX, the entry sheet) reads these obje
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -37,6 +37,9 @@ class FieldType(StrEnum):
     INDUSTRY = "industry"  # GB/T 4754-2017 大类 (2 digits)
     NICHE = "niche"  # GB/T 4754-2017 小类 (4 digits)
     PROVINCE = "province"  # GB/T 2260 province-level division (2 digits)
+    CITY = "city"  # GB/T 2260 prefecture-level division, by name, under ``within`` (a province)
+    COUNTY = "county"  # GB/T 2260 county-level division, by name, under ``within`` (a city)
+    PATENT = "patent"  # CNIPA patent number (application number + check character)
 
 
 #: Types whose values are decimals (serialized as strings with two decimals).
@@ -45,6 +48,12 @@ DECIMAL_TYPES = frozenset({FieldType.MONEY, FieldType.PERCENT})
 INTEGER_TYPES = frozenset({FieldType.INT, FieldType.YEAR})
 #: Types whose values are choice ids.
 CODE_TYPES = frozenset({FieldType.CHOICE, FieldType.INDUSTRY, FieldType.NICHE, FieldType.PROVINCE})
+#: Types whose values are not text: they carry no character limit (their format bounds them).
+NON_TEXT_TYPES = frozenset({FieldType.INT, FieldType.YEAR, FieldType.MONEY, FieldType.PERCENT,
+                            FieldType.DATE, FieldType.BOOL})
+#: Limits used when a definition names none (``limits`` in the definition file overrides them).
+DEFAULT_MAX_ROWS = 500
+DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,14 @@ class Condition:
     field: str
     values: tuple[str | bool | int, ...] = ()
 
+    def holds(self, get: Callable[[str], object]) -> bool:
+        value = get(self.field)
+        if not self.values:
+            return value not in (None, "", (), False)
+        if isinstance(value, tuple):
+            return any(item in self.values for item in value)
+        return value in self.values
+
 
 @dataclass(frozen=True)
 class Computed:
@@ -73,6 +90,16 @@ class Computed:
 
     op: str
     inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TypeWhen:
+    """A table column whose type depends on another column of its row (e.g. the number of a
+    Class I IP item is a CNIPA patent number when the row's type is an invention patent)."""
+
+    condition: Condition
+    type: FieldType
+    patent_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,9 +123,38 @@ class FieldDef:
     year: int | None = None
     #: Dates only: may lie in the future (e.g. "valid until").
     allow_future: bool = False
+    #: Text values: the most characters (Unicode code points, after normalization) the field
+    #: holds; None for numbers, dates and booleans. For a multiple choice: per selected id.
+    max_length: int | None = None
+    #: City / county: the id of the field naming the enclosing division (province / city).
+    within: str = ""
+    #: Table columns: the type this column takes when another column of the row has a value.
+    type_when: tuple[TypeWhen, ...] = ()
+    #: Patent numbers: the kinds expected ("invention", "utility", "design"); empty = any.
+    patent_kinds: tuple[str, ...] = ()
+    _variants: tuple[FieldDef, ...] = field(default=(), repr=False, compare=False)
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
+
+    def for_row(self, row: Mapping[str, object]) -> FieldDef:
+        """This column as it applies in ``row`` (its type may depend on another column)."""
+        for variant, column in zip(self.type_when, self._variants, strict=True):
+            if variant.condition.holds(row.get):
+                return column
+        return self
+
+    def __post_init__(self) -> None:
+        variants = tuple(replace(self, type=v.type, patent_kinds=v.patent_kinds, type_when=())
+                         for v in self.type_when)
+        object.__setattr__(self, "_variants", variants)
+
+    def remaining(self, text: str) -> int | None:
+        """How many more characters fit (negative when over the limit); None = no limit.
+        The GUI shows this near the limit."""
+        if self.max_length is None:
+            return None
+        return self.max_length - len(text)
 
 
 @dataclass(frozen=True)
@@ -109,6 +165,8 @@ class TableDef:
     label: Message
     columns: tuple[FieldDef, ...]
     min_rows: int = 0
+    #: The most rows the table holds (the definition's ``max_rows``).
+    max_rows: int = DEFAULT_MAX_ROWS
     condition: Condition | None = None
     help: Message | None = None
     official: bool = True
@@ -194,6 +252,8 @@ class FormDefinition:
     options: dict[str, bool] = field(default_factory=dict)
     #: The batch's declaration date (the online filing opened): what "still valid" is judged at.
     reference_date: date | None = None
+    #: The largest record file (UTF-8 bytes of ``submission.json``) the reader accepts.
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     _fields: dict[str, FieldDef] = field(default_factory=dict, repr=False, compare=False)
     _tables: dict[str, TableDef] = field(default_factory=dict, repr=False, compare=False)
     _part_of: dict[str, str] = field(default_factory=dict, repr=False, compare=False)

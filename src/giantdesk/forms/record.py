@@ -2,7 +2,11 @@
 
 The serializer is deterministic: keys sorted, two-space indent, LF, trailing newline, NFC strings,
 decimals as strings with two decimals. The reader turns any JSON text into a :class:`Submission`
-or raises :class:`RecordError` listing every problem with the field it concerns.
+or raises :class:`RecordError` listing every problem with the field it concerns. It is the one
+reader of record files (``check``, ``export``, ``drafts import``, carry-over, ``verify``, the
+GUI's "open"): it also refuses what could not be stored or printed (see :mod:`forms.limits`) —
+a file over the definition's size limit, text with characters that cannot be encoded or
+printed, values over their field's ``max_length``, tables over ``max_rows``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from giantdesk.forms import limits
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import (
@@ -23,8 +28,10 @@ from giantdesk.forms.model import (
     FieldDef,
     FieldType,
     FormDefinition,
+    TableDef,
     Value,
 )
+from giantdesk.forms.validators import InvalidValue
 
 FORMAT = "giantdesk.submission/1"
 
@@ -66,12 +73,23 @@ class Problem:
         return {"field": self.path, "code": self.code, "message": self.message.text(lang)}
 
 
+#: Problem codes of a record that is well-formed but holds what cannot be stored or printed
+#: (the commands report these as an invalid record, exit 1, not an unreadable file, exit 2).
+LIMIT_CODES = frozenset({"text.character", "text.too_long", "choice.too_many", "table.max_rows",
+                         "record.too_large"})
+
+
 class RecordError(ValueError):
     """The text cannot be read as a record; ``problems`` names each place that is wrong."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{p.path}: {p.message.en}" for p in problems))
+
+    @property
+    def over_limits(self) -> bool:
+        """Every problem is a limit (characters, lengths, rows, size), none a malformed file."""
+        return bool(self.problems) and all(p.code in LIMIT_CODES for p in self.problems)
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,9 +247,24 @@ def parse_json(text: str | bytes) -> Any:
                          f"the JSON holds a number that cannot be read ({str(exc)[:60]})") from exc
 
 
+def max_record_bytes() -> int:
+    """The largest record file any shipped form accepts (checked before parsing)."""
+    return max(load_definition(form_id).max_record_bytes for form_id in FORM_IDS)
+
+
 def loads(text: str | bytes) -> Submission:
     """Read a record; raise :class:`RecordError` naming every malformed place."""
-    return from_json_dict(parse_json(text))
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    _refuse_size(size, max_record_bytes())
+    record = from_json_dict(parse_json(text))
+    _refuse_size(size, record.definition.max_record_bytes)
+    return record
+
+
+def _refuse_size(size: int, limit: int) -> None:
+    problem = limits.size_problem(size, limit)
+    if problem is not None:
+        raise RecordError([Problem("", problem.code, problem.message)])
 
 
 def from_json_dict(data: Any) -> Submission:
@@ -255,8 +288,9 @@ def from_json_dict(data: Any) -> Submission:
                          f"rules must be {definition.rules}")
     unknown_top = sorted(set(data) - {"format", "form", "form_version", "rules", "values", "tables"})
     problems: list[Problem] = [
-        Problem(k, "record.unknown_key", Message(f"未知的顶层键“{k}”", f"unknown top-level key “{k}”"))
-        for k in unknown_top
+        Problem(shown, "record.unknown_key",
+                Message(f"未知的顶层键“{shown}”", f"unknown top-level key “{shown}”"))
+        for shown in map(limits.printable, unknown_top)
     ]
     raw_values = data.get("values", {})
     raw_tables = data.get("tables", {})
@@ -268,21 +302,27 @@ def from_json_dict(data: Any) -> Submission:
     for field_id, raw in raw_values.items():
         f = definition.field(field_id)
         if f is None:
-            problems.append(Problem(field_id, "record.unknown_field",
-                                    Message(f"表单中没有字段“{field_id}”",
-                                            f"the form has no field “{field_id}”")))
+            shown = limits.printable(field_id)
+            problems.append(Problem(shown, "record.unknown_field",
+                                    Message(f"表单中没有字段“{shown}”",
+                                            f"the form has no field “{shown}”")))
             continue
         _decode_into(record.values, f, raw, field_id, problems)
     for table_id, rows in raw_tables.items():
         table = definition.table(table_id)
         if table is None:
-            problems.append(Problem(table_id, "record.unknown_table",
-                                    Message(f"表单中没有表格“{table_id}”",
-                                            f"the form has no table “{table_id}”")))
+            shown = limits.printable(table_id)
+            problems.append(Problem(shown, "record.unknown_table",
+                                    Message(f"表单中没有表格“{shown}”",
+                                            f"the form has no table “{shown}”")))
             continue
         if not isinstance(rows, list):
             problems.append(Problem(table_id, "record.type",
                                     Message("表格应为行的列表", "a table is a list of rows")))
+            continue
+        too_many = limits.rows_problem(table, len(rows))
+        if too_many is not None:  # not decoded: a table of 100,000 rows is refused at once
+            problems.append(_table_problem(table, too_many))
             continue
         decoded_rows: list[Row] = []
         for index, row in enumerate(rows):
@@ -296,11 +336,13 @@ def from_json_dict(data: Any) -> Submission:
                 column = table.column(column_id)
                 path = f"{row_path}.{column_id}"
                 if column is None:
-                    problems.append(Problem(path, "record.unknown_field",
-                                            Message(f"表格中没有列“{column_id}”",
-                                                    f"the table has no column “{column_id}”")))
+                    shown = limits.printable(column_id)
+                    problems.append(Problem(f"{row_path}.{shown}", "record.unknown_field",
+                                            Message(f"表格中没有列“{shown}”",
+                                                    f"the table has no column “{shown}”")))
                     continue
-                _decode_into(decoded, column, raw, path, problems, key=column_id)
+                _decode_into(decoded, column, raw, path, problems, key=column_id,
+                             where=_row_where(table, index + 1))
             decoded_rows.append(decoded)
         record.tables[table_id] = decoded_rows
     if problems:
@@ -308,17 +350,72 @@ def from_json_dict(data: Any) -> Submission:
     return record
 
 
+_NOWHERE = Message("", "")
+
+
 def _decode_into(target: dict[str, Value], f: FieldDef, raw: Any, path: str,
-                 problems: list[Problem], key: str | None = None) -> None:
+                 problems: list[Problem], key: str | None = None,
+                 where: Message = _NOWHERE) -> None:
     try:
-        target[key or f.id] = decode_value(f, raw)
+        value = decode_value(f, raw)
     except ValueError as exc:
         expected = _MSG_EXPECTED[str(exc)]
         problems.append(Problem(path, "record.type",
-                                Message(f"“{f.label.zh}”{expected.zh}，实为 {_show(raw)}",
-                                        f"“{f.label.en}”: {expected.en}, got {_show(raw)}")))
+                                Message(f"{where.zh}“{f.label.zh}”{expected.zh}，实为 {_show(raw)}",
+                                        f"{where.en}“{f.label.en}”: {expected.en}, "
+                                        f"got {_show(raw)}")))
+        return
+    problem = limits.value_problem(f, value)
+    if problem is not None:
+        problems.append(Problem(path, problem.code, _labelled(f, problem, where)))
+        return
+    target[key or f.id] = value
+
+
+def _labelled(f: FieldDef, problem: InvalidValue, where: Message) -> Message:
+    return Message(f"{where.zh}“{f.label.zh}”：{problem.message.zh}",
+                   f"{where.en}“{f.label.en}”: {problem.message.en}")
+
+
+def _row_where(table: TableDef, row: int) -> Message:
+    return Message(f"{table.label.zh}第 {row} 行：", f"{table.label.en}, row {row}: ")
+
+
+def _table_problem(table: TableDef, problem: InvalidValue) -> Problem:
+    return Problem(table.id, problem.code,
+                   Message(f"“{table.label.zh}”：{problem.message.zh}",
+                           f"“{table.label.en}”: {problem.message.en}"))
 
 
 def _show(raw: Any) -> str:
-    text = json.dumps(raw, ensure_ascii=False, default=str)
+    text = limits.printable(json.dumps(raw, ensure_ascii=False, default=str), limit=10_000)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def check_limits(record: Submission) -> list[Problem]:
+    """What in an in-memory record could not be stored or printed (the reader's limits, for
+    records that did not come from a file: the store's import and autosave, ``export
+    --draft``). Empty when the record is within every limit."""
+    definition = record.definition
+    problems: list[Problem] = []
+    for field_id, value in record.values.items():
+        f = definition.field(field_id)
+        if f is not None and (problem := limits.value_problem(f, value)) is not None:
+            problems.append(Problem(field_id, problem.code, _labelled(f, problem, _NOWHERE)))
+    for table_id, rows in record.tables.items():
+        table = definition.table(table_id)
+        if table is None:
+            continue
+        if (too_many := limits.rows_problem(table, len(rows))) is not None:
+            problems.append(_table_problem(table, too_many))
+            continue
+        for index, row in enumerate(rows, start=1):
+            for column_id, value in row.items():
+                column = table.column(column_id)
+                if column is not None and (problem := limits.value_problem(column, value)):
+                    problems.append(Problem(f"{table_id}[{index}].{column_id}", problem.code,
+                                            _labelled(column, problem, _row_where(table, index))))
+    size = len(dump_bytes(record)) if not problems else 0
+    if (too_large := limits.size_problem(size, definition.max_record_bytes)) is not None:
+        problems.append(Problem("", too_large.code, too_large.message))
+    return problems

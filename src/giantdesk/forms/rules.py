@@ -46,6 +46,7 @@ class RuleText:
     text: Message  # the official sentence the rule enforces
     params: dict[str, Any]
     text_verified: bool = True  # False: the wording was not found in a primary source
+    text_source: str = ""  # where the wording comes from, when it is not the usual copies
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class RuleResult:
     message: Message
     missing: tuple[str, ...] = ()
     text_verified: bool = True
+    text_source: str = ""
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {
@@ -75,6 +77,7 @@ class RuleResult:
             "values": self.values, "threshold": self.threshold.text(lang),
             "text": self.text.text(lang),
             "text_verified": self.text_verified,
+            "text_source": self.text_source,
             "message": self.message.text(lang), "missing": list(self.missing),
         }
 
@@ -88,6 +91,8 @@ class Outcome:
     values: dict[str, str] = field(default_factory=dict)
     threshold: Message = field(default_factory=lambda: Message("", ""))
     missing: tuple[str, ...] = ()
+    #: The sentence the rule enforced, when it is not the rule's usual one (EL-1 for a review).
+    text: Message | None = None
 
 
 @cache
@@ -99,7 +104,8 @@ def load_ruleset(rules_id: str) -> RuleSet:
         id=raw["id"], title=Message(*raw["title"]), notice=Message(*raw["notice"]),
         groups={k: Message(*v) for k, v in raw["groups"].items()},
         rules={rid: RuleText(rid, r["group"], Message(*r["title"]), Message(*r["text"]),
-                             r["params"], r.get("text_certainty", "V") != "U")
+                             r["params"], r.get("text_certainty", "V") != "U",
+                             r.get("text_source", ""))
                for rid, r in raw["rules"].items()},
     )
 
@@ -142,6 +148,7 @@ _STATED = Message("说明在产业链中的作用并附佐证", "role stated, wi
 _KEY_FIELD = Message("属于三类重点领域之一", "one of the three key-field lists")
 _SME_TITLE = Message("中小企业，且省级专精特新称号在有效期内",
                      "an SME with a valid provincial title")
+_SME = Message("中小企业（非大型企业）", "an SME (not a large enterprise)")
 
 
 def _ge(value: Decimal, threshold: Decimal) -> Status:
@@ -175,17 +182,13 @@ def rule(rule_id: str, inputs: Callable[[int], set[str]]) -> Callable[[RuleFn], 
     return register
 
 
-@rule("ZY-1", lambda y: {"specialization.niche_years", "chain.role"})
+@rule("ZY-1", lambda y: {"specialization.niche_years"})
 def _zy1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
+    # "截至上年末…达到3年以上", with no exception: every copy of 附件3 reads so (issue 12).
     years = scope.number("specialization.niche_years")
     if years is None:
         return _na(_missing(scope, "specialization.niche_years"), scope)
     minimum = _d(p["min_years"])
-    # A configurable, off-by-default relaxation for 补短板/填空白 enterprises (research §1.1, [U]).
-    roles = scope.get("chain.role")
-    if (scope.definition.options.get("niche_years_relaxed") and isinstance(roles, tuple)
-            and {"fill_shortcoming", "fill_gap"} & set(roles)):
-        minimum = _d(p["relaxed_min_years"])
     status = _ge(years, minimum)
     return Outcome(status, Message(f"从事特定细分市场 {years} 年，要求 ≥ {minimum} 年",
                                    f"{years} years in the niche; at least {minimum} required"),
@@ -329,16 +332,53 @@ def _ts1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     return Outcome(status, message, values, _at_least_pct(minimum))
 
 
-@rule("TS-2", lambda y: {"distinctiveness.own_brand"})
+_BRAND = Message("拥有自主品牌：有自主知识产权，且商标已注册或已实现收入",
+                 "own brand: own IP, and a registered trademark or revenue")
+_BRAND_IDS = ("distinctiveness.own_brand", "distinctiveness.own_ip",
+              "distinctiveness.trademark_numbers", "distinctiveness.brand_revenue")
+
+
+@rule("TS-2", lambda y: set(_BRAND_IDS))
 def _ts2(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
-    brand = scope.get("distinctiveness.own_brand")
+    """附件4: 主营产品或服务有自主知识产权，且满足以下之一：(1) 品牌已经商标局正式注册；
+    (2) 产品或服务已经实现收入."""
+    brand, own_ip = scope.get("distinctiveness.own_brand"), scope.get("distinctiveness.own_ip")
     if not isinstance(brand, bool):
         return _na(("distinctiveness.own_brand",), scope)
-    return Outcome(Status.PASS if brand else Status.FAIL,
-                   Message("拥有自主品牌" if brand else "未拥有自主品牌",
-                           "Owns a brand" if brand else "No own brand"),
-                   {"own_brand": "true" if brand else "false"},
-                   Message("拥有自主品牌", "owns a brand"))
+    values = {"own_brand": str(brand).lower()}
+    if not brand:
+        return Outcome(Status.FAIL, Message("未拥有自主品牌", "No own brand"), values, _BRAND)
+    if not isinstance(own_ip, bool):
+        return _na(("distinctiveness.own_ip",), scope)
+    values["own_ip"] = str(own_ip).lower()
+    if not own_ip:
+        return Outcome(Status.FAIL, Message("主营产品或服务没有自主知识产权，不构成自主品牌",
+                                            "The main products carry no own IP: not an own brand"),
+                       values, _BRAND)
+    trademarks = scope.get("distinctiveness.trademark_numbers")
+    revenue = scope.number("distinctiveness.brand_revenue")
+    routes = []
+    if isinstance(trademarks, str) and trademarks.strip():
+        routes.append(Message("商标已注册", "trademark registered"))
+        values["trademark_numbers"] = trademarks
+    if revenue is not None:
+        values["brand_revenue"] = money(revenue)
+        if revenue > 0:
+            routes.append(Message(f"已实现收入 {money(revenue)}", f"revenue of {money(revenue)}"))
+    if routes:
+        return Outcome(Status.PASS, Message(
+            "拥有自主品牌（有自主知识产权；" + "、".join(r.zh for r in routes) + "）",
+            "Owns a brand (own IP; " + ", ".join(r.en for r in routes) + ")"), values, _BRAND)
+    if revenue is not None:  # a revenue of 0 and no trademark: neither route holds
+        return Outcome(Status.FAIL, Message(
+            "商标未注册，品牌产品或服务也未实现收入，不构成自主品牌",
+            "No registered trademark and no revenue from the brand: not an own brand"),
+            values, _BRAND)
+    missing = ("distinctiveness.trademark_numbers", "distinctiveness.brand_revenue")
+    return Outcome(Status.NA, Message(
+        "请填写商标注册号或自主品牌产品或服务收入（满足其一即可）",
+        "Give the trademark registration numbers or the revenue from the brand (one is enough)"),
+        values, _BRAND, missing)
 
 
 def _cx1_inputs(y: int) -> set[str]:
@@ -503,14 +543,29 @@ def _cxd(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
 
 @rule("CY-1", lambda y: {"chain.role", "chain.description"})
 def _cy1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
+    """链 is one of the six groups that must all be met ("需同时满足专、精、特、新、链、品六个
+    方面指标"; only 品 says 原则上): unanswered it is n/a, so the application is not eligible."""
     roles, text = scope.get("chain.role"), scope.get("chain.description")
-    if isinstance(roles, tuple) and roles and isinstance(text, str) and text.strip():
+    has_roles = isinstance(roles, tuple) and bool(roles)
+    has_text = isinstance(text, str) and bool(text.strip())
+    values = {"roles": ",".join(roles)} if isinstance(roles, tuple) and roles else {}
+    if has_roles and has_text:
         return Outcome(Status.PASS, Message("已说明产业链配套作用（需佐证材料）",
-                                            "Chain role stated (evidence needed)"),
-                       {"roles": ",".join(roles)}, _STATED)
-    return Outcome(Status.WARN, Message("未说明在产业链中的作用（补短板/锻长板/填空白）及情况",
-                                        "The role in the industrial chain is not stated"),
-                   {}, _STATED)
+                                            "Chain role stated (evidence needed)"), values, _STATED)
+    if not has_roles and not has_text:
+        return Outcome(Status.NA, Message(
+            "未说明在产业链中的作用（补短板/锻长板/填空白）及情况；认定需同时满足专、精、特、新、链、品"
+            "六个方面指标，此项必须说明",
+            "The role in the industrial chain is not stated; all six groups (including the chain)"
+            " must be met"), values, _STATED, ("chain.role", "chain.description"))
+    if has_roles:
+        return Outcome(Status.WARN, Message(
+            "已勾选在产业链中的作用，请说明位于产业链关键环节及“补短板”“锻长板”“填空白”情况",
+            "The role is ticked; describe the key link and what the enterprise achieves"),
+            values, _STATED, ("chain.description",))
+    return Outcome(Status.WARN, Message(
+        "已有说明，请勾选在产业链中的作用（补短板/锻长板/填空白）",
+        "The description is there; tick the role in the chain"), values, _STATED, ("chain.role",))
 
 
 @rule("LY-1", lambda y: {"field.category"})
@@ -553,8 +608,28 @@ for _rid, _fid in (("EX-1", "exclusion.single_champion"),
 @rule("EL-1", lambda y: {"enterprise.size", "enterprise.province_title_valid"})
 def _el1(scope: Scope, p: dict[str, Any], y: int) -> Outcome:
     size, title = scope.get("enterprise.size"), scope.get("enterprise.province_title_valid")
-    missing = _missing(scope, "enterprise.size", "enterprise.province_title_valid")
     values = {"size": str(size or ""), "province_title_valid": str(title).lower()}
+    if not scope.definition.options.get("province_title_required", True):
+        # A review (Annex 2): first-batch "Little Giants" apply for review voluntarily; the
+        # provincial title is a condition of 4th-batch applicants only. Shown, not judged.
+        text = Message(*p["sme_only_text"])
+        if size == "large":
+            return Outcome(Status.FAIL, Message("大型企业不属于中小企业",
+                                                "A large enterprise is not an SME"),
+                           values, _SME, text=text)
+        if size is None:
+            outcome = _na(("enterprise.size",), scope)
+            outcome.text = text
+            return outcome
+        held = Message("", "")
+        if title is True:
+            held = Message("（省级称号：有效期内）", " (provincial title: valid)")
+        elif title is False:
+            held = Message("（省级称号：无或已过期，复核不作要求）",
+                           " (provincial title: none or expired; not required for a review)")
+        return Outcome(Status.PASS, Message(f"中小企业{held.zh}", f"An SME{held.en}"),
+                       values, _SME, text=text)
+    missing = _missing(scope, "enterprise.size", "enterprise.province_title_valid")
     if size == "large":
         return Outcome(Status.FAIL, Message("大型企业不属于中小企业，不能申报",
                                             "A large enterprise is not an SME"), values, _SME_TITLE)
@@ -585,7 +660,8 @@ def evaluate_rule(rule_id: str, scope: Scope) -> RuleResult:
     text = ruleset.rules[rule_id]
     outcome = _SPECS[rule_id].evaluate(scope, text.params, scope.definition.year)
     return RuleResult(rule_id, text.group, outcome.status, outcome.values, outcome.threshold,
-                      text.text, outcome.message, outcome.missing, text.text_verified)
+                      outcome.text or text.text, outcome.message, outcome.missing,
+                      text.text_verified, text.text_source)
 
 
 def evaluate_rules(scope: Scope) -> dict[str, RuleResult]:

@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from giantdesk.forms import sme_size
+from giantdesk.forms import codes, limits, sme_size
 from giantdesk.forms import validators as v
 from giantdesk.forms.computed import round2
 from giantdesk.forms.messages import Message
-from giantdesk.forms.model import Condition, FieldDef, FormDefinition, TableDef, Value
+from giantdesk.forms.model import Condition, FieldDef, FieldType, FormDefinition, TableDef, Value
 from giantdesk.forms.record import Problem, Row, Submission
 from giantdesk.forms.scope import Scope
 from giantdesk.forms.values import input_text, parse_input
@@ -48,14 +48,7 @@ class Check:
 
 
 def condition_met(condition: Condition | None, get: Callable[[str], object]) -> bool:
-    if condition is None:
-        return True
-    value = get(condition.field)
-    if not condition.values:
-        return value not in (None, "", (), False)
-    if isinstance(value, tuple):
-        return any(item in condition.values for item in value)
-    return value in condition.values
+    return condition is None or condition.holds(get)
 
 
 def _labelled(f: FieldDef, message: Message, where: str = "") -> Message:
@@ -120,6 +113,11 @@ def _table_check(table: TableDef) -> Check:
             out.errors.append(Problem(table.id, "table.min_rows", Message(
                 f"“{table.label.zh}”至少需要 {table.min_rows} 行",
                 f"“{table.label.en}” needs at least {table.min_rows} row(s)")))
+        too_many = limits.rows_problem(table, len(rows))
+        if too_many is not None:
+            out.errors.append(Problem(table.id, too_many.code, Message(
+                f"“{table.label.zh}”：{too_many.message.zh}",
+                f"“{table.label.en}”: {too_many.message.en}")))
         for index, row in enumerate(rows, start=1):
             _check_row(table, row, index, scope.today, out)
 
@@ -128,7 +126,9 @@ def _table_check(table: TableDef) -> Check:
 
 def _check_row(table: TableDef, row: Row, index: int, today: date, out: Findings) -> None:
     where = f"{table.label.zh}第 {index} 行"
-    for column in table.columns:
+    for template in table.columns:
+        # e.g. a patent number when the row is a patent
+        column = template.for_row(row) if template.type_when else template
         path = f"{table.id}[{index}].{column.id}"
         value = row.get(column.id)
         if not condition_met(column.condition, row.get):
@@ -244,6 +244,120 @@ def _size_check(definition: FormDefinition) -> Check:
     return Check("cross:size", frozenset(inputs), run)
 
 
+def region_year(definition: FormDefinition) -> int:
+    """The year whose GB/T 2260 names a form is checked against: its declaration year."""
+    return (definition.reference_date or date(definition.year + 1, 1, 1)).year
+
+
+def _division_message(found: codes.Division) -> str:
+    parent = codes.division_name(found.code[:4] + "00") if found.code[4:] != "00" else ""
+    province = codes.division_name(found.province)
+    return f"{province}{parent if parent != province else ''}{found.name}"
+
+
+def _elsewhere(hits: list[codes.Division], province: str) -> Message:
+    names = "、".join(dict.fromkeys(_division_message(h) for h in hits[:4]))
+    return Message(names, names)
+
+
+def _spelled(f: FieldDef, found: codes.Division, typed: str) -> Problem | None:
+    """A division found under another spelling (苏州 for 苏州市, or its code): a warning."""
+    if found.name == typed:
+        return None
+    return Problem(f.id, "division.name", _labelled(f, Message(
+        f"GB/T 2260 中的名称为“{found.name}”，请核对",
+        f"the GB/T 2260 name is “{found.name}”; please check")))
+
+
+def _city_problem(f: FieldDef, province: str, city: str, year: int) -> Problem | None:
+    if not codes.city_choices(province, year):
+        return None  # no city data for the province (台湾, 香港, 澳门)
+    pname = codes.division_name(province)
+    found = codes.find_city(province, city, year)
+    if found is not None:
+        return _spelled(f, found, city)
+    hits = codes.find_anywhere(city, year)
+    here = [h for h in hits if h.province == province]
+    if hits and not here:
+        where = _elsewhere(hits, province)
+        return Problem(f.id, "division.province", _labelled(f, Message(
+            f"“{city}”是{where.zh}，不在所选的{pname}；请核对省份或城市",
+            f"“{city}” is {where.en}, not in the chosen province {pname}; check the province"
+            " or the city")))
+    if here:
+        where = _elsewhere(here, province)
+        return Problem(f.id, "division.level", _labelled(f, Message(
+            f"“{city}”是县级行政区（{where.zh}）；此处应填写所在的地级市、地区或自治州",
+            f"“{city}” is a county-level division ({where.en}); give the prefecture-level city,"
+            " prefecture or autonomous prefecture here")))
+    return Problem(f.id, "division.unknown", _labelled(f, Message(
+        f"{year} 年 GB/T 2260 中{pname}没有“{city}”这一地级行政区；请核对（开发区、园区请填写所在的市）",
+        f"{pname} had no prefecture-level division “{city}” in GB/T 2260 in {year}; please"
+        " check (for a development zone or park give its city)")))
+
+
+def _county_problem(f: FieldDef, province: str, city: str, county: str,
+                    year: int) -> Problem | None:
+    city_division = codes.find_city(province, city, year)
+    if city_division is None:
+        return None  # the city is named first
+    choices = codes.county_choices(city_division, year)
+    if not choices:
+        return None  # a county-level city or a municipality's district: nothing below it
+    found = codes.find_county(city_division, county, year)
+    if found is not None:
+        return _spelled(f, found, county)
+    hits = [h for h in codes.find_anywhere(county, year) if h.code[4:] != "00"]
+    if hits and all(h.province != province for h in hits):
+        where = _elsewhere(hits, province)
+        return Problem(f.id, "division.province", _labelled(f, Message(
+            f"“{county}”是{where.zh}，不在所选的{codes.division_name(province)}{city_division.name}；"
+            "请核对",
+            f"“{county}” is {where.en}, not in the chosen {city_division.name},"
+            f" {codes.division_name(province)}; please check")))
+    return Problem(f.id, "division.unknown", _labelled(f, Message(
+        f"{year} 年 GB/T 2260 中{city_division.name}下没有“{county}”；请核对（开发区、园区请填写所在的区县）",
+        f"{city_division.name} had no county-level division “{county}” in GB/T 2260 in {year};"
+        " please check (for a development zone or park give its district or county)")))
+
+
+def _region_checks(definition: FormDefinition) -> list[Check]:
+    """A city lies in the chosen province, a county in the chosen city (GB/T 2260, in the
+    batch's year). A city of another province is an error; an unknown name (a development
+    zone, say) or a name spelled differently is a warning."""
+    year = region_year(definition)
+    checks = []
+    for f in definition.fields.values():
+        if f.type is FieldType.CITY:
+            def city_run(scope: Scope, out: Findings, f: FieldDef = f) -> None:
+                province, city = scope.values.get(f.within), scope.values.get(f.id)
+                if isinstance(province, str) and isinstance(city, str):
+                    _add(out, _city_problem(f, province, city, year))
+
+            checks.append(Check(f"cross:region:{f.id}", frozenset({f.id, f.within}), city_run))
+        elif f.type is FieldType.COUNTY:
+            city_field = definition.field(f.within)
+            if city_field is None or city_field.type is not FieldType.CITY:
+                continue
+            province_id = city_field.within
+
+            def county_run(scope: Scope, out: Findings, f: FieldDef = f,
+                           province_id: str = province_id) -> None:
+                province = scope.values.get(province_id)
+                city, county = scope.values.get(f.within), scope.values.get(f.id)
+                if isinstance(province, str) and isinstance(city, str) and isinstance(county, str):
+                    _add(out, _county_problem(f, province, city, county, year))
+
+            checks.append(Check(f"cross:region:{f.id}",
+                                frozenset({f.id, f.within, province_id}), county_run))
+    return checks
+
+
+def _add(out: Findings, problem: Problem | None) -> None:
+    if problem is not None:
+        (out.errors if problem.code == "division.province" else out.warnings).append(problem)
+
+
 @cache
 def checks_for(definition: FormDefinition) -> tuple[Check, ...]:
     checks: list[Check] = []
@@ -257,6 +371,7 @@ def checks_for(definition: FormDefinition) -> tuple[Check, ...]:
     if definition.field("enterprise.niche_code") and definition.field("enterprise.industry_code"):
         checks.append(_niche_check())
     checks.append(_uscc_region_check())
+    checks.extend(_region_checks(definition))
     if definition.field("enterprise.size") and definition.field("enterprise.industry_code"):
         checks.append(_size_check(definition))
     return tuple(checks)
@@ -291,10 +406,12 @@ def normalized(record: Submission, *, today: date) -> Submission:
         if table is None:
             continue
         for row in rows:
+            original = dict(row)
             for column_id, value in list(row.items()):
                 column = table.column(column_id)
                 if column is None:
                     continue
+                column = column.for_row(original)
                 with suppress(v.InvalidValue):
                     row[column_id] = parse_input(column, input_text(column, value),
                                                  today=today).value

@@ -38,6 +38,7 @@ __all__ = [
     "check_main_within_operating",
     "check_mobile",
     "check_niche_within_industry",
+    "check_patent_number",
     "check_phone",
     "check_postcode",
     "check_rd_staff_within_employees",
@@ -47,6 +48,7 @@ __all__ = [
     "parse_int",
     "parse_money",
     "parse_percent",
+    "patent_check_character",
 ]
 
 T = TypeVar("T", covariant=True)  # Checked is read-only: Checked[str] is a Checked[object]
@@ -723,9 +725,13 @@ def _split_code(raw: str) -> tuple[str, str]:
     return m.group(1).upper(), normalize_text(m.group(2).lstrip(" -–—:：、."))
 
 
-def check_code(raw: str, table: Mapping[str, object], kind: Message) -> Checked[str]:
+def check_code(
+    raw: str, table: Mapping[str, object], kind: Message, example: str = "3411 锅炉及辅助设备制造"
+) -> Checked[str]:
     """A code from ``table`` → the code. Accepts "3411" and "3411 锅炉及辅助设备制造".
 
+    ``kind`` names the table without the word "code" ("国民经济行业" / "industry"); ``example``
+    is a valid entry of the same table, quoted when the input has no code.
     When the table maps codes to names (``str`` or ``Message``) and the typed name differs,
     the code is accepted with a warning.
     """
@@ -736,9 +742,8 @@ def check_code(raw: str, table: Mapping[str, object], kind: Message) -> Checked[
         raise InvalidValue(
             "code.format",
             Message(
-                f"应以{kind.zh}代码开头，例如“3411 锅炉及辅助设备制造”，实为“{_show(name)}”",
-                f"must start with the {kind.en} code, e.g. “3411 锅炉及辅助设备制造”,"
-                f" not “{_show(name)}”",
+                f"应以{kind.zh}代码开头，例如“{example}”，实为“{_show(name)}”",
+                f"must start with the {kind.en} code, e.g. “{example}”, not “{_show(name)}”",
             ),
         )
     if code not in table and re.fullmatch(r"[A-Z][0-9]+", code) and code[1:] in table:
@@ -806,6 +811,98 @@ def check_niche_within_industry(niche: str, industry: str) -> InvalidValue | Non
             ),
         )
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Chinese patent numbers (CNIPA application number + check character)
+# --------------------------------------------------------------------------------------------
+
+_PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+#: The type digit (5th of 12, 3rd of 8): 1 invention, 2 utility model, 3 design, 8 / 9 PCT
+#: applications entering the national phase (invention / utility model).
+PATENT_KINDS: dict[str, Message] = {
+    "1": Message("发明专利", "invention patent"),
+    "2": Message("实用新型专利", "utility-model patent"),
+    "3": Message("外观设计专利", "design patent"),
+    "8": Message("发明专利（PCT 进入中国国家阶段）", "invention patent (PCT national phase)"),
+    "9": Message("实用新型专利（PCT 进入中国国家阶段）", "utility-model patent (PCT national phase)"),
+}
+_KIND_DIGITS = {"invention": "18", "utility": "29", "design": "3"}
+_PATENT_MSG = Message(
+    "专利号应为“ZL”+ 申请号 +“.”+ 校验位：2004 年以后的申请号为 12 位数字（例如 ZL201710601862.3），"
+    "此前为 8 位（例如 ZL95115608.X）",
+    "a patent number is “ZL”, the application number, “.” and a check character: 12 digits since"
+    " 2004 (e.g. ZL201710601862.3), 8 digits before (e.g. ZL95115608.X)",
+)
+
+
+_PATENT_CANONICAL = re.compile(r"ZL(?:[0-9]{12}|[0-9]{8})\.[0-9X]")
+
+
+def patent_check_character(digits: str) -> str:
+    """The CNIPA check character of an 8- or 12-digit application number: Σ dᵢ·wᵢ mod 11,
+    weights 2…9, 2…5; 10 is written X."""
+    total = sum(int(d) * w for d, w in zip(digits, _PATENT_WEIGHTS, strict=False))
+    value = total % 11
+    return "X" if value == 10 else str(value)
+
+
+def check_patent_number(raw: str, kinds: tuple[str, ...] = ()) -> Checked[str]:
+    """A Chinese patent number → ``"ZL201710601862.3"``.
+
+    Accepts it with or without ``ZL``, full-width, with spaces, with 。 or · for the dot, or
+    without the dot. The check character must match (a wrong one is a typo the platform
+    refuses). ``kinds`` ("invention", "utility", "design"): a number of another kind, by its
+    type digit, gives a warning.
+    """
+    if _PATENT_CANONICAL.fullmatch(raw):  # the stored form: no normalization needed
+        text = raw
+    else:
+        text = _squash(
+            _fold(raw).replace("\u3002", ".").replace("\u00b7", ".").replace("\uff61", "."),
+            drop="-").upper()
+    if not text:
+        raise _empty("patent")
+    if text.startswith("CN"):
+        raise InvalidValue(
+            "patent.publication",
+            Message(
+                f"“{_show(text)}”以 CN 开头，是公开（公告）号，不是专利号；请填写专利证书上的专利号，"
+                "例如 ZL201710601862.3",
+                f"“{_show(text)}” starts with CN: that is a publication number, not the patent"
+                " number; give the patent number on the certificate, e.g. ZL201710601862.3",
+            ),
+        )
+    body = text.removeprefix("ZL")
+    m = re.fullmatch(r"([0-9]{12}|[0-9]{8})\.?([0-9X])", body)
+    if not m:
+        raise InvalidValue("patent.format", Message(
+            f"{_PATENT_MSG.zh}；实为“{_show(text)}”", f"{_PATENT_MSG.en}; not “{_show(text)}”"))
+    digits, given = m.group(1), m.group(2)
+    expected = patent_check_character(digits)
+    if given != expected:
+        raise InvalidValue(
+            "patent.checksum",
+            Message(
+                f"校验位错误：按申请号 {digits} 应为“{expected}”，实为“{given}”；请对照专利证书逐位核对",
+                f"wrong check character: the application number {digits} gives “{expected}”,"
+                f" not “{given}”; check each digit against the patent certificate",
+            ),
+        )
+    value = f"ZL{digits}.{expected}"
+    type_digit = digits[4] if len(digits) == 12 else digits[2]
+    wanted = "".join(_KIND_DIGITS[k] for k in kinds if k in _KIND_DIGITS)
+    if wanted and type_digit not in wanted:
+        kind = PATENT_KINDS.get(type_digit)
+        position = 5 if len(digits) == 12 else 3
+        found = kind or Message("未知类型", "an unknown type")
+        expected_kinds = [PATENT_KINDS[d] for d in wanted]
+        return Checked(value, (ValueWarning("patent.kind", Message(
+            f"申请号第 {position} 位为 {type_digit}，表示{found.zh}；此处应为"
+            f"{'或'.join(k.zh for k in expected_kinds)}，请核对",
+            f"digit {position} of the application number is {type_digit}: {found.en}; expected"
+            f" {' or '.join(k.en for k in expected_kinds)} here, please check")),))
+    return Checked(value)
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ The GUI's editors, ``giantdesk drafts set`` and the whole-record validator all p
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
-from giantdesk.forms import codes
+from giantdesk.forms import codes, limits
 from giantdesk.forms import validators as v
 from giantdesk.forms.messages import Message
-from giantdesk.forms.model import CODE_TYPES, FieldDef, FieldType, Value
+from giantdesk.forms.model import CODE_TYPES, NON_TEXT_TYPES, FieldDef, FieldType, Value
 from giantdesk.forms.record import encode_value
 
 _TRUE = {"true", "yes", "y", "1", "是", "有", "☑", "✓"}
@@ -30,8 +31,59 @@ def _choice(f: FieldDef, raw: str) -> str:
         f"“{text}”不是可选项；可选：{options}", f"“{text}” is not an option; choose one of {options_en}"))
 
 
+def _province(f: FieldDef, raw: str) -> v.Checked[str]:
+    code = codes.find_province(raw)
+    if code is not None:
+        return v.Checked(code)
+    kind, example = codes.KIND_LABELS[FieldType.PROVINCE], codes.EXAMPLES[FieldType.PROVINCE]
+    try:  # "35 浙江省": the code counts, the name is named in a warning
+        names = {code: Message(e["zh"], e["en"]) for code, e in codes.provinces().items()}
+        return v.check_code(raw, names, kind, example)
+    except v.InvalidValue as exc:
+        if exc.code == "code.empty":
+            raise
+        shown = limits.printable(v.normalize_text(raw), 24)
+        raise v.InvalidValue("province.unknown", Message(
+            f"“{shown}”不是省级行政区；请填写省、自治区、直辖市的名称或代码，"
+            "例如“福建”“福建省”“Fujian”或“35”",
+            f"“{shown}” is not a province; give a province, autonomous region or municipality"
+            " by name or GB/T 2260 code, e.g. “福建”, “福建省”, “Fujian” or “35”")) from None
+
+
+def _division(f: FieldDef, raw: str, today: date) -> v.Checked[str]:
+    """A city or county by name; a GB/T 2260 code is turned into its name. Whether it lies
+    in the chosen province / city is a cross-field check (``validation``)."""
+    text = v.normalize_text(raw)
+    if not text:
+        raise v.InvalidValue("text.empty", Message("内容为空", "the value is empty"))
+    if re.fullmatch(r"[0-9０-９]{4}|[0-9０-９]{6}", text):
+        found = codes.find_anywhere(text, today.year)
+        if not found:
+            raise v.InvalidValue("division.unknown_code", Message(
+                f"“{text}”不是 GB/T 2260 行政区划代码；请填写名称，例如“苏州市”",
+                f"“{text}” is not a GB/T 2260 division code; give the name, e.g. “苏州市”"))
+        return v.Checked(found[0].name)
+    return v.Checked(text)
+
+
 def parse_input(f: FieldDef, raw: str, *, today: date) -> v.Checked[Value]:
-    """Parse and normalize ``raw`` for field ``f``; raise ``InvalidValue`` when it is refused."""
+    """Parse and normalize ``raw`` for field ``f``; raise ``InvalidValue`` when it is refused.
+
+    Text of any type is refused when it holds a character that cannot be stored or printed or
+    is longer than ``f.max_length`` (:mod:`forms.limits`)."""
+    if f.type not in NON_TEXT_TYPES:
+        bad = limits.character_problem(raw, multiline=True)
+        if bad is not None:
+            raise bad
+    checked = _parse(f, raw, today)
+    if isinstance(checked.value, str):  # its characters were checked in ``raw`` above
+        problem = limits.length_problem(f, checked.value)
+        if problem is not None:
+            raise problem
+    return checked
+
+
+def _parse(f: FieldDef, raw: str, today: date) -> v.Checked[Value]:
     t = f.type
     if t in (FieldType.TEXT, FieldType.LONGTEXT):
         text = raw.strip() if t is FieldType.LONGTEXT else v.normalize_text(raw)
@@ -71,9 +123,18 @@ def parse_input(f: FieldDef, raw: str, *, today: date) -> v.Checked[Value]:
                  if p.strip()]
         ids = tuple(dict.fromkeys(_choice(f, p) for p in parts))
         return v.Checked(tuple(c.id for c in f.choices if c.id in ids))
+    if t is FieldType.PROVINCE:
+        province = _province(f, raw)
+        return v.Checked(province.value, province.warnings)
     if t in CODE_TYPES:
-        code = v.check_code(raw, codes.table_for(t), codes.KIND_LABELS[t])
+        code = v.check_code(raw, codes.table_for(t), codes.KIND_LABELS[t], codes.EXAMPLES[t])
         return v.Checked(code.value, code.warnings)
+    if t in (FieldType.CITY, FieldType.COUNTY):
+        division = _division(f, raw, today)
+        return v.Checked(division.value, division.warnings)
+    if t is FieldType.PATENT:
+        patent = v.check_patent_number(raw, f.patent_kinds)
+        return v.Checked(patent.value, patent.warnings)
     checker = {
         FieldType.USCC: v.check_uscc,
         FieldType.MOBILE: v.check_mobile,

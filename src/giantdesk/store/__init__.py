@@ -9,28 +9,22 @@ The entry points (all Qt-free, used by the GUI, the CLI and the export)::
     record, finalized_at, refs = load_draft_for_export(draft_id)
 
 See ``docs/store.md``.
+
+The names from ``api`` and ``autosave`` (SQLAlchemy, ~0.2 s to import) are loaded on first use
+(PEP 562), and ``backup`` / ``attachments`` when a function needs them, so
+``giantdesk.store.lock`` / ``listing`` / ``paths`` are cheap to import: the GUI lists the drafts
+before SQLAlchemy is loaded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from giantdesk.forms.evidence import CATEGORIES
-from giantdesk.forms.record import Submission
-from giantdesk.store import backup as _backup
-from giantdesk.store.api import (
-    AttachmentInfo,
-    AttachmentRef,
-    DraftInfo,
-    PurgedDraft,
-    Revision,
-    SetResult,
-    Store,
-)
-from giantdesk.store.attachments import DEFAULT_MAX_BYTES
-from giantdesk.store.autosave import Autosaver
 from giantdesk.store.errors import (
     AlreadyOpen,
     AttachmentCancelled,
@@ -53,6 +47,32 @@ from giantdesk.store.errors import (
 )
 from giantdesk.store.lock import InstanceLock
 from giantdesk.store.paths import Layout, data_dir
+
+if TYPE_CHECKING:
+    from giantdesk.forms.record import Submission
+    from giantdesk.store.api import (
+        AttachmentInfo,
+        AttachmentRef,
+        DraftInfo,
+        PurgedDraft,
+        Revision,
+        SetResult,
+        Store,
+    )
+    from giantdesk.store.autosave import Autosaver
+    from giantdesk.store.backup import RestoreResult
+
+_LAZY = {"AttachmentInfo": "api", "AttachmentRef": "api", "DraftInfo": "api", "Revision": "api",
+         "SetResult": "api", "Store": "api", "Autosaver": "autosave", "PurgedDraft": "api"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"giantdesk.store.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "CATEGORIES",
@@ -94,7 +114,7 @@ __all__ = [
 
 
 def open_store(home: Path | None = None, *, backup_on_start: bool = True,
-               max_attachment_bytes: int = DEFAULT_MAX_BYTES) -> Store:
+               max_attachment_bytes: int | None = None) -> Store:
     """Open (creating on first use) the drafts database of the data folder ``home``.
 
     ``home`` defaults to ``$GIANTDESK_HOME`` or the platform's user data folder. Runs
@@ -105,8 +125,12 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
     :class:`StorageUnavailable`. Migrates the schema (after copying the database aside) and
     takes a rolling backup (at most one every ten minutes when ``backup_on_start``).
     """
-    from giantdesk.store import db
-    from giantdesk.store.api import START_BACKUP_INTERVAL
+    from giantdesk.store import backup, db
+    from giantdesk.store.api import START_BACKUP_INTERVAL, Store
+    from giantdesk.store.attachments import DEFAULT_MAX_BYTES
+
+    if max_attachment_bytes is None:
+        max_attachment_bytes = DEFAULT_MAX_BYTES
 
     layout = Layout.of(home)
     migration_copy = db.prepare(layout)
@@ -117,7 +141,7 @@ def open_store(home: Path | None = None, *, backup_on_start: bool = True,
         with contextlib.suppress(OSError):
             _remove_stale_copies(layout)
         if backup_on_start:
-            age = _backup.newest_backup_age(layout)
+            age = backup.newest_backup_age(layout)
             if age is None or age > START_BACKUP_INTERVAL:
                 with contextlib.suppress(StoreError):  # a full disk must not stop the user
                     store.start_backup = store.backup("start")
@@ -138,7 +162,7 @@ def _remove_stale_copies(layout: Layout) -> None:
 
 
 def restore_newest_backup(home: Path | None = None, backup: Path | None = None, *,
-                          force: bool = False) -> _backup.RestoreResult:
+                          force: bool = False) -> RestoreResult:
     """Restore ``backup`` (default: the best backup) when the database needs it: damaged,
     missing, emptied, or older than its marker. A healthy database, or one of a newer schema,
     is replaced only with ``force`` (else :class:`RestoreRefused` says what would be replaced).

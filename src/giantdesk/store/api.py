@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import getpass
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from giantdesk import fileops
+from giantdesk.forms import limits
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
@@ -59,10 +59,12 @@ from giantdesk.store.errors import (
     sqlite_error,
     storage_error,
 )
+from giantdesk.store.lock import os_user
 from giantdesk.store.paths import Layout
 from giantdesk.store.schema import (
     SCHEMA_HEAD,
     attachments,
+    draft_inputs,
     draft_tables,
     drafts,
     enterprises,
@@ -244,13 +246,6 @@ def _loads(draft_id: int, where: str, text: object) -> Any:
     return value
 
 
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (service accounts, containers)
-        return "?"
-
-
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -265,6 +260,9 @@ def encode_json(f: FieldDef, value: Value, path: str) -> str:
         raise InvalidEdit(path, "store.type", Message(
             f"“{f.label.zh}”（{path}）：值的类型不对（{type(value).__name__}）",
             f"“{f.label.en}” ({path}): wrong type of value ({type(value).__name__})")) from exc
+    over = limits.value_problem(f, value)  # the record reader's limits: nothing unprintable
+    if over is not None:
+        raise InvalidEdit(path, over.code, _field_message(f, path, over.message))
     return _dump(encoded)
 
 
@@ -815,9 +813,13 @@ class Store:
                 raise InvalidEdit(path, "store.unknown_column", Message(
                     f"表格“{table.label.zh}”没有列“{match['column']}”",
                     f"the table “{table.label.en}” has no column “{match['column']}”"))
-            checked = self._parse(column, path, raw, today)
+            rows = self.get_record(draft_id).tables.get(table.id, [])
+            row_no = int(match["row"])
+            current = rows[row_no - 1] if 1 <= row_no <= len(rows) else {}
+            # the column as it applies in this row (a patent number in a patent's row)
+            checked = self._parse(column.for_row(current), path, raw, today)
             value = checked.value if checked else None
-            changed = self.set_cell(draft_id, table.id, int(match["row"]), column.id, value)
+            changed = self.set_cell(draft_id, table.id, row_no, column.id, value)
             return SetResult(path, value, checked.warnings if checked else (), changed)
         f = definition.field(path)
         if f is None:
@@ -871,6 +873,14 @@ class Store:
                detail: str = "") -> int:
         """Write the differences and their revisions; the caller's transaction commits."""
         conn, draft_id = state.conn, state.id
+        for table_id, rows in tables.items():  # the record reader's row limits
+            table = state.definition.table(table_id)
+            too_many = None if table is None or rows is None else limits.rows_problem(
+                table, len(rows))
+            if table is not None and too_many is not None:
+                raise InvalidEdit(table_id, too_many.code, Message(
+                    f"“{table.label.zh}”：{too_many.message.zh}",
+                    f"“{table.label.en}”: {too_many.message.en}"))
         changed = 0
         at = ts(moment)
         current = state.values() if len(values) > 4 else None
@@ -1172,7 +1182,33 @@ class Store:
     @staticmethod
     def _contents_tables() -> tuple[Table, ...]:
         """Every table holding a draft's contents (not its row, not its revisions)."""
-        return (table_cells, draft_tables, field_values, attachments)
+        return (table_cells, draft_tables, field_values, attachments, draft_inputs)
+
+    # -- text being typed ---------------------------------------------------------------------
+
+    def save_inputs(self, draft_id: int, inputs: Mapping[str, str | None]) -> None:
+        """Keep (a text) or forget (None) what was typed into fields or table cells
+        (``"table[2].column"``, 1-based) and is not their value: text saved while the user is
+        still typing, or text the parser refused (the last valid value stays). Not a revision
+        (no value changes); refused on a finalized draft."""
+        if not inputs:
+            return
+        moment = ts(now_utc())
+        with self._write() as conn:
+            _Draft(conn, draft_id).require_editable()
+            for path, text in inputs.items():
+                conn.execute(delete(draft_inputs).where(and_(
+                    draft_inputs.c.draft_id == draft_id, draft_inputs.c.path == path)))
+                if text is not None:
+                    conn.execute(insert(draft_inputs).values(
+                        draft_id=draft_id, path=path, text=text, updated_at=moment))
+
+    def inputs(self, draft_id: int) -> dict[str, str]:
+        """The texts kept by :meth:`save_inputs`: path → text."""
+        with self._read() as conn:
+            rows = conn.execute(select(draft_inputs.c.path, draft_inputs.c.text)
+                                .where(draft_inputs.c.draft_id == draft_id))
+            return {str(path): str(text) for path, text in rows}
 
     # -- attachments --------------------------------------------------------------------------
 

@@ -109,10 +109,12 @@ class CarryOver:
 
 def read_source(path: Path) -> Submission:
     """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
-    ``giantdesk verify`` (signature, hashes, zip safety): a tampered bundle is refused."""
+    ``giantdesk verify`` (signature, hashes, layout, copies): a tampered bundle is refused, and
+    the record imported is exactly the bytes verify checked (the bundle is read once)."""
     try:
         with fileops.open_regular(path) as handle:  # a FIFO or a device: refused, never read
-            is_zip = zipfile.is_zipfile(handle)
+            is_zip = handle.read(4) == b"PK\x03\x04" or zipfile.is_zipfile(handle) \
+                or path.suffix.lower() == ".zip"
         data = _verified_record(path) if is_zip else fileops.read_limited(path,
                                                                           MAX_RECORD_BYTES)
     except fileops.FileOpError as exc:
@@ -131,10 +133,10 @@ def read_source(path: Path) -> Submission:
 
 def _verified_record(path: Path) -> bytes:
     from giantdesk.export.verify import verify_bundle
-    from giantdesk.export.zipsafe import MemberReadError, read_member
 
     report = verify_bundle(path)
-    if not report.valid:
+    data = report.verified_record
+    if data is None:
         assert report.problem is not None
         where = f"{report.problem.member}：" if report.problem.member else ""
         where_en = f"{report.problem.member}: " if report.problem.member else ""
@@ -142,11 +144,7 @@ def _verified_record(path: Path) -> bytes:
             f"{path} 未通过校验，不能从中结转：{where}{report.problem.message.zh}",
             f"{path} does not verify, so nothing is carried over from it: "
             f"{where_en}{report.problem.message.en}"))
-    try:
-        with zipfile.ZipFile(path) as bundle:
-            return read_member(bundle, bundle.getinfo("submission.json"), MAX_RECORD_BYTES)
-    except (OSError, KeyError, zipfile.BadZipFile, MemberReadError) as exc:
-        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
+    return data
 
 
 def _part_title(part: Part) -> Message:

@@ -15,6 +15,7 @@ the file is therefore readable while the lock is held, everywhere.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import os
 import socket
@@ -31,9 +32,16 @@ from giantdesk.store.errors import AlreadyOpen, StoreError, storage_error
 OWNER_MAX = 4096
 
 
-def _owner_text() -> str:
-    from giantdesk.store.api import os_user
+def os_user() -> str:
+    """The OS login name ("?" when there is none: service accounts, containers). Here, not in
+    ``api``, so taking the lock does not import SQLAlchemy (the GUI lists drafts before it)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "?"
 
+
+def _owner_text() -> str:
     return json.dumps({"user": os_user(), "host": socket.gethostname(), "pid": os.getpid(),
                        "since": datetime.now().astimezone().isoformat(timespec="seconds")},
                       ensure_ascii=False)

@@ -90,6 +90,17 @@ table_cells = Table(
                          ondelete="CASCADE", name="fk_table_cells_table"),
 )
 
+#: Text typed into a field / table cell ("table[2].column") that is not (yet) its value: saved
+#: while typing, or refused by the parser (the last valid value stays in ``field_values``).
+draft_inputs = Table(
+    "draft_inputs", metadata,
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("path", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", String(27), nullable=False),
+    PrimaryKeyConstraint("draft_id", "path", name="pk_draft_inputs"),
+)
+
 attachments = Table(
     "attachments", metadata,
     Column("id", Integer, primary_key=True),

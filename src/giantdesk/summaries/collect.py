@@ -3,26 +3,26 @@
 Every bundle is checked with :func:`giantdesk.export.verify.verify_bundle` first. A bundle that is
 not a readable zip, fails any check, is signed by a key outside ``--trust``, or is of another form
 than the summary's is **not** summarized: it is listed among the problems with the first thing
-that is wrong. The record of a valid bundle is read from the zip in memory (nothing is
-extracted) and compared with the fingerprint verify computed, so a file that changed after it was
-verified is caught as well. Several bundles of the same enterprise (same USCC) are all kept and
-flagged as duplicates, because only the province can tell which one counts.
+that is wrong. The record summarized is exactly the bytes verify checked (the bundle is read
+once, in memory; nothing is extracted), so a file swapped after verification cannot slip in.
+Several bundles of the same enterprise (same USCC) are all kept and flagged as duplicates,
+because only the province can tell which one counts. With a trust file
+(:mod:`giantdesk.export.trust`), the first key seen for an enterprise is recorded and a bundle
+signed by another key is not summarized unless that key is accepted explicitly.
 """
 
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from giantdesk.export.bundle import RECORD
-from giantdesk.export.fingerprint import fingerprint, record_sha256
-from giantdesk.export.verify import JSON_CAP, Report, verify_bundle
-from giantdesk.export.zipsafe import MemberReadError, read_member
+from giantdesk.export.trust import FLAGGED, TRUSTED, TrustFile
+from giantdesk.export.verify import Report, verify_bundle
 from giantdesk.forms.computed import round2
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FieldDef
@@ -167,19 +167,23 @@ def _walk_zips(folder: Path) -> Iterable[Path]:
 
 def collect(definition: SummaryDefinition, inputs: Sequence[Path], *, as_of: date,
             trust: Sequence[str] = (), lang: str = "zh",
-            progress: Progress | None = None) -> Summary:
+            progress: Progress | None = None, trust_file: TrustFile | None = None,
+            accept: Sequence[str] = (), now: datetime | None = None) -> Summary:
     """Verify every bundle named by ``inputs`` and build the summary's rows.
 
     ``trust``: canonical key ids (``giantdesk.export.signing.normalize_key_id``); when given, a
     bundle signed by any other key is a problem. ``as_of`` is the day the records are checked
-    against (dates in the future, the rules)."""
+    against (dates in the future, the rules). ``trust_file``: the department's key bindings,
+    updated in memory (the caller saves it): an enterprise's first key is recorded, another key
+    later is a problem unless it is in ``accept`` (then it is recorded as trusted too)."""
     files, problems = find_bundles(inputs)
     trusted = tuple(trust)
+    binding = _Binding(trust_file, tuple(accept), now) if trust_file is not None else None
     entries: list[Entry] = []
     readable = 0
     for done, (path, shown) in enumerate(files, start=1):
         entry, problem, was_readable = _read_one(definition, path, shown, as_of, trusted,
-                                                 lang)
+                                                 lang, binding)
         readable += was_readable
         if entry is not None:
             entries.append(entry)
@@ -203,9 +207,49 @@ def _from_report(shown: str, report: Report, lang: str) -> BundleProblem:
                          p.found_text(lang))
 
 
+@dataclass(frozen=True)
+class _Binding:
+    trust_file: TrustFile
+    accept: tuple[str, ...]
+    now: datetime | None
+
+    def check(self, shown: str, report: Report, record: Submission) -> BundleProblem | None:
+        """None when the key is the enterprise's trusted one (recorded now if it is the first
+        seen); a warning when a new key is accepted; an error when it differs."""
+        uscc, key_id = report.uscc or "", report.key_id or ""
+        name = record.values.get("enterprise.name")
+        name = name if isinstance(name, str) else ""
+        fp = report.fingerprint or ""
+        enterprise = self.trust_file.enterprise(uscc)
+        if enterprise is None or not enterprise.trusted():
+            self.trust_file.see(uscc, name, key_id, shown, fp, TRUSTED, self.now)
+            return None
+        seen = enterprise.find(key_id)
+        if seen is not None and seen.status == TRUSTED:
+            return None
+        known = enterprise.trusted()[0]
+        if key_id in self.accept:
+            self.trust_file.see(uscc, name, key_id, shown, fp, TRUSTED, self.now)
+            return BundleProblem(shown, "trust.key_accepted", Message(
+                f"签名密钥与该企业以前的密钥 {known.key_id} 不同，已按 --accept-key 接受 {key_id}",
+                f"the signing key differs from this enterprise's earlier key {known.key_id}; "
+                f"{key_id} was accepted (--accept-key)"), "manifest.sig", known.key_id, key_id,
+                WARNING)
+        self.trust_file.see(uscc, name, key_id, shown, fp, FLAGGED, self.now)
+        return BundleProblem(shown, "trust.key_changed", Message(
+            f"该企业（{uscc}）以前的文件包由密钥 {known.key_id} 签名（{known.first_seen} 首次见于 "
+            f"{known.bundle}），本文件包却由 {key_id} 签名。请核对纸质申请书盖章处印的签名密钥编号；"
+            f"确属企业更换了密钥时，用 --accept-key {key_id} 重新汇总",
+            f"bundles of this enterprise ({uscc}) were signed by key {known.key_id} (first seen "
+            f"{known.first_seen} in {known.bundle}); this one is signed by {key_id}. Check the "
+            f"key id printed beside the seal on the paper copy; if the enterprise really changed "
+            f"its key, summarize again with --accept-key {key_id}"),
+            "manifest.sig", known.key_id, key_id)
+
+
 def _read_one(definition: SummaryDefinition, path: Path, shown: str, as_of: date,
-              trusted: tuple[str, ...], lang: str) -> tuple[Entry | None, BundleProblem | None,
-                                                            bool]:
+              trusted: tuple[str, ...], lang: str,
+              binding: _Binding | None) -> tuple[Entry | None, BundleProblem | None, bool]:
     report = verify_bundle(path, today=as_of)
     if not report.readable:
         return None, _from_report(shown, report, lang), False
@@ -226,29 +270,20 @@ def _read_one(definition: SummaryDefinition, path: Path, shown: str, as_of: date
             Message(f"这是 {report.form} 的文件包，本汇总表只汇总“{want.zh}”",
                     f"this is a bundle of {report.form}; this summary takes only “{want.en}”"),
             "manifest.json", definition.form, report.form), True
-    try:
-        with zipfile.ZipFile(path) as zf:
-            data = read_member(zf, zf.getinfo(RECORD), JSON_CAP)
-    except (OSError, KeyError, zipfile.BadZipFile, MemberReadError) as exc:
-        return None, BundleProblem(shown, "bundle.changed", Message(
-            f"核验后无法再次读取记录（文件被改动？）：{exc}",
-            f"the record could not be read again after verification (file changed?): {exc}"),
-            RECORD), True
-    if fingerprint(record_sha256(data)) != report.fingerprint:
-        return None, BundleProblem(shown, "bundle.changed", Message(
-            "核验后文件包被改动（记录指纹不同）", "the bundle changed after it was verified "
-            "(the record fingerprint differs)"), RECORD, report.fingerprint,
-            fingerprint(record_sha256(data))), True
+    data = report.verified_record  # the bytes verify checked: the file is not read again
+    assert data is not None
     try:
         record = loads(data)
-    except RecordError:  # verify read the same bytes: only if the file changed in between
-        return None, BundleProblem(shown, "bundle.changed", Message(
-            "核验后记录无法读取", "the record became unreadable after verification"),
-            RECORD), True
+    except RecordError:  # verify read these very bytes: cannot happen
+        return None, BundleProblem(shown, "record.unreadable", Message(
+            "记录无法读取", "the record cannot be read"), RECORD), True
+    note = binding.check(shown, report, record) if binding is not None else None
+    if note is not None and note.severity == ERROR:
+        return None, note, True
     scope = Scope.of(record, as_of)
     eligible, results = check_rules(record, scope)
     return Entry(shown, report, record, scope, eligible, {r.id: r for r in results},
-                 bool(trusted)), None, True
+                 bool(trusted)), note, True
 
 
 def _uscc(entry: Entry) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from giantdesk import __version__
 from giantdesk.forms.messages import Message
@@ -33,7 +34,10 @@ def no_display_reason(env: Mapping[str, str], platform: str) -> Message | None:
     return S.NO_DISPLAY
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *,
+         on_listed: Callable[[Any], object] | None = None) -> int:
+    """Run the app. ``on_listed(home)`` is called once the home window lists the drafts
+    (the start-up benchmark)."""
     args = list(sys.argv[1:] if argv is None else argv)
     reason = no_display_reason(os.environ, sys.platform)
     if reason is not None:
@@ -46,14 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(reason.en, file=sys.stderr)
         return 1
 
+    import faulthandler
+
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from giantdesk.logs import setup_logging
     from giantdesk.resources import find_resource
-    from giantdesk.ui.crash import install_excepthook
-    from giantdesk.ui.draft_window import DraftWindow, schedule_startup
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
 
@@ -69,13 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giantdesk.ui.settings import start_language
 
     lang = start_language(os.environ)
-    log_file, recent = setup_logging()
-    install_excepthook(log_file, recent, lang)
-    logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
+    from giantdesk.ui import language
+
+    language.current().set(lang, save=False)
+    faulthandler.enable()  # to stderr until the log folder is set up (below / after the list)
     if "--self-test" in args:  # the packaged app's smoke test: start, open the store, quit
+        _setup_logs(lang)
         return _self_test(lang)
     paths = [a for a in args if not a.startswith("-")]
     if paths:  # a record file: the draft window alone, as before (file or store mode)
+        from giantdesk.ui.draft_window import DraftWindow, schedule_startup
+
+        _setup_logs(lang)
         window = DraftWindow(lang=lang)
         window.open_path(Path(paths[0]))
         window.show()
@@ -84,11 +92,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giantdesk.ui.home import HomeWindow
 
     home = HomeWindow(lang=lang)
+
+    def after_listing() -> None:  # logging is not needed to show the list: set up after it
+        home.fault_log = _setup_logs(lang)
+
+    home.before_store = after_listing
+    if on_listed is not None:
+        def first_listing() -> None:
+            home.listed.disconnect(first_listing)
+            on_listed(home)
+
+        home.listed.connect(first_listing)
     home.show()
-    QTimer.singleShot(0, home.start)  # after the first paint: the store is slow to import
+    QTimer.singleShot(0, home.start_soon)  # after the first paint: lock + list, then the store
     code = int(app.exec())
     home.shutdown()
     return code
+
+
+def _setup_logs(lang: str) -> Path | None:
+    """The rotating log, the crash dialog's hook, faulthandler into ``faults.log``; returns
+    the fault log."""
+    from giantdesk.logs import log_dir, setup_logging
+    from giantdesk.ui.crash import enable_fault_log, install_excepthook
+
+    log_file, recent = setup_logging()
+    install_excepthook(log_file, recent, lang)
+    fault_log = enable_fault_log(log_dir())
+    logging.getLogger("giantdesk.ui").info("GiantDesk %s started", __version__)
+    return fault_log
 
 
 def _self_test(lang: str) -> int:
@@ -96,10 +128,11 @@ def _self_test(lang: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from giantdesk.ui import dialogs
     from giantdesk.ui.home import HomeWindow
 
+    dialogs.set_unattended(True)  # no user: questions get their default, messages the log
     home = HomeWindow(lang=lang)
-    home.quiet = True
     home.show()
     result: list[int] = []
 

@@ -1,8 +1,9 @@
 """The “附件 / Attachments” page: supporting documents per category (PRODUCT.md §4 order).
 
 Adding a file runs ``store.add_attachment`` on a worker thread (:mod:`giantdesk.ui.worker`)
-with a progress dialog and Cancel, so a large file never freezes the window. Refusals (wrong
-type, encrypted PDF, too large, duplicate) are the store's own bilingual messages.
+with a progress bar and Cancel in the page, so a large file never freezes the window. Refusals
+(wrong type, encrypted PDF, too large, duplicate) are the store's own bilingual messages, shown
+in the page under the list: no modal dialog is opened for them, so none can stack.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -29,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import error_message, local_time
+from giantdesk.ui.display import error_message, fill, local_time
+from giantdesk.ui.progress import InlineProgress, Notice
 from giantdesk.ui.worker import Job
 
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole
@@ -57,10 +58,8 @@ class AttachmentsPage(QWidget):
         self.draft_id = draft_id
         self.lang = lang
         self.read_only = False
-        self.quiet = False
         self.last_error: Message | None = None
         self.job: Job | None = None
-        self.progress_dialog: QProgressDialog | None = None
         self._adding = ""
 
         layout = QVBoxLayout(self)
@@ -102,6 +101,11 @@ class AttachmentsPage(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.progress = InlineProgress(self, "attachProgress")
+        self.progress.cancelled.connect(self.cancel)
+        layout.addWidget(self.progress)
+        self.notice = Notice(self, "attachNotice")
+        layout.addWidget(self.notice)
         self.setFocusProxy(self.tree)
         self.tree.setCurrentItem(self.category_items[next(iter(CATEGORIES))])
         self.retranslate(lang)
@@ -113,7 +117,7 @@ class AttachmentsPage(QWidget):
         try:
             infos = self.store.attachments(self.draft_id())
         except Exception as exc:  # the store explains
-            self._error(S.ATTACH_REFUSED, error_message(exc))
+            self._error(error_message(exc))
             infos = []
         current = self.tree.currentItem()
         keep = current.data(0, ATTACHMENT_ROLE) if current is not None else None
@@ -169,6 +173,8 @@ class AttachmentsPage(QWidget):
                                    S.COL_ADDED.text(lang)])
         self.add_button.setText(S.ACT_ADD_FILE.text(lang))
         self.remove_button.setText(S.ACT_REMOVE_FILE.text(lang))
+        self.progress.retranslate(lang)
+        self.notice.retranslate(lang)
         self.refresh()
 
     # -- adding -------------------------------------------------------------------------------
@@ -184,7 +190,7 @@ class AttachmentsPage(QWidget):
     def add_dialog(self) -> None:
         category = self.selected_category()
         if category is None:
-            self._error(S.ATTACH_REFUSED, S.SELECT_CATEGORY)
+            self._error(S.SELECT_CATEGORY)
             return
         title = S.ADD_FILE_TITLE.format(category=CATEGORIES[category].text(self.lang))
         name, _filter = QFileDialog.getOpenFileName(self, title.text(self.lang), "",
@@ -204,29 +210,22 @@ class AttachmentsPage(QWidget):
         job = Job(run, self)
         self.job = job
         self._adding = path.name
-        dialog = QProgressDialog(S.ADDING.format(name=path.name).text(self.lang),
-                                 S.CANCEL.text(self.lang), 0, 1000, self)
-        dialog.setObjectName("attachProgress")
-        dialog.setWindowTitle(S.ACT_ADD_FILE.text(self.lang).replace("&", ""))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)  # small files: no flashing dialog
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(job.cancel)
-        job.progress.connect(dialog.setValue)
+        job.progress.connect(self.progress.set_value)
         job.succeeded.connect(self._added)
         job.failed.connect(self._failed)
-        self.progress_dialog = dialog
+        self.notice.say(None, "", self.lang)
+        self.progress.start(S.ADDING.format(name=path.name), self.lang)
         self._update_buttons()
         job.start()
         return job
 
+    def cancel(self) -> None:
+        """Stop the copy in progress (the store removes the partial copy)."""
+        if self.job is not None:
+            self.job.cancel()
+
     def _finish_job(self) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.canceled.disconnect()
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+        self.progress.stop()
         if self.job is not None:
             self.job.deleteLater()
         self.job = None
@@ -236,6 +235,7 @@ class AttachmentsPage(QWidget):
         self._finish_job()
         self.last_error = None
         self.refresh()
+        self.notice.say(S.ADDED.format(name=info.name), "ok", self.lang)
         for index in range(self.category_items[info.category].childCount()):
             child = self.category_items[info.category].child(index)
             if child is not None and child.data(0, ATTACHMENT_ROLE) == info.id:
@@ -244,10 +244,12 @@ class AttachmentsPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._finish_job()
         self.refresh()
+        reason = error_message(exc)
         if type(exc).__name__ == "AttachmentCancelled":
-            self.last_error = error_message(exc)  # said in the status, no dialog needed
+            self.last_error = reason
+            self.notice.say(reason, "info", self.lang)
             return
-        self._error(S.ATTACH_REFUSED, error_message(exc))
+        self._error(fill(S.NOT_ADDED, name=self._adding, reason=reason))
 
     # -- removing -----------------------------------------------------------------------------
 
@@ -255,23 +257,20 @@ class AttachmentsPage(QWidget):
         item = self.tree.currentItem()
         if item is None or item.data(0, ATTACHMENT_ROLE) is None:
             return
-        if not self.quiet:
-            answer = QMessageBox.question(
-                self, S.ACT_REMOVE_FILE.text(self.lang).replace("&", ""),
-                S.REMOVE_QUESTION.format(name=item.text(0)).text(self.lang))
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if not dialogs.ask(self, S.ACT_REMOVE_FILE, S.REMOVE_QUESTION.format(name=item.text(0)),
+                           self.lang):
+            return
         try:
             self.store.remove_attachment(self.draft_id(), int(item.data(0, ATTACHMENT_ROLE)))
         except Exception as exc:
-            self._error(S.ATTACH_REFUSED, error_message(exc))
+            self._error(error_message(exc))
         self.refresh()
         self.changed.emit()
 
-    def _error(self, title: Message, message: Message) -> None:
+    def _error(self, message: Message) -> None:
+        """Said in the page, under the list (never a dialog: nothing to stack or to block)."""
         self.last_error = message
-        if not self.quiet:
-            QMessageBox.warning(self, title.text(self.lang), message.text(self.lang))
+        self.notice.say(message, "error", self.lang)
 
     def shutdown(self) -> None:
         """The window closes: stop a copy in progress (the store removes the partial copy)."""

@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -41,8 +39,11 @@ from giantdesk.forms.live import LiveForm
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Problem
 from giantdesk.forms.rules import group_met, load_ruleset
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
+from giantdesk.ui.progress import InlineProgress
+from giantdesk.ui.style import set_state
 from giantdesk.ui.worker import Job
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -69,7 +70,6 @@ class CheckPage(QScrollArea):
         self.draft_id = draft_id
         self.live = live
         self.lang = lang
-        self.quiet = False
         self.last_error: Message | None = None
         #: Warnings the user ticked "已核实" (kept while the window is open).
         self.confirmed: set[str] = set()
@@ -80,6 +80,8 @@ class CheckPage(QScrollArea):
         #: Write pending edits before the draft becomes read-only (the window's autosave);
         #: False (the save failed, the window said why) stops the finalization.
         self.before_finalize: Callable[[], bool] = lambda: True
+        #: Inputs the window did not take (refused text): errors too, they block finalizing.
+        self.refused: Callable[[], list[Problem]] = list
         self._errors: list[Problem] = []
         self._warnings: list[Problem] = []
         self._finalized_at: Any = None
@@ -146,20 +148,9 @@ class CheckPage(QScrollArea):
         steps.addStretch(1)
         layout.addLayout(steps)
 
-        progress_row = QHBoxLayout()
-        self.progress = QProgressBar(body)
-        self.progress.setObjectName("exportProgress")
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton(body)
-        self.cancel_button.setObjectName("cancelExport")
-        self.cancel_button.clicked.connect(self.cancel_export)
-        self.progress_label = QLabel(body)
-        progress_row.addWidget(self.progress_label)
-        progress_row.addWidget(self.progress, 1)
-        progress_row.addWidget(self.cancel_button)
-        layout.addLayout(progress_row)
-        self._show_progress(False)
+        self.progress = InlineProgress(body, "exportProgress")
+        self.progress.cancelled.connect(self.cancel_export)
+        layout.addWidget(self.progress)
 
         self.result_box = QFrame(body)
         self.result_box.setObjectName("exportResult")
@@ -216,7 +207,7 @@ class CheckPage(QScrollArea):
         lang = self.lang
         live = self.live()
         found = live.problems()
-        self._errors, self._warnings = list(found.errors), list(found.warnings)
+        self._errors, self._warnings = self.refused() + found.errors, list(found.warnings)
         self.errors.clear()
         for p in self._errors:
             item = QListWidgetItem("✘ " + p.message.text(lang), self.errors)
@@ -281,9 +272,7 @@ class CheckPage(QScrollArea):
             text = (S.ATTACHMENT_PRESENT.format(category=name, n=n) if n
                     else S.ATTACHMENT_MISSING.format(category=name))
             label.setText(text.text(self.lang))
-            label.setProperty("present", "true" if n else "false")
-            label.style().unpolish(label)
-            label.style().polish(label)
+            set_state(label, "present", "true" if n else "false")
 
     def unconfirmed(self) -> int:
         return sum(1 for p in self._warnings if warning_key(p) not in self.confirmed)
@@ -310,9 +299,7 @@ class CheckPage(QScrollArea):
         else:
             status, level = S.READY_TO_FINALIZE, "ok"
         self.status.setText(status.text(lang))
-        self.status.setProperty("level", level)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_state(self.status, "level", level)
 
     def _jump(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)
@@ -335,11 +322,8 @@ class CheckPage(QScrollArea):
     # -- finalize -----------------------------------------------------------------------------
 
     def finalize(self) -> bool:
-        if not self.quiet:
-            answer = QMessageBox.question(self, S.STEP_FINALIZE.text(self.lang).replace("&", ""),
-                                          S.FINALIZE_QUESTION.text(self.lang))
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if not dialogs.ask(self, S.STEP_FINALIZE, S.FINALIZE_QUESTION, self.lang):
+            return False
         if not self.before_finalize():
             return False
         try:
@@ -378,11 +362,10 @@ class CheckPage(QScrollArea):
         self.job = job
         self.result = None
         self.result_box.hide()
-        job.progress.connect(self.progress.setValue)
+        job.progress.connect(self.progress.set_value)
         job.succeeded.connect(self._exported)
         job.failed.connect(self._export_failed)
-        self.progress.setValue(0)
-        self._show_progress(True)
+        self.progress.start(S.EXPORTING, self.lang)
         self._update_steps()
         job.start()
         return job
@@ -390,18 +373,13 @@ class CheckPage(QScrollArea):
     def cancel_export(self) -> None:
         if self.job is not None:
             self.job.cancel()
-            self.cancel_button.setEnabled(False)
-
-    def _show_progress(self, on: bool) -> None:
-        for widget in (self.progress, self.cancel_button, self.progress_label):
-            widget.setVisible(on)
-        self.cancel_button.setEnabled(on)
+            self.progress.cancel_button.setEnabled(False)
 
     def _job_done(self) -> None:
         if self.job is not None:
             self.job.deleteLater()
         self.job = None
-        self._show_progress(False)
+        self.progress.stop()
         self._update_steps()
 
     def _exported(self, result: Any) -> None:
@@ -469,8 +447,7 @@ class CheckPage(QScrollArea):
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
-        if not self.quiet:
-            QMessageBox.warning(self, title.text(self.lang), message.text(self.lang))
+        dialogs.warn(self, title, message, self.lang)
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
@@ -479,8 +456,7 @@ class CheckPage(QScrollArea):
         self.attachments_heading.setText(S.ATTACHMENTS_HEADING.text(lang))
         self.finalize_button.setText(S.STEP_FINALIZE.text(lang))
         self.export_button.setText(S.STEP_EXPORT.text(lang))
-        self.cancel_button.setText(S.CANCEL.text(lang))
-        self.progress_label.setText(S.EXPORTING.text(lang))
+        self.progress.retranslate(lang)
         self.open_pdf_button.setText(S.OPEN_PDF.text(lang))
         self.open_folder_button.setText(S.OPEN_FOLDER.text(lang))
         self.open_sheet_button.setText(S.OPEN_ENTRY_SHEET.text(lang))

@@ -1,20 +1,39 @@
-"""An unexpected error in the GUI: logged with its traceback, then shown in a dialog that says
-the drafts are safe and where the log is, instead of the window silently vanishing."""
+"""When the app goes wrong: a dialog instead of a window that silently vanishes.
+
+* A Python exception: ``sys.excepthook`` logs the traceback and shows a dialog saying the drafts
+  are safe, where the log is, with the last log lines as details.
+* A fault Python cannot catch (a crash in Qt, an abort, the process killed): ``faulthandler``
+  writes the Python stacks of every thread to ``faults.log`` beside the log, and a session marker
+  (``giantdesk.session`` in the data folder, written while the home window holds the instance
+  lock) is still there at the next start: the home window then says that the app ended
+  abnormally, that the drafts are safe (text is saved ~1 s after the last keystroke) and shows
+  the end of ``faults.log``.
+"""
 
 from __future__ import annotations
 
+import faulthandler
+import json
 import logging
+import os
 import sys
 import traceback
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QWidget
 
 from giantdesk.logs import RecentLines
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
 
 log = logging.getLogger("giantdesk.ui")
+FAULT_LOG = "faults.log"
+SESSION = "giantdesk.session"
+_fault_file: IO[str] | None = None
 
 
 def install_excepthook(log_file: Path | None, recent: RecentLines, lang: str) -> None:
@@ -28,9 +47,84 @@ def install_excepthook(log_file: Path | None, recent: RecentLines, lang: str) ->
         if QApplication.instance() is None:
             sys.__excepthook__(kind, error, tb)
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, S.CRASH_TITLE.text(lang),
-                          S.CRASH_TEXT.format(log=str(log_file or "—")).text(lang))
-        box.setDetailedText("\n".join(recent.lines) or text)
-        box.exec()
+        dialogs.critical(None, S.CRASH_TITLE, S.CRASH_TEXT.format(log=str(log_file or "—")),
+                         lang, details="\n".join(recent.lines) or text)
 
     sys.excepthook = hook
+
+
+def enable_fault_log(folder: Path) -> Path | None:
+    """Fatal errors (segfault, abort, ``none_dealloc``…) append every thread's Python stack to
+    ``folder/faults.log``. None when the folder cannot be written (stderr is used then)."""
+    global _fault_file
+    path = folder / FAULT_LOG
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a", encoding="utf-8")
+    except OSError:
+        faulthandler.enable(all_threads=True)
+        return None
+    handle.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} pid {os.getpid()}\n")
+    handle.flush()
+    if _fault_file is not None:
+        _fault_file.close()
+    _fault_file = handle
+    faulthandler.enable(file=handle, all_threads=True)
+    return path
+
+
+@dataclass(frozen=True)
+class AbnormalEnd:
+    """The previous session's marker: when it started, its process, and the fault log's tail."""
+
+    started: str
+    pid: int
+    faults: str
+
+
+def begin_session(data_folder: Path, fault_log: Path | None) -> AbnormalEnd | None:
+    """Called with the instance lock held. Returns the previous session if it did not end
+    normally (its marker is still there), then writes this session's marker."""
+    marker = data_folder / SESSION
+    previous: AbnormalEnd | None = None
+    if marker.exists():
+        try:
+            data = json.loads(marker.read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        previous = AbnormalEnd(str(data.get("started", "?")), int(data.get("pid", 0) or 0),
+                               _tail(fault_log))
+        log.warning("the previous session (pid %s, started %s) ended abnormally",
+                    previous.pid, previous.started)
+    try:
+        marker.write_text(json.dumps({"pid": os.getpid(), "started": datetime.now(UTC)
+                                      .isoformat(timespec="seconds")}), "utf-8")
+    except OSError:
+        log.exception("the session marker cannot be written")
+    return previous
+
+
+def end_session(data_folder: Path) -> None:
+    """A normal end: the marker goes (before the instance lock is released)."""
+    try:
+        (data_folder / SESSION).unlink(missing_ok=True)
+    except OSError:
+        log.exception("the session marker cannot be removed")
+
+
+def _tail(path: Path | None, lines: int = 40) -> str:
+    if path is None or not path.exists():
+        return ""
+    try:
+        return "\n".join(path.read_text("utf-8", "replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def tell_abnormal_end(parent: QWidget | None, previous: AbnormalEnd, fault_log: Path | None,
+                      lang: str) -> None:
+    """The notice at the start after an abnormal end: what happened, the drafts are safe."""
+    dialogs.inform(parent, S.ABNORMAL_END_TITLE,
+                   S.ABNORMAL_END.format(when=previous.started,
+                                         log=str(fault_log) if fault_log else "—"),
+                   lang, details=previous.faults or S.NO_FAULT_DETAILS.text(lang))

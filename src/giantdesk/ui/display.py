@@ -11,6 +11,14 @@ def local_time(moment: Any) -> str:
     return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
+def fill(template: Message, **values: Message | str) -> Message:
+    """``template`` filled per language: a ``Message`` value gives its own zh / en text."""
+    def text(lang: str) -> dict[str, str]:
+        return {k: v.text(lang) if isinstance(v, Message) else v for k, v in values.items()}
+
+    return Message(template.zh.format(**text("zh")), template.en.format(**text("en")))
+
+
 def error_message(exc: BaseException) -> Message:
     """The bilingual message of a core error, or the exception's text in both languages."""
     message = getattr(exc, "message", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.header import WindowHeader
 from giantdesk.ui.persistence import FilePersistence, Persistence, SaveError, StorePersistence
+from giantdesk.ui.style import set_state
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "annex1-pass.json"
 
@@ -38,7 +40,6 @@ class DraftWindow(QMainWindow):
         self.setObjectName("draftWindow")
         self.lang = lang
         self.today = today or date.today()
-        self._quiet = False
         self.last_error: Message | None = None
         self.persistence: Persistence = FilePersistence(self)
         self.persistence.state_changed.connect(self._show_saved_state)
@@ -53,20 +54,7 @@ class DraftWindow(QMainWindow):
         self._build_menus()
         self.view: FormView | None = None
         self.load(record or Submission.empty(load_definition(FORM_IDS[0])), path)
-        self.resize(1280, 800)
-
-    @property
-    def quiet(self) -> bool:
-        """When True, problems are recorded in ``last_error`` (and the pages' ``last_error``)
-        instead of shown in a dialog, and questions are answered yes (tests)."""
-        return self._quiet
-
-    @quiet.setter
-    def quiet(self, value: bool) -> None:
-        self._quiet = value
-        for page in (getattr(self, "attachments_page", None), getattr(self, "check_page", None)):
-            if page is not None:
-                page.quiet = value
+        geometry.place(self, "draft")
 
     # -- chrome -------------------------------------------------------------------------------
 
@@ -81,7 +69,8 @@ class DraftWindow(QMainWindow):
         self.saved_label.setObjectName("savedIndicator")
         header.add_indicator(self.saved_label)
         self.language_label, self.language = header.language_label, header.language
-        header.language_changed.connect(self.set_language)
+        header.language_changed.connect(language.choose)
+        language.current().changed.connect(self.set_language)
         outer.addWidget(header)
         self.banner = QFrame(central)
         self.banner.setObjectName("finalizedBanner")
@@ -167,9 +156,9 @@ class DraftWindow(QMainWindow):
         draft_menu.addAction(self.check_action)
         language_menu = bar.addMenu("")
         self._menus.append((language_menu, S.MENU_LANGUAGE))
-        language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
+        language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
                                              name="lang:zh"))
-        language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
+        language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
                                              name="lang:en"))
 
     def undo(self) -> None:
@@ -182,6 +171,9 @@ class DraftWindow(QMainWindow):
     # -- the record ---------------------------------------------------------------------------
 
     def load(self, record: Submission, path: Path | None, draft_id: object = None) -> None:
+        """Show ``record`` (``draft_id`` in store mode: its kept inputs come back too)."""
+        if self.view is not None:
+            self.persistence.flush()  # what is pending belongs to the record shown until now
         view = FormView(record, self.lang, self.today, self)
         if self.view is not None:
             self._body.removeWidget(self.view)
@@ -191,12 +183,25 @@ class DraftWindow(QMainWindow):
         self.view = view
         self._body.addWidget(view, 1)
         view.edited.connect(self._edited)
+        view.input_changed.connect(self._input_changed)
         self.persistence.path = path
+        inputs: dict[str, str] = {}
         if isinstance(self.persistence, StorePersistence):
             self.persistence.draft_id = draft_id
+            self.persistence.inputs.clear()
+            if draft_id is not None:
+                try:
+                    inputs = self.persistence.store.inputs(draft_id)
+                except Exception:  # an older store: nothing kept
+                    logging.getLogger("giantdesk.ui").exception("kept inputs unreadable")
         self.persistence.mark_clean()
         self._add_store_pages()
         self.retranslate()
+        if inputs:
+            view.apply_inputs(inputs)  # as the user left them: typed text, refusals
+
+    def _input_changed(self, path: str, text: object) -> None:
+        self.persistence.input_changed(path, text if isinstance(text, str) else None)
 
     def record(self) -> Submission:
         assert self.view is not None
@@ -230,7 +235,7 @@ class DraftWindow(QMainWindow):
         store = p.store
         attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
         check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
-        attachments.quiet = check.quiet = self.quiet
+        check.refused = view.refused_problems
         view.add_page("attachments", attachments)
         view.add_page("check", check)
         check.go_to.connect(lambda path: view.go_to_item(root_id(path)))
@@ -259,7 +264,8 @@ class DraftWindow(QMainWindow):
             item.setIcon(state_icon(COMPLETE if any(counts.values()) else NOT_STARTED))
         item = view.extra_items.get("check")
         if item is not None:
-            item.setIcon(state_icon(ERRORS if view.live.problems().errors else COMPLETE))
+            blocked = view.live.problems().errors or view.refused_problems()
+            item.setIcon(state_icon(ERRORS if blocked else COMPLETE))
 
     def _page_shown(self, index: int) -> None:
         page: Any = self.check_page
@@ -331,11 +337,9 @@ class DraftWindow(QMainWindow):
         assert self.view is not None
         dialog = HistoryDialog(self.persistence.store, draft_id, self.view.definition, self.lang,
                                self.title_label.text(), self)
-        dialog.quiet = self.quiet
         dialog.restored.connect(self.reload_from_store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if not self.quiet:
-            dialog.open()
+        dialog.open()
         return dialog
 
     def _edited(self) -> None:
@@ -346,6 +350,8 @@ class DraftWindow(QMainWindow):
         """Switch to ``persistence`` (e.g. the store, once it has been imported)."""
         persistence.setParent(self)
         persistence.path = self.persistence.path
+        if isinstance(persistence, StorePersistence):
+            persistence.record_getter = self.record
         self.persistence = persistence
         persistence.state_changed.connect(self._show_saved_state)
         self._show_saved_state()
@@ -408,19 +414,16 @@ class DraftWindow(QMainWindow):
     def maybe_save(self) -> bool:
         """True when it is fine to replace the record (saved, discarded, or nothing to save)."""
         self.persistence.flush()
-        if not self.persistence.dirty or self.quiet:
+        if not self.persistence.dirty:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, S.UNSAVED_TITLE.text(self.lang),
-                          S.UNSAVED_QUESTION.text(self.lang),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
+        answer = dialogs.ask_unsaved(self, S.UNSAVED_TITLE, S.UNSAVED_QUESTION, self.lang)
+        if answer == dialogs.Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == dialogs.Button.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
+            geometry.remember(self, "draft")
             for page in (self.attachments_page, self.check_page):
                 shutdown = getattr(page, "shutdown", None)
                 if callable(shutdown):
@@ -435,8 +438,7 @@ class DraftWindow(QMainWindow):
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
-        if not self.quiet:
-            QMessageBox.warning(self, title.text(self.lang), message.text(self.lang))
+        dialogs.warn(self, title, message, self.lang)
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -499,9 +501,7 @@ class DraftWindow(QMainWindow):
     def _show_saved_state(self) -> None:
         p = self.persistence
         state = "error" if p.error is not None else "false" if p.dirty else "true"
-        self.saved_label.setProperty("saved", state)
-        self.saved_label.style().unpolish(self.saved_label)
-        self.saved_label.style().polish(self.saved_label)
+        set_state(self.saved_label, "saved", state)
         self.saved_label.setText(p.status().text(self.lang))
         self.saved_label.setToolTip(p.error.text(self.lang) if p.error else
                                     (str(p.path) if p.path else ""))

@@ -1,14 +1,20 @@
 """One editor per field type, rendered from a ``FieldDef``; no label is written here.
 
 Every editor exposes the same small interface: ``raw()`` (the text the user typed, as
-``values.parse_input`` wants it), ``show_value(value)``, ``retranslate(lang)`` and the
-``committed`` signal (the user has finished with the field: left it, picked a choice, ticked a
-box). The window turns ``raw()`` into a value with ``parse_input`` — the same path as the CLI.
+``values.parse_input`` wants it), ``show_value(value)``, ``set_raw(text)``, ``retranslate(lang)``
+and three signals: ``committed`` (the user has finished with the field: left it, picked a
+choice, ticked a box), ``typed`` (a keystroke changed the text: saved as text a moment later,
+not parsed) and ``escaped`` (Escape: put back the last valid value). The window turns ``raw()``
+into a value with ``parse_input`` — the same path as the CLI.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html import escape
+
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +41,8 @@ from giantdesk.forms.model import (
 )
 from giantdesk.forms.values import display_text, input_text
 from giantdesk.ui import strings as S
+from giantdesk.ui.display import fill
+from giantdesk.ui.style import set_state
 
 #: Types shown right-aligned (numbers).
 NUMERIC_TYPES = DECIMAL_TYPES | INTEGER_TYPES
@@ -48,11 +56,15 @@ class FieldEditor(QWidget):
     """Base class: one input for one field."""
 
     committed = Signal()
+    typed = Signal()
+    escaped = Signal()
 
     def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
         self.lang = lang
+        #: The last value shown or accepted here (a refused text falls back to it).
+        self.accepted: Value | None = None
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -60,7 +72,18 @@ class FieldEditor(QWidget):
         raise NotImplementedError
 
     def show_value(self, value: Value | None) -> None:
+        self.accepted = value
+        self._show(value)
+
+    def _show(self, value: Value | None) -> None:
         raise NotImplementedError
+
+    def set_raw(self, text: str) -> None:
+        """Show ``text`` as typed (a kept input) without taking it as the value."""
+
+    def text_for(self, value: Value | None) -> str:
+        """The text ``show_value(value)`` puts in the box (the raw text for a choice)."""
+        return self.raw()
 
     def focus_target(self) -> QWidget:
         return self
@@ -70,23 +93,39 @@ class FieldEditor(QWidget):
 
     def set_state(self, state: str) -> None:
         """"error", "warning" or "" — drawn by the application style sheet."""
-        target = self.focus_target()
-        target.setProperty("state", state)
-        target.style().unpolish(target)
-        target.style().polish(target)
+        set_state(self.focus_target(), "state", state)
 
 
-class _FocusOut(QObject):
-    """Emits ``callback`` when the watched widget loses focus."""
+class _Watch(QObject):
+    """Calls ``left`` when the watched widget loses focus and ``escape`` on the Escape key.
 
-    def __init__(self, widget: QWidget, callback: object) -> None:
+    Focus moving to a popup (the completion list, a context menu) is not leaving the field.
+    Install it after any other filter of the widget (a ``QCompleter`` eats the focus-out while
+    its list is open, so a Tab pressed then would never commit): the last installed runs first.
+    """
+
+    def __init__(self, widget: QWidget, left: Callable[[], object],
+                 escape: Callable[[], object]) -> None:
         super().__init__(widget)
-        self._callback = callback
+        self._widget = widget
+        self._left, self._escape = left, escape
         widget.installEventFilter(self)
+
+    def first(self) -> None:
+        """See the widget's events before the filters installed since."""
+        self._widget.removeEventFilter(self)
+        self._widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
-            self._callback()  # type: ignore[operator]
+            if (isinstance(event, QFocusEvent)
+                    and event.reason() == Qt.FocusReason.PopupFocusReason):
+                return False
+            self._left()
+        elif (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+              and event.key() == Qt.Key.Key_Escape and event.modifiers()
+              == Qt.KeyboardModifier.NoModifier):
+            self._escape()
         return False
 
 
@@ -107,7 +146,8 @@ class LineEditor(FieldEditor):
         self._layout.addWidget(self.edit)
         self._last = ""
         self.edit.editingFinished.connect(self._finish)
-        _FocusOut(self.edit, self._finish)
+        self.edit.textEdited.connect(lambda _text: self.typed.emit())
+        self._watch = _Watch(self.edit, self._finish, self.escaped.emit)
         self.retranslate(lang)
 
     def _finish(self) -> None:
@@ -120,13 +160,20 @@ class LineEditor(FieldEditor):
     def raw(self) -> str:
         return self.edit.text()
 
-    def show_value(self, value: Value | None) -> None:
+    def set_raw(self, text: str) -> None:
+        self.edit.setText(text)  # the view takes it at once: leaving it unchanged is no edit
+        self.edit.setModified(False)
+        self._last = text
+
+    def text_for(self, value: Value | None) -> str:
         if value is None:
-            text = ""
-        elif self.field.type in DECIMAL_TYPES or self.field.type in CODE_TYPES:
-            text = display_text(self.field, value, self.lang)
-        else:
-            text = input_text(self.field, value)
+            return ""
+        if self.field.type in DECIMAL_TYPES or self.field.type in CODE_TYPES:
+            return display_text(self.field, value, self.lang)
+        return input_text(self.field, value)
+
+    def _show(self, value: Value | None) -> None:
+        text = self.text_for(value)
         self.edit.setText(text)
         self.edit.setCursorPosition(0)
         self.edit.setModified(False)
@@ -156,6 +203,7 @@ class CodeEditor(LineEditor):
         completer.setMaxVisibleItems(12)
         completer.activated.connect(lambda _text: self._finish())
         self.edit.setCompleter(completer)
+        self._watch.first()  # before the completer's filter, which eats the focus-out
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
@@ -187,20 +235,46 @@ class TextAreaEditor(FieldEditor):
         self.edit.setMaximumHeight(120)
         self._layout.addWidget(self.edit)
         self._last = ""
-        _FocusOut(self.edit, self._finish)
+        self._showing = False
+        self._typing = False
+        self.edit.textChanged.connect(self._changed)
+        _Watch(self.edit, self._finish, self.escaped.emit)
         self.retranslate(lang)
 
+    def _changed(self) -> None:
+        if not self._showing:
+            self._typing = True
+            self.typed.emit()
+
     def _finish(self) -> None:
-        if self.edit.toPlainText() != self._last:
+        # like QLineEdit's "modified": typing the same text again still commits (the kept
+        # input is then forgotten)
+        if self.edit.toPlainText() != self._last or self._typing:
             self._last = self.edit.toPlainText()
+            self._typing = False
             self.committed.emit()
 
     def raw(self) -> str:
         return self.edit.toPlainText()
 
-    def show_value(self, value: Value | None) -> None:
-        text = "" if value is None else str(value)
-        self.edit.setPlainText(text)
+    def set_raw(self, text: str) -> None:
+        self._showing = True
+        try:
+            self.edit.setPlainText(text)
+        finally:
+            self._showing = False
+        self._last = text  # the view takes it at once: leaving it unchanged is no edit
+
+    def text_for(self, value: Value | None) -> str:
+        return "" if value is None else str(value)
+
+    def _show(self, value: Value | None) -> None:
+        text = self.text_for(value)
+        self._showing = True
+        try:
+            self.edit.setPlainText(text)
+        finally:
+            self._showing = False
         self._last = text
 
     def focus_target(self) -> QWidget:
@@ -236,7 +310,7 @@ class ComboEditor(FieldEditor):
     def raw(self) -> str:
         return self._options[max(self.combo.currentIndex(), 0)][0]
 
-    def show_value(self, value: Value | None) -> None:
+    def _show(self, value: Value | None) -> None:
         key = "" if value is None else input_text(self.field, value)
         index = next((i for i, (k, _m) in enumerate(self._options) if k == key), 0)
         with QSignalBlocker(self.combo):
@@ -252,8 +326,26 @@ class ComboEditor(FieldEditor):
         self.combo.setAccessibleName(self.field.label.text(lang))
 
 
+class _ChoiceText(QLabel):
+    """The text of a check box, word-wrapped (a long English choice must not widen the page);
+    clicking it ticks the box, as clicking a check box's own text does."""
+
+    def __init__(self, check: QCheckBox, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.check = check
+        self.setObjectName("choiceText")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled():
+            self.check.click()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
 class MultiChoiceEditor(FieldEditor):
-    """A group of check boxes, two per line."""
+    """A group of check boxes, two per line (one when a choice is long); texts wrap."""
 
     def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(field, lang, parent)
@@ -261,22 +353,31 @@ class MultiChoiceEditor(FieldEditor):
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(2)
         self.boxes: list[tuple[str, QCheckBox, Message]] = []
+        self.texts: list[_ChoiceText] = []
         columns = 1 if any(len(c.label.zh) > 8 for c in field.choices) else 2
         for i, choice in enumerate(field.choices):
-            check = QCheckBox(box)
+            cell = QWidget(box)
+            row = QHBoxLayout(cell)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+            check = QCheckBox(cell)
             check.setObjectName(f"edit:{field.id}:{choice.id}")
             check.toggled.connect(lambda _on: self.committed.emit())
-            grid.addWidget(check, i // columns, i % columns)
+            text = _ChoiceText(check, cell)
+            row.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            grid.addWidget(cell, i // columns, i % columns)
             self.boxes.append((choice.id, check, choice.label))
-        self._layout.addWidget(box)
-        self._layout.addStretch(1)
+            self.texts.append(text)
+        self._layout.addWidget(box, 1)
         self.retranslate(lang)
 
     def raw(self) -> str:
         return ",".join(cid for cid, check, _label in self.boxes if check.isChecked())
 
-    def show_value(self, value: Value | None) -> None:
+    def _show(self, value: Value | None) -> None:
         chosen = set(value) if isinstance(value, tuple) else set()
         for cid, check, _label in self.boxes:
             with QSignalBlocker(check):
@@ -286,15 +387,14 @@ class MultiChoiceEditor(FieldEditor):
         return self.boxes[0][1] if self.boxes else self
 
     def set_state(self, state: str) -> None:
-        for _cid, check, _label in self.boxes:
-            check.setProperty("state", state)
-            check.style().unpolish(check)
-            check.style().polish(check)
+        for text in self.texts:
+            set_state(text, "state", state)
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        for _cid, check, label in self.boxes:
-            check.setText(label.text(lang))
+        for (_cid, check, label), text in zip(self.boxes, self.texts, strict=True):
+            text.setText(label.text(lang))
+            check.setAccessibleName(label.text(lang))
 
 
 def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> FieldEditor:
@@ -312,24 +412,39 @@ def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> Fi
     return LineEditor(field, lang, parent)
 
 
+def kept_message(message: Message, field: FieldDef, old: Value) -> Message:
+    """A refusal that keeps the last valid value ``old``: says so, and how to get it back."""
+    return fill(S.VALUE_KEPT, message=message,
+                old=Message(display_text(field, old, "zh"), display_text(field, old, "en")))
+
+
 class MessageLabel(QLabel):
-    """The note under a field: red for errors, amber for warnings, hidden when empty."""
+    """The note under a field: red for errors, amber for warnings, hidden when empty; with an
+    optional link that puts back the last valid value (``restore_requested``)."""
+
+    restore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextFormat(Qt.TextFormat.RichText)
         self.setObjectName("fieldMessage")
+        self.linkActivated.connect(lambda _link: self.restore_requested.emit())
         self.hide()
 
-    def show_messages(self, errors: list[Message], warnings: list[Message], lang: str) -> None:
+    def show_messages(self, errors: list[Message], warnings: list[Message], lang: str,
+                      restore: Message | None = None) -> None:
         lines = [m.text(lang) for m in errors] + [m.text(lang) for m in warnings]
         level = "error" if errors else "warning" if warnings else ""
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.setText("\n".join(dict.fromkeys(lines)))
-        self.setVisible(bool(lines))
+        set_state(self, "level", level)
+        text = "<br/>".join(escape(line).replace("\n", "<br/>")
+                            for line in dict.fromkeys(lines))
+        if restore is not None and lines:
+            text += f" <a href='restore'>{escape(restore.text(lang))}</a>"
+        if text != self.text():
+            self.setText(text)
+        if self.isHidden() == bool(lines):
+            self.setVisible(bool(lines))
 
 
 class FieldRow(QWidget):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from giantdesk.forms.rules import RULE_ORDER, RuleResult, RuleSet, Status, group_met
 from giantdesk.ui import strings as S
+from giantdesk.ui.style import set_state
 
 #: Status → (style sheet colour name, symbol).
 STATUS_STYLE = {
@@ -49,19 +50,20 @@ class RuleRow(QFrame):
         layout.addWidget(self.label)
 
     def show_result(self, result: RuleResult, ruleset: RuleSet, lang: str) -> None:
+        """Show ``result``; widgets are touched only where what they show changed (a style
+        re-polish is costly, and an edit changes one or two rules)."""
         self.status = result.status
         style, symbol = STATUS_STYLE[result.status]
-        self.setProperty("status", style)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        set_state(self, "status", style)
         title = ruleset.rules[result.id].title.text(lang)
         word = STATUS_WORD[result.status].text(lang)
         colour = STATUS_COLOURS[result.status]
-        self.label.setText(
-            f"<span style='color:{colour}; font-weight:700'>{symbol}</span>&nbsp; "
-            f"<b>{escape(result.id)}&nbsp; {escape(title)}</b> · "
-            f"<span style='color:{colour}; font-weight:600'>{escape(word)}</span><br/>"
-            f"<span style='color:#37474f'>{escape(result.message.text(lang))}</span>")
+        text = (f"<span style='color:{colour}; font-weight:700'>{symbol}</span>&nbsp; "
+                f"<b>{escape(result.id)}&nbsp; {escape(title)}</b> · "
+                f"<span style='color:{colour}; font-weight:600'>{escape(word)}</span><br/>"
+                f"<span style='color:#37474f'>{escape(result.message.text(lang))}</span>")
+        if text != self.label.text():
+            self.label.setText(text)
         tip = [f"<b>{escape(S.OFFICIAL_TEXT.text(lang))}</b>：{escape(result.text.text(lang))}"]
         if not result.text_verified:
             tip.append(f"<i>{escape(S.TEXT_UNVERIFIED.text(lang))}</i>")
@@ -72,7 +74,9 @@ class RuleRow(QFrame):
             used = "；".join(f"{k} = {v}" for k, v in result.values.items())
             tip.append(f"<b>{escape(S.VALUES_USED.text(lang))}</b>：{escape(used)}")
         tip.append(f"<i>{escape(S.CLICK_TO_GO.text(lang))}</i>")
-        self.setToolTip("<p style='white-space:pre-wrap'>" + "<br/>".join(tip) + "</p>")
+        tooltip = "<p style='white-space:pre-wrap'>" + "<br/>".join(tip) + "</p>"
+        if tooltip != self.toolTip():
+            self.setToolTip(tooltip)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -128,23 +132,41 @@ class EligibilityPanel(QScrollArea):
         self._results: dict[str, RuleResult] = {}
 
     def show_results(self, results: dict[str, RuleResult], lang: str) -> None:
+        """Every card, the group titles and the summary (start, language change)."""
         self.lang = lang
-        self._results = results
+        self._results = dict(results)
         self.heading.setText(S.PANEL_TITLE.text(lang))
         for rule_id, row in self.rows.items():
             if rule_id in results:
                 row.show_result(results[rule_id], self.ruleset, lang)
+        self._show_groups()
+        self.notice.setText(self.ruleset.notice.text(lang))
+
+    def update_results(self, changed: dict[str, RuleResult],
+                       results: dict[str, RuleResult]) -> None:
+        """After an edit: only the cards of the rules whose result changed (``Update.rules``),
+        then the group titles and summary where their state changed."""
+        self._results = dict(results)
+        for rule_id, result in changed.items():
+            row = self.rows.get(rule_id)
+            if row is not None:
+                row.show_result(result, self.ruleset, self.lang)
+        if changed:
+            self._show_groups()
+
+    def _show_groups(self) -> None:
+        lang, results = self.lang, self._results
         failed = missing = 0
         for group, label in self.group_labels.items():
-            met = group_met(results, group)
+            met = group_met(results, group) if results else None
             failed += met is False
             missing += met is None
             state = "pass" if met else "fail" if met is False else "na"
-            label.setProperty("status", state)
-            label.style().unpolish(label)
-            label.style().polish(label)
+            set_state(label, "status", state)
             mark = "✔" if met else "✘" if met is False else "…"
-            label.setText(f"{mark} {self.ruleset.groups[group].text(lang)}")
+            text = f"{mark} {self.ruleset.groups[group].text(lang)}"
+            if text != label.text():
+                label.setText(text)
             if group == "CX":
                 label.setToolTip(S.CX_DIRECT.text(lang))
         if failed:
@@ -153,11 +175,9 @@ class EligibilityPanel(QScrollArea):
             summary, state = S.INCOMPLETE.format(n=missing), "na"
         else:
             summary, state = S.ELIGIBLE, "pass"
-        self.summary.setText(summary.text(lang))
-        self.summary.setProperty("status", state)
-        self.summary.style().unpolish(self.summary)
-        self.summary.style().polish(self.summary)
-        self.notice.setText(self.ruleset.notice.text(lang))
+        if summary.text(lang) != self.summary.text():
+            self.summary.setText(summary.text(lang))
+        set_state(self.summary, "status", state)
 
     def retranslate(self, lang: str) -> None:
         self.show_results(self._results, lang)

@@ -1,44 +1,44 @@
-"""A CJK font for the GUI: the system's if it has one, else one shipped in resources/fonts/."""
+"""A CJK sans-serif face for the GUI: the system's if it has one, else the shipped one.
+
+The screen wants a 黑体-style (sans) face; a Song (serif) face is for print. Qt would otherwise fall
+back to whatever CJK family the system lists first — on Linux often AR PL UMing (Song), which reads
+poorly at screen sizes — so a known sans family is put first in the application font.
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
+from giantdesk.resources import find_resource
 
-def font_dirs() -> list[Path]:
-    """Where a shipped font may be: the source tree's resources, or a frozen build's folder."""
-    here = Path(__file__).resolve()
-    dirs = [here.parents[3] / "resources" / "fonts", here.parents[1] / "resources" / "fonts"]
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        dirs.insert(0, Path(frozen) / "resources" / "fonts")
-    return dirs
+#: CJK sans families, preferred first (Windows, macOS, common Linux packages).
+SYSTEM_SANS = ("Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC",
+               "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei",
+               "DengXian")
+#: The sans face shipped in resources/fonts (also the printed copies' heading face).
+SHIPPED_SANS = "fonts/wqy-microhei.ttc"
 
 
-def has_cjk_font() -> bool:
-    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+def system_cjk_sans() -> str | None:
+    """The first preferred CJK sans family the system has, if any."""
+    available = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    return next((family for family in SYSTEM_SANS if family in available), None)
+
+
+def load_shipped_sans() -> str | None:
+    path = find_resource(SHIPPED_SANS)
+    if path is None:
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else None
 
 
 def ensure_cjk_font(app: QGuiApplication) -> str | None:
-    """Load a shipped TrueType CJK font when the system has none; return its family, if loaded."""
-    if has_cjk_font():
-        return None
-    for folder in font_dirs():
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.suffix.lower() not in (".ttf", ".ttc"):
-                continue
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            if font_id < 0:
-                continue
-            families = QFontDatabase.applicationFontFamilies(font_id)
-            if families:
-                font = app.font()
-                font.setFamilies([families[0], *font.families()])
-                app.setFont(font)
-                return families[0]
-    return None
+    """Put a CJK sans family first in the application font; return it (None if none found)."""
+    family = system_cjk_sans() or load_shipped_sans()
+    if family is not None:
+        font = app.font()
+        font.setFamilies([family, *(f for f in font.families() if f != family)])
+        app.setFont(font)
+    return family

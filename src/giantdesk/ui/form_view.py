@@ -2,6 +2,11 @@
 
 Rendered entirely from the form definition; every edit goes through ``values.parse_input`` and
 ``LiveForm.set_value`` / ``set_rows``, so the screen, the CLI and the printed copy agree.
+
+Text that is not (yet) a value — being typed, or refused by the parser — is reported with
+``input_changed(path, text)`` (``None`` once it is a value again) so the window keeps it in the
+store; a refused text never removes the last valid value, which Escape (or the link under the
+field) puts back.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -31,9 +36,16 @@ from giantdesk.forms.model import Condition, FieldDef, GridDef, Note, Part, Tabl
 from giantdesk.forms.record import Problem, Submission
 from giantdesk.forms.rules import load_ruleset, rule_inputs
 from giantdesk.forms.validation import condition_met
-from giantdesk.forms.values import parse_input
+from giantdesk.forms.values import display_text, parse_input
 from giantdesk.ui import strings as S
-from giantdesk.ui.editors import KEEP_RAW_TYPES, FieldEditor, FieldRow, MessageLabel
+from giantdesk.ui.display import fill
+from giantdesk.ui.editors import (
+    KEEP_RAW_TYPES,
+    FieldEditor,
+    FieldRow,
+    MessageLabel,
+    kept_message,
+)
 from giantdesk.ui.eligibility import EligibilityPanel
 from giantdesk.ui.grids import FinanceGrid, TableEditor
 
@@ -42,8 +54,18 @@ STATE_COLOURS = {COMPLETE: "#2e7d32", ERRORS: "#c62828", NOT_STARTED: "#9e9e9e",
                  RECOMMENDER: "#bdbdbd"}
 
 
+_ICONS: dict[str, QIcon] = {}
+
+
 def state_icon(state: str) -> QIcon:
-    """A small coloured disc (filled: complete / errors; hollow: not started)."""
+    """A small coloured disc (filled: complete / errors; hollow: not started); made once."""
+    icon = _ICONS.get(state)
+    if icon is None:
+        icon = _ICONS[state] = _draw_state_icon(state)
+    return icon
+
+
+def _draw_state_icon(state: str) -> QIcon:
     pixmap = QPixmap(14, 14)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -62,8 +84,9 @@ def root_id(path: str) -> str:
     return path.split("[", 1)[0]
 
 
-def _refusal(f: FieldDef, message: Message) -> Message:
-    return Message(f"“{f.label.zh}”：{message.zh}", f"“{f.label.en}”: {message.en}")
+def _refusal(f: FieldDef, message: Message, old: Value | None) -> Message:
+    refused = Message(f"“{f.label.zh}”：{message.zh}", f"“{f.label.en}”: {message.en}")
+    return refused if old is None else kept_message(refused, f, old)
 
 
 class FormView(QSplitter):
@@ -72,6 +95,8 @@ class FormView(QSplitter):
     #: The record changed (an accepted or refused edit): the window saves / marks it unsaved.
     edited = Signal()
     part_changed = Signal(int)
+    #: Text typed into ``path`` that is not its value (None: it is the value again).
+    input_changed = Signal(str, object)
 
     def __init__(self, record: Submission, lang: str, today: date,
                  parent: QWidget | None = None) -> None:
@@ -91,13 +116,20 @@ class FormView(QSplitter):
         self.conditional: dict[str, list[tuple[QWidget, Condition]]] = defaultdict(list)
         #: Fields / tables the user has committed at least once (their messages are shown).
         self.touched: set[str] = set()
-        #: Input refused by the parser (kept in the editor, not in the record): id → message.
+        #: Input refused by the parser (kept in the editor and as a kept input, not in the
+        #: record, which keeps the last valid value): id → message.
         self.refused: dict[str, Message] = {}
+        #: Table cells whose text is kept (typed, or refused): table id → paths.
+        self._table_inputs: dict[str, set[str]] = defaultdict(set)
         #: Pages added after the form's parts (attachments, check & export): key → list item.
         self.extra_items: dict[str, QListWidgetItem] = {}
         self.read_only = False
         #: What each accepted edit replaced, newest last: ("field" | "table", id, old value).
         self.undo_stack: list[tuple[str, str, object]] = []
+        #: Fields whose editor or message shows a problem now (looked at on every edit).
+        self._marked: set[str] = set()
+        #: What each part's list item shows (text, state, tooltip): items change only on a diff.
+        self._parts_shown: dict[int, tuple[str, str, str]] = {}
 
         self.parts = QListWidget(self)
         self.parts.setObjectName("parts")
@@ -111,7 +143,7 @@ class FormView(QSplitter):
             self.stack.addWidget(self._page(part))
             QListWidgetItem(self.parts)
         self.panel = EligibilityPanel(self.ruleset, lang, self)
-        self.panel.setMinimumWidth(300)
+        self.panel.setMinimumWidth(260)
         self.panel.rule_clicked.connect(self.go_to_rule)
         self.addWidget(self.parts)
         self.addWidget(self.stack)
@@ -119,12 +151,32 @@ class FormView(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setStretchFactor(2, 0)
-        self.setSizes([230, 690, 360])
+        self.setSizes(self.fitting_sizes(1280))
+        #: The columns follow the window's width until the user drags a divider.
+        self._user_sized = False
+        self.splitterMoved.connect(self._divider_moved)
         self.setChildrenCollapsible(False)
         self.parts.currentRowChanged.connect(self._show_part)
         self._fill(record)
         self.parts.setCurrentRow(0)
         self.retranslate(lang)
+
+    @staticmethod
+    def fitting_sizes(width: int) -> list[int]:
+        """Parts list, page, panel for a window ``width`` wide: the side columns take a share
+        of it (within their limits), so a 1366×768 screen at 125 % (1093 px) still shows the
+        finance grid whole."""
+        parts = max(190, min(240, int(width * 0.17)))
+        panel = max(260, min(380, int(width * 0.27)))
+        return [parts, max(0, width - parts - panel), panel]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._user_sized:
+            self.setSizes(self.fitting_sizes(self.width()))
+
+    def _divider_moved(self, _pos: int, _index: int) -> None:
+        self._user_sized = True
 
     # -- building -----------------------------------------------------------------------------
 
@@ -152,6 +204,10 @@ class FormView(QSplitter):
             if isinstance(item, FieldDef):
                 row = FieldRow(item, self.lang, body)
                 row.editor.committed.connect(lambda fid=item.id: self.commit_field(fid))
+                row.editor.typed.connect(lambda fid=item.id: self._typed(fid))
+                row.editor.escaped.connect(lambda fid=item.id: self.restore_field(fid))
+                row.message.restore_requested.connect(
+                    lambda fid=item.id: self.restore_field(fid, focus=True))
                 self.rows[item.id] = row
                 layout.addWidget(row)
                 if item.condition is not None:
@@ -159,6 +215,8 @@ class FormView(QSplitter):
             elif isinstance(item, GridDef):
                 grid = FinanceGrid(item, {c.id: c for c in item.cells}, self.lang, body)
                 grid.cell_committed.connect(self.commit_field)
+                grid.cell_typed.connect(self._typed)
+                grid.cell_escaped.connect(self.restore_field)
                 self.grids[item.id] = grid
                 for cell_id in grid.editors:
                     self.grid_of[cell_id] = grid
@@ -166,6 +224,7 @@ class FormView(QSplitter):
             elif isinstance(item, TableDef):
                 table = TableEditor(item, self.lang, self.today, body)
                 table.rows_changed.connect(self.commit_table)
+                table.cell_typed.connect(self._cell_typed)
                 self.tables[item.id] = table
                 layout.addSpacing(8)
                 layout.addWidget(table)
@@ -212,7 +271,18 @@ class FormView(QSplitter):
 
     # -- editing ------------------------------------------------------------------------------
 
+    def _typed(self, field_id: str) -> None:
+        editor = self.editor(field_id)
+        if editor is not None:
+            self.input_changed.emit(field_id, editor.raw())
+
+    def _cell_typed(self, path: str, text: str) -> None:
+        self._table_inputs[root_id(path)].add(path)  # forgotten when the table is committed
+        self.input_changed.emit(path, text)
+
     def commit_field(self, field_id: str) -> None:
+        """The user left the field: its text becomes the value, or is refused and kept (the
+        record keeping the last valid value)."""
         f = self.definition.fields[field_id]
         editor = self.editor(field_id)
         if editor is None or f.computed is not None:
@@ -220,6 +290,7 @@ class FormView(QSplitter):
         raw = editor.raw()
         self.touched.add(field_id)
         self.refused.pop(field_id, None)
+        old = self.live.scope.values.get(field_id)
         value: Value | None = None
         accepted = False
         if raw.strip():
@@ -227,22 +298,79 @@ class FormView(QSplitter):
                 value = parse_input(f, raw, today=self.today).value
                 accepted = True
             except validators.InvalidValue as exc:
-                if f.type in KEEP_RAW_TYPES:
-                    value = validators.normalize_text(raw)  # kept; the validator names the fault
-                else:
-                    self.refused[field_id] = _refusal(f, exc.message)
-        old = self.live.scope.values.get(field_id)
+                if f.type not in KEEP_RAW_TYPES:
+                    self.refused[field_id] = _refusal(f, exc.message, old)
+                    self.input_changed.emit(field_id, raw)
+                    self._refresh_messages()
+                    self.edited.emit()
+                    return
+                value = validators.normalize_text(raw)  # kept; the validator names the fault
+        self.input_changed.emit(field_id, None)
         if old != value:
             self.undo_stack.append(("field", field_id, old))
         update = self.live.set_value(field_id, value)
+        editor.accepted = value
         if accepted and not editor.focus_target().hasFocus():
             editor.show_value(value)  # shows the normalized form (half-width, separators)
         self._after(update)
+
+    def restore_field(self, field_id: str, focus: bool = False) -> None:
+        """Escape / the link: the field shows its value again (typing or refusal undone)."""
+        editor = self.editor(field_id)
+        if editor is None or self.read_only:
+            return
+        value = self.live.scope.values.get(field_id)
+        refused = self.refused.pop(field_id, None) is not None
+        if not refused and editor.raw() == editor.text_for(value):
+            return
+        editor.show_value(value)
+        self.input_changed.emit(field_id, None)
+        if focus:
+            editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self._refresh_messages()
+        self.edited.emit()
+
+    def apply_inputs(self, inputs: dict[str, str]) -> None:
+        """Texts kept from the last session (typed, not left; or refused): shown, and taken
+        as the user would have on leaving the field."""
+        for path, text in inputs.items():
+            table = self.tables.get(path.split("[", 1)[0])
+            cell = table.editor_at(path) if table is not None else None
+            if table is not None:
+                if cell is None:
+                    self.input_changed.emit(path, None)  # the row is gone
+                    continue
+                cell.set_raw(text)
+                self.commit_table(table.table.id)
+                continue
+            editor = self.editor(path)
+            if editor is None or self.definition.fields[path].computed is not None:
+                self.input_changed.emit(path, None)
+                continue
+            editor.set_raw(text)
+            self.commit_field(path)
+
+    def refused_problems(self) -> list[Problem]:
+        """Inputs not taken (fields and table cells): they block finalizing."""
+        out = [Problem(fid, "input.refused", message) for fid, message in self.refused.items()]
+        for table_id, table in self.tables.items():
+            out += [Problem(f"{table_id}[{index + 1}].{column}", "input.refused", message)
+                    for (index, column), message in table.refused.items()]
+        return out
 
     def commit_table(self, table_id: str) -> None:
         table = self.tables[table_id]
         rows = table.values()
         self.touched.add(table_id)
+        kept = {f"{table_id}[{index + 1}].{column}": index
+                for (index, column) in table.refused}
+        for path in self._table_inputs[table_id] - kept.keys():
+            self.input_changed.emit(path, None)
+        for path in kept:
+            editor = table.editor_at(path)
+            if editor is not None:
+                self.input_changed.emit(path, editor.raw())
+        self._table_inputs[table_id] = set(kept)
         old = self.live.scope.tables.get(table_id)
         if old != rows:
             self.undo_stack.append(("table", table_id, [dict(r) for r in old or []]
@@ -257,6 +385,7 @@ class FormView(QSplitter):
         if kind == "field":
             editor = self.editor(item_id)
             self.refused.pop(item_id, None)
+            self.input_changed.emit(item_id, None)
             update = self.live.set_value(item_id, old)  # type: ignore[arg-type]
             if editor is not None:
                 editor.show_value(old)  # type: ignore[arg-type]
@@ -268,10 +397,13 @@ class FormView(QSplitter):
         return item_id
 
     def _after(self, update: Update) -> None:
+        """Show what one edit changed. Widgets are touched only where what they show differs
+        (computed cells and conditions of the changed ids, messages and part states that moved,
+        the rule cards of ``update.rules``), so an edit repaints a few widgets, not the form."""
         self._refresh_computed(set(update.changed))
         self._refresh_conditions(set(update.changed))
         self._refresh_messages()
-        self.panel.show_results(self.live.results, self.lang)
+        self.panel.update_results(update.rules, self.live.results)
         self.edited.emit()
 
     def _refresh_computed(self, changed: set[str]) -> None:
@@ -295,7 +427,10 @@ class FormView(QSplitter):
         return (item_id in self.touched or self.live.scope.values.get(item_id) is not None
                 or item_id in self.live.scope.tables)
 
-    def _refresh_messages(self) -> None:
+    def _refresh_messages(self, everything: bool = False) -> None:
+        """Messages and field states. Only fields that show something, or are named by a
+        problem or a refusal now, are looked at (``everything``: all, after a language
+        change): a form of 300 fields with a few problems costs a few widget checks."""
         found = self.live.problems()
         errors: dict[str, list[Problem]] = defaultdict(list)
         warnings: dict[str, list[Problem]] = defaultdict(list)
@@ -303,9 +438,18 @@ class FormView(QSplitter):
             errors[root_id(p.path)].append(p)
         for p in found.warnings:
             warnings[root_id(p.path)].append(p)
-        for field_id, row in self.rows.items():
-            self._show(row.editor, row.message, field_id, errors, warnings)
+        wanted = (set(self.rows) if everything else
+                  self._marked | errors.keys() | warnings.keys() | self.refused.keys())
+        marked: set[str] = set()
+        for field_id in wanted:
+            row = self.rows.get(field_id)
+            if row is not None and self._show(row.editor, row.message, field_id, errors,
+                                              warnings):
+                marked.add(field_id)
+        self._marked = marked
         for grid in self.grids.values():
+            if not everything and wanted.isdisjoint(grid.editors) and grid.message.isHidden():
+                continue
             grid_errors: list[Message] = []
             grid_warnings: list[Message] = []
             for cell_id, editor in grid.editors.items():
@@ -331,10 +475,15 @@ class FormView(QSplitter):
                 [p.message for p in warnings.get(field_id, [])])
 
     def _show(self, editor: FieldEditor, label: MessageLabel, field_id: str,
-              errors: dict[str, list[Problem]], warnings: dict[str, list[Problem]]) -> None:
+              errors: dict[str, list[Problem]], warnings: dict[str, list[Problem]]) -> bool:
+        """One field's state and message; True when it shows something."""
         e, w = self._messages(field_id, errors, warnings)
         editor.set_state("error" if e else "warning" if w else "")
-        label.show_messages(e, w, self.lang)
+        old = self.live.scope.values.get(field_id) if field_id in self.refused else None
+        restore = None if old is None else fill(S.RESTORE_VALUE, old=Message(
+            display_text(editor.field, old, "zh"), display_text(editor.field, old, "en")))
+        label.show_messages(e, w, self.lang, restore)
+        return bool(e or w)
 
     # -- parts --------------------------------------------------------------------------------
 
@@ -358,12 +507,17 @@ class FormView(QSplitter):
         for index, part in enumerate(self.definition.parts):
             item = self.parts.item(index)
             state, count = self.part_state(part, errors)
-            item.setText(f"{part.number.text(self.lang)}  {part.title.text(self.lang)}")
-            item.setIcon(state_icon(state))
-            item.setData(Qt.ItemDataRole.UserRole, state)
             tip = {COMPLETE: S.PART_COMPLETE, ERRORS: S.PART_ERRORS.format(n=count),
                    NOT_STARTED: S.PART_NOT_STARTED, RECOMMENDER: S.PART_RECOMMENDER}[state]
-            item.setToolTip(f"{part.title.text(self.lang)} — {tip.text(self.lang)}")
+            shown = (f"{part.number.text(self.lang)}  {part.title.text(self.lang)}", state,
+                     f"{part.title.text(self.lang)} — {tip.text(self.lang)}")
+            if self._parts_shown.get(index) == shown:
+                continue  # each item change repaints the list
+            self._parts_shown[index] = shown
+            item.setText(shown[0])
+            item.setIcon(state_icon(state))
+            item.setData(Qt.ItemDataRole.UserRole, state)
+            item.setToolTip(shown[2])
 
     def _show_part(self, index: int) -> None:
         if index >= 0:
@@ -472,7 +626,7 @@ class FormView(QSplitter):
                 if value is not None:
                     editor.show_value(value)
         self._refresh_computed(set(self.definition.fields))
-        self._refresh_messages()
+        self._refresh_messages(everything=True)
         self.panel.show_results(self.live.results, lang)
 
     def record(self) -> Submission:

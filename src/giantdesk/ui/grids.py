@@ -24,7 +24,7 @@ from giantdesk.forms.model import FieldDef, FieldType, GridDef, TableDef, Value
 from giantdesk.forms.record import Row
 from giantdesk.forms.values import parse_input
 from giantdesk.ui import strings as S
-from giantdesk.ui.editors import FieldEditor, MessageLabel, make_editor
+from giantdesk.ui.editors import FieldEditor, MessageLabel, kept_message, make_editor
 
 #: Fixed starting widths of table columns by type; other columns share the rest.
 COLUMN_WIDTHS = {FieldType.CHOICE: 160, FieldType.DATE: 110, FieldType.BOOL: 80,
@@ -36,6 +36,8 @@ class FinanceGrid(QFrame):
     """The 经济效益重要指标 grid: one input per (row, year); computed rows are read-only."""
 
     cell_committed = Signal(str)
+    cell_typed = Signal(str)
+    cell_escaped = Signal(str)
 
     def __init__(self, grid: GridDef, cells: dict[str, FieldDef], lang: str,
                  parent: QWidget | None = None) -> None:
@@ -67,7 +69,7 @@ class FinanceGrid(QFrame):
         for r, row in enumerate(grid.rows, start=1):
             label = QLabel(self)
             label.setWordWrap(True)
-            label.setMinimumWidth(150)
+            label.setMinimumWidth(130)
             table.addWidget(label, r, 0)
             for col, year in enumerate(grid.years, start=1):
                 cell_id = grid.cell_id(row.key, year)
@@ -80,9 +82,11 @@ class FinanceGrid(QFrame):
                     table.addWidget(blank, r, col)
                     continue
                 editor = make_editor(cell, lang, self)
-                editor.focus_target().setMinimumWidth(120)
+                editor.focus_target().setMinimumWidth(100)
                 editor.focus_target().setMaximumWidth(170)
                 editor.committed.connect(lambda cid=cell_id: self.cell_committed.emit(cid))
+                editor.typed.connect(lambda cid=cell_id: self.cell_typed.emit(cid))
+                editor.escaped.connect(lambda cid=cell_id: self.cell_escaped.emit(cid))
                 self.editors[cell_id] = editor
                 table.addWidget(editor, r, col)
             unit = QLabel(self)
@@ -117,6 +121,8 @@ class TableEditor(QFrame):
     """A repeating table: one row of editors per entry, with add / remove buttons."""
 
     rows_changed = Signal(str)
+    #: A cell's text changed by typing: (path "table[n].column", text).
+    cell_typed = Signal(str, str)
 
     def __init__(self, table: TableDef, lang: str, today: date,
                  parent: QWidget | None = None) -> None:
@@ -181,6 +187,8 @@ class TableEditor(QFrame):
             editor.setContentsMargins(2, 1, 2, 1)
             editor.show_value(None if values is None else values.get(column.id))
             editor.committed.connect(self._changed)
+            editor.typed.connect(lambda e=editor: self._typed(e))
+            editor.escaped.connect(lambda e=editor: self._escaped(e))
             self.view.setCellWidget(index, col, editor)
             editors[column.id] = editor
         self.rows.append(editors)
@@ -221,26 +229,61 @@ class TableEditor(QFrame):
     def _changed(self) -> None:
         self.rows_changed.emit(self.table.id)
 
+    def path_of(self, editor: FieldEditor) -> str | None:
+        """``table[n].column`` (1-based, as the core names cells) of a cell's editor."""
+        for index, editors in enumerate(self.rows):
+            for column_id, candidate in editors.items():
+                if candidate is editor:
+                    return f"{self.table.id}[{index + 1}].{column_id}"
+        return None
+
+    def editor_at(self, path: str) -> FieldEditor | None:
+        head, _, column_id = path.partition("].")
+        table_id, _, number = head.partition("[")
+        if table_id != self.table.id or not number.isdigit():
+            return None
+        index = int(number) - 1
+        return self.rows[index].get(column_id) if 0 <= index < len(self.rows) else None
+
+    def _typed(self, editor: FieldEditor) -> None:
+        path = self.path_of(editor)
+        if path is not None:
+            self.cell_typed.emit(path, editor.raw())
+
+    def _escaped(self, editor: FieldEditor) -> None:
+        """Escape in a cell: its last valid value comes back (typing and refusals undone)."""
+        if editor.raw() != editor.text_for(editor.accepted):
+            editor.show_value(editor.accepted)
+            self._changed()
+
     def values(self) -> list[Row]:
-        """The rows as typed values; refused cells are left out and remembered in ``refused``."""
+        """The rows as typed values. A refused cell keeps its last valid value (if it had one)
+        and is remembered in ``refused`` with the message."""
         self.refused = {}
         out: list[Row] = []
         for index, editors in enumerate(self.rows):
             row: dict[str, Value] = {}
             for column in self.table.columns:
-                raw = editors[column.id].raw()
+                editor = editors[column.id]
+                raw = editor.raw()
                 if not raw.strip():
-                    editors[column.id].set_state("")
+                    editor.accepted = None
+                    editor.set_state("")
                     continue
                 try:
-                    row[column.id] = parse_input(column, raw, today=self.today).value
-                    editors[column.id].set_state("")
+                    editor.accepted = row[column.id] = parse_input(
+                        column, raw, today=self.today).value
+                    editor.set_state("")
                 except validators.InvalidValue as exc:
-                    self.refused[(index, column.id)] = Message(
+                    message = Message(
                         f"{self.table.label.zh}第 {index + 1} 行“{column.label.zh}”：{exc.message.zh}",
                         f"{self.table.label.en}, row {index + 1}, “{column.label.en}”:"
                         f" {exc.message.en}")
-                    editors[column.id].set_state("error")
+                    if editor.accepted is not None:
+                        row[column.id] = editor.accepted
+                        message = kept_message(message, column, editor.accepted)
+                    self.refused[(index, column.id)] = message
+                    editor.set_state("error")
             out.append(row)
         return out
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from giantdesk.ui import strings as S
-from giantdesk.ui.settings import save_language
 
 
 class WindowHeader(QWidget):
+    #: The user picked a language here (the window passes it to ``language.choose``).
     language_changed = Signal(str)
 
     def __init__(self, parent: QWidget, lang: str) -> None:
@@ -41,14 +41,14 @@ class WindowHeader(QWidget):
 
     def _language_chosen(self, index: int) -> None:
         lang = str(self.language.itemData(index))
-        save_language(lang)  # the next start opens in the language chosen last
         self.language_changed.emit(lang)
 
     def select(self, lang: str) -> None:
-        """Show ``lang`` as the current language (emits ``language_changed`` if it changed)."""
+        """Show ``lang`` as the current language (says nothing: it is not the user's pick)."""
         index = 0 if lang == "zh" else 1
         if self.language.currentIndex() != index:
-            self.language.setCurrentIndex(index)
+            with QSignalBlocker(self.language):
+                self.language.setCurrentIndex(index)
 
     def add_indicator(self, widget: QWidget) -> None:
         """Put ``widget`` (e.g. the saved indicator) before the language switch."""

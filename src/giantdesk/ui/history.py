@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +24,7 @@ from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FieldDef, FormDefinition
 from giantdesk.forms.record import decode_value
 from giantdesk.forms.values import display_text
+from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message
 
@@ -89,7 +89,6 @@ class HistoryDialog(QDialog):
         self.draft_id = draft_id
         self.definition = definition
         self.lang = lang
-        self.quiet = False
         self.last_error: Message | None = None
         self.setWindowTitle(S.HISTORY_TITLE.format(name=title).text(lang))
         self.resize(980, 560)
@@ -182,9 +181,7 @@ class HistoryDialog(QDialog):
             self.store.restore_revision(self.draft_id, rev.id)
         except Exception as exc:
             self.last_error = error_message(exc)
-            if not self.quiet:
-                QMessageBox.warning(self, S.ACT_RESTORE_VALUE.text(self.lang),
-                                    self.last_error.text(self.lang))
+            dialogs.warn(self, S.ACT_RESTORE_VALUE, self.last_error, self.lang)
             return False
         self.restored.emit()
         self.refresh()

@@ -5,16 +5,22 @@ window gets a clear "already open" message), the one :class:`~giantdesk.store.St
 every draft window it opens, and offers: New (choose the form), Open, Import record, Carry over to
 an Annex 2 review draft (store ``carryover``), Rename and Backups. A damaged database found at
 start is never replaced: the newest good backup is offered instead.
+
+Start-up in two steps so the list shows near the time a bare Qt window takes: the window paints
+with only Qt imported; :meth:`HomeWindow.list_quickly` takes the lock and lists the drafts with
+``store.listing`` (sqlite3 alone); :meth:`HomeWindow.open_store` then imports the store
+(SQLAlchemy), checks / migrates, and fills in completeness and criteria.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,10 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from giantdesk.forms.definitions import FORM_IDS, REVIEW_FORM, load_definition
 from giantdesk.forms.messages import Message
-from giantdesk.forms.progress import Glance, glance_record
-from giantdesk.forms.record import RecordError, loads
+from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
@@ -48,6 +51,9 @@ COLUMNS = (S.COL_TITLE, S.COL_ENTERPRISE, S.COL_FORM, S.COL_STATUS, S.COL_COMPLE
 
 
 class HomeWindow(QMainWindow):
+    #: The drafts are listed (after start; each refresh).
+    listed = Signal()
+
     def __init__(self, *, lang: str = "zh", today: date | None = None,
                  home: Path | None = None) -> None:
         super().__init__()
@@ -57,18 +63,23 @@ class HomeWindow(QMainWindow):
         self.home = home
         self.store: Any = None
         self.lock: Any = None
-        #: When True, dialogs are not shown: errors go to ``last_error``, questions get ``answer``.
-        self.quiet = False
-        self.answer = True
+        self.data_folder: Path | None = None
+        #: Where faulthandler writes (set by the app; shown after an abnormal end).
+        self.fault_log: Path | None = None
+        #: The previous session, when it ended abnormally (told once the store is open).
+        self.previous_end: Any = None
+        #: Called after the list has painted, before the store is imported (the app's logs).
+        self.before_store: Callable[[], object] | None = None
+        #: The last problem / note shown to the user (also in a dialog).
         self.last_error: Message | None = None
         self.last_info: Message | None = None
         self.windows: dict[int, Any] = {}
-        self._glances: dict[tuple[int, Any], Glance] = {}
+        self._glances: dict[tuple[int, Any], Any] = {}
         self._actions: list[tuple[QAction, Message]] = []
         self._menus: list[tuple[QMenu, Message]] = []
         self._buttons: list[tuple[QPushButton, Message]] = []
         self._build()
-        self.resize(1280, 800)
+        geometry.place(self, "home")
         self.retranslate()
 
     # -- building -----------------------------------------------------------------------------
@@ -103,24 +114,17 @@ class HomeWindow(QMainWindow):
         header = self.header = WindowHeader(central, self.lang)
         self.title_label, self.app_label = header.title_label, header.subtitle_label
         self.language_label, self.language = header.language_label, header.language
-        header.language_changed.connect(self.set_language)
+        header.language_changed.connect(language.choose)
+        language.current().changed.connect(self.set_language)
         outer.addWidget(header)
 
         body = QWidget(central)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         buttons = QHBoxLayout()
-        # New: one entry per form of the definitions.
+        # New: one entry per form of the definitions (filled in by open_store).
         self.new_menu = self._menu(S.ACT_NEW_DRAFT, self)
         self.new_actions: dict[str, QAction] = {}
-        for form_id in FORM_IDS:
-            definition = load_definition(form_id)
-            text = Message(f"{definition.short_title.zh}：{definition.title.zh}",
-                           f"{definition.short_title.en}: {definition.title.en}")
-            action = self._action(text, lambda _c=False, f=form_id: self.new_draft(f),
-                                  name=f"new:{form_id}")
-            self.new_menu.addAction(action)
-            self.new_actions[form_id] = action
         self.new_button = self._button(S.ACT_NEW_DRAFT, body, "newDraft")
         self.new_button.setMenu(self.new_menu)
         self.open_button = self._button(S.ACT_OPEN_DRAFT, body, "openDraft")
@@ -196,9 +200,9 @@ class HomeWindow(QMainWindow):
         self.new_shortcut = self._action(S.ACT_NEW_DRAFT, self._popup_new, "Ctrl+N", "newPopup")
         language_menu = bar.addMenu("")
         self._menus.append((language_menu, S.MENU_LANGUAGE))
-        language_menu.addAction(self._action(S.LANG_ZH, lambda: self.set_language("zh"),
+        language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
                                              name="lang:zh"))
-        language_menu.addAction(self._action(S.LANG_EN, lambda: self.set_language("en"),
+        language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
                                              name="lang:en"))
         self.setTabOrder(self.table, self.new_button)
         self._update_actions()
@@ -210,22 +214,55 @@ class HomeWindow(QMainWindow):
     # -- start: lock, store, recovery ---------------------------------------------------------
 
     def start(self) -> bool:
-        """Take the instance lock and open the store (imported here: SQLAlchemy is slow)."""
-        from giantdesk.store import (
-            AlreadyOpen,
-            DatabaseDamaged,
-            instance_lock,
-            open_store,
-            restore_newest_backup,
-        )
+        """Lock, list and open the store in one go (tests, the self-test)."""
+        return self.list_quickly() and self.open_store()
 
-        self.lock = instance_lock(self.home)
+    def start_soon(self) -> None:
+        """The app's start: the lock and the list now; once the list has painted,
+        ``before_store`` (the app sets up its logs there) and the store."""
+        if self.list_quickly():
+            QTimer.singleShot(0, self._then_store)
+
+    def _then_store(self) -> None:
+        if callable(self.before_store):
+            self.before_store()
+        self.open_store()
+
+    def list_quickly(self) -> bool:
+        """Take the instance lock and show the drafts as the database lists them, without
+        importing the store (the completeness columns say "…" until :meth:`open_store`)."""
+        from giantdesk.store.errors import AlreadyOpen
+        from giantdesk.store.listing import quick_list
+        from giantdesk.store.lock import InstanceLock
+        from giantdesk.store.paths import Layout
+
+        try:
+            layout = Layout.of(self.home)
+        except OSError as exc:  # the data folder cannot be made
+            self._unavailable(S.DAMAGED_TITLE, error_message(exc))
+            return False
+        self.lock = InstanceLock(layout.lock)
         try:
             self.lock.acquire()
         except AlreadyOpen as exc:
             self.lock = None
             self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
             return False
+        self.data_folder = layout.root
+        drafts = quick_list(layout.db)
+        if drafts is not None:
+            self._show_drafts(drafts)
+        return True
+
+    def open_store(self) -> bool:
+        """Import and open the store (checks, migrates, backs up), then list from it."""
+        from giantdesk.store import DatabaseDamaged, open_store, restore_newest_backup
+        from giantdesk.ui.crash import begin_session, tell_abnormal_end
+
+        if self.lock is None or self.data_folder is None:
+            return False
+        if self.previous_end is None:  # the session marker, under the lock
+            self.previous_end = begin_session(self.data_folder, self.fault_log)
         try:
             self.store = open_store(self.home)
         except DatabaseDamaged as exc:
@@ -246,8 +283,28 @@ class HomeWindow(QMainWindow):
         except Exception as exc:  # too new, unreadable folder…: explained, nothing replaced
             self._unavailable(S.DAMAGED_TITLE, error_message(exc))
             return False
+        self._fill_new_menu()
         self.refresh()
+        if self.previous_end is not None:
+            previous, self.previous_end = self.previous_end, None
+            QTimer.singleShot(0, lambda: tell_abnormal_end(self, previous, self.fault_log,
+                                                           self.lang))
         return True
+
+    def _fill_new_menu(self) -> None:
+        from giantdesk.forms.definitions import FORM_IDS, load_definition
+
+        for form_id in FORM_IDS:
+            if form_id in self.new_actions:
+                continue
+            definition = load_definition(form_id)
+            text = Message(f"{definition.short_title.zh}：{definition.title.zh}",
+                           f"{definition.short_title.en}: {definition.title.en}")
+            action = self._action(text, lambda _c=False, f=form_id: self.new_draft(f),
+                                  name=f"new:{form_id}")
+            action.setText(text.text(self.lang))
+            self.new_menu.addAction(action)
+            self.new_actions[form_id] = action
 
     def _unavailable(self, title: Message, message: Message) -> None:
         self.empty_label.setText(message.text(self.lang))
@@ -260,33 +317,41 @@ class HomeWindow(QMainWindow):
     # -- the list -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """The list as the store has it, with each draft's completeness and criteria."""
         if self.store is None:
             return
-        selected = self.selected_id()
         try:
             drafts = self.store.list_drafts()
         except Exception as exc:
             self._error(S.STORE_UNAVAILABLE, error_message(exc))
             return
+        self._show_drafts(drafts)
+
+    def _show_drafts(self, drafts: list[Any]) -> None:
+        """One row per draft (``DraftInfo`` or ``listing.ListedDraft``): completeness and
+        criteria once the store is open (before: "…": the form core is not imported yet)."""
         lang = self.lang
+        selected = self.selected_id()
         self.table.setRowCount(len(drafts))
         for r, info in enumerate(drafts):
-            definition = load_definition(info.form_id)
+            form, form_title = self._form_titles(info.form_id)
             glance = self._glance(info)
             status = S.STATUS_FINALIZED if info.finalized else S.STATUS_EDITING
-            if glance.groups_failed:
-                criteria = S.GROUPS_NOT_MET.format(n=glance.groups_failed)
-            elif glance.groups_unknown:
-                criteria = S.GROUPS_UNKNOWN.format(n=glance.groups_unknown)
+            if glance is None:
+                complete = criteria = S.PENDING
             else:
-                criteria = S.ALL_GROUPS_MET
+                complete = S.COMPLETENESS.format(pct=glance.percent, done=glance.filled,
+                                                 total=glance.required)
+                criteria = (S.GROUPS_NOT_MET.format(n=glance.groups_failed)
+                            if glance.groups_failed else
+                            S.GROUPS_UNKNOWN.format(n=glance.groups_unknown)
+                            if glance.groups_unknown else S.ALL_GROUPS_MET)
             cells = [
                 info.title or S.UNTITLED.text(lang),
                 info.enterprise_name or "",
-                definition.short_title.text(lang),
+                form.text(lang),
                 status.text(lang),
-                S.COMPLETENESS.format(pct=glance.percent, done=glance.filled,
-                                      total=glance.required).text(lang),
+                complete.text(lang),
                 criteria.text(lang),
                 S.CHANGED_BY.format(when=local_time(info.updated_at),
                                     user=info.updated_by).text(lang),
@@ -294,12 +359,13 @@ class HomeWindow(QMainWindow):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, info.id)
-                item.setToolTip(text if c != 2 else definition.title.text(lang))
+                item.setToolTip(text if c != 2 else form_title.text(lang))
                 if c == 3:
                     item.setForeground(Qt.GlobalColor.darkGreen if info.finalized
                                        else Qt.GlobalColor.black)
                 if c == 5:
-                    item.setForeground(Qt.GlobalColor.darkGreen if glance.eligible else
+                    item.setForeground(Qt.GlobalColor.darkGray if glance is None else
+                                       Qt.GlobalColor.darkGreen if glance.eligible else
                                        Qt.GlobalColor.darkRed if glance.groups_failed
                                        else Qt.GlobalColor.darkGray)
                 if c == 4:
@@ -314,11 +380,24 @@ class HomeWindow(QMainWindow):
         if drafts:
             self.select(selected if selected is not None else drafts[0].id)
         self._update_actions()
+        self.listed.emit()
 
-    def _glance(self, info: Any) -> Glance:
+    def _form_titles(self, form_id: str) -> tuple[Message, Message]:
+        """The form's short and full title — "…" before the store (and forms) are loaded."""
+        if self.store is None:
+            return S.PENDING, S.PENDING
+        from giantdesk.forms.definitions import load_definition
+
+        definition = load_definition(form_id)
+        return definition.short_title, definition.title
+
+    def _glance(self, info: Any) -> Any:
+        """The draft's ``Glance`` (cached per change time); None before the store is open."""
         key = (info.id, info.updated_at)
         glance = self._glances.get(key)
-        if glance is None:
+        if glance is None and self.store is not None:
+            from giantdesk.forms.progress import Glance, glance_record
+
             try:
                 glance = glance_record(self.store.get_record(info.id), self.today)
             except Exception:  # one unreadable draft must not hide the others
@@ -374,7 +453,9 @@ class HomeWindow(QMainWindow):
 
     def open_selected(self) -> Any:
         draft_id = self.selected_id()
-        return None if draft_id is None else self.open_draft(draft_id)
+        if draft_id is None or self.store is None:  # listed before the store is open
+            return None
+        return self.open_draft(draft_id)
 
     def open_draft(self, draft_id: int) -> Any:
         """Show the draft's window (raising it when it is already open)."""
@@ -389,7 +470,6 @@ class HomeWindow(QMainWindow):
             except Exception as exc:
                 self._error(S.STORE_UNAVAILABLE, error_message(exc))
                 return None
-            window.quiet = self.quiet
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.on_closed = self._draft_closed
             self.windows[draft_id] = window
@@ -410,6 +490,8 @@ class HomeWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> int | None:
+        from giantdesk.forms.record import RecordError, loads
+
         try:
             record = loads(path.read_bytes())
         except OSError as exc:
@@ -434,6 +516,8 @@ class HomeWindow(QMainWindow):
         return draft_id
 
     def carry_over_selected(self) -> int | None:
+        from giantdesk.forms.definitions import REVIEW_FORM
+
         draft_id = self.selected_id()
         info = self.store.draft(draft_id) if draft_id is not None else None
         if info is None or info.form_id == REVIEW_FORM:
@@ -458,6 +542,7 @@ class HomeWindow(QMainWindow):
         return self._carry(record, f"carry-over:{path.name}")
 
     def _carry(self, record: Any, source: str) -> int | None:
+        from giantdesk.forms.definitions import REVIEW_FORM
         from giantdesk.store.carryover import carry_over
 
         try:
@@ -520,21 +605,14 @@ class HomeWindow(QMainWindow):
 
     def _info(self, title: Message, message: Message) -> None:
         self.last_info = message
-        if not self.quiet:
-            QMessageBox.information(self, title.text(self.lang).replace("&", ""),
-                                    message.text(self.lang))
+        dialogs.inform(self, title, message, self.lang)
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
-        if not self.quiet:
-            QMessageBox.warning(self, title.text(self.lang).replace("&", ""),
-                                message.text(self.lang))
+        dialogs.warn(self, title, message, self.lang)
 
     def _ask(self, title: Message, message: Message) -> bool:
-        if self.quiet:
-            return self.answer
-        answer = QMessageBox.question(self, title.text(self.lang), message.text(self.lang))
-        return answer == QMessageBox.StandardButton.Yes
+        return dialogs.ask(self, title, message, self.lang)
 
     # -- language, closing --------------------------------------------------------------------
 
@@ -544,8 +622,6 @@ class HomeWindow(QMainWindow):
         self.lang = lang
         self.header.select(lang)
         self.retranslate()
-        for window in self.windows.values():
-            window.set_language(lang)
 
     def retranslate(self) -> None:
         lang = self.lang
@@ -570,6 +646,7 @@ class HomeWindow(QMainWindow):
             if not window.close():
                 event.ignore()
                 return
+        geometry.remember(self, "home")
         self.shutdown()
         event.accept()
 
@@ -579,6 +656,10 @@ class HomeWindow(QMainWindow):
             self.store.close()
             self.store = None
         if self.lock is not None:
+            if self.data_folder is not None:
+                from giantdesk.ui.crash import end_session
+
+                end_session(self.data_folder)  # a normal end: no notice next time
             self.lock.release()
             self.lock = None
 

@@ -6,7 +6,10 @@ Two modes behind one small interface:
   is explicit (Ctrl+S) and atomic (``QSaveFile``: a temporary file renamed over the old one, so a
   crash never leaves half a record). The window shows "未保存 / Not saved" until then.
 * **store** (when ``giantdesk.store`` exposes ``open_store``): drafts are saved automatically; a
-  ``QTimer`` coalesces edits so a burst of typing becomes one write.
+  ``QTimer`` coalesces edits so a burst of typing becomes one write, at most
+  ``AUTOSAVE_MAX_WAIT_MS`` after the first unsaved change. Text being typed (not yet a value)
+  and text the parser refused are saved the same way with ``store.save_inputs``, so a crash or
+  a kill loses nothing that was on screen.
 
 The store is imported only when :func:`choose` is called, after the first window has painted
 (SQLAlchemy is slow to import).
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +30,10 @@ from giantdesk.forms.record import Submission, dump_bytes
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message
 
-#: Milliseconds of quiet after the last edit before an automatic save.
-AUTOSAVE_DELAY_MS = 800
+#: Milliseconds of quiet after the last edit or keystroke before an automatic save.
+AUTOSAVE_DELAY_MS = 700
+#: …but never later than this after the first unsaved change (continuous typing).
+AUTOSAVE_MAX_WAIT_MS = 2000
 
 
 class SaveError(Exception):
@@ -78,6 +84,10 @@ class Persistence(QObject):
         self.dirty = True
         self.state_changed.emit()
 
+    def input_changed(self, path: str, text: str | None) -> None:
+        """Text typed into ``path`` that is not its value (None: it is again). File mode keeps
+        it on screen only: the record file holds values."""
+
     def _write_file(self, record: Submission, path: Path) -> None:
         """``record`` to a file, all or nothing; a failure is shown and raised."""
         try:
@@ -125,16 +135,42 @@ class StorePersistence(FilePersistence):
         #: False when the home window shares its store with this draft window.
         self.owns_store = owns_store
         self.draft_id: Any = None
-        self._getter: Any = None
+        self.record_getter: Any = None
+        #: Kept inputs not yet written: path → text (None: forget it).
+        self.inputs: dict[str, str | None] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self._pending_since = 0.0
+
+    def status(self) -> Message:
+        if self.error is None and not self.dirty and self.inputs:
+            return S.SAVING
+        return super().status()
+
+    def _schedule(self) -> None:
+        """Save a moment after the last change; a burst coalesces into one write, but the
+        first unsaved change never waits longer than ``AUTOSAVE_MAX_WAIT_MS``."""
+        now = time.monotonic()
+        if not self._timer.isActive():
+            self._pending_since = now
+            self._timer.start(AUTOSAVE_DELAY_MS)
+            return
+        left = AUTOSAVE_MAX_WAIT_MS - (now - self._pending_since) * 1000
+        self._timer.start(int(max(0, min(AUTOSAVE_DELAY_MS, left))))
 
     def edited(self, record_getter: Any) -> None:
-        self._getter = record_getter
+        self.record_getter = record_getter
         super().edited(record_getter)
-        self._timer.start()  # restarts: edits in a burst coalesce into one save
+        self._schedule()
+
+    def input_changed(self, path: str, text: str | None) -> None:
+        first = not self.inputs
+        self.inputs[path] = text
+        if first:
+            self.state_changed.emit()
+        self._schedule()
 
     def save_to(self, record: Submission, path: Path) -> None:
         """Export a copy to a record file; the draft itself stays in the store."""
@@ -163,15 +199,28 @@ class StorePersistence(FilePersistence):
             closer()
 
     def flush(self) -> None:
+        """Write the record (if it changed), then the kept inputs: values first, so a crash in
+        between leaves at worst a kept text equal to its saved value."""
         self._timer.stop()
-        if not self.dirty or self._getter is None:
-            return
         try:
-            self.draft_id = self.store.save_record(self.draft_id, self._getter())
+            if self.dirty and self.record_getter is not None:
+                self.draft_id = self.store.save_record(self.draft_id, self.record_getter())
+                self.dirty = False
+            if self.inputs:
+                if self.draft_id is None:
+                    if self.record_getter is None:
+                        return
+                    self.draft_id = self.store.save_record(None, self.record_getter())
+                written = dict(self.inputs)
+                self.store.save_inputs(self.draft_id, written)
+                for path, text in written.items():
+                    if self.inputs.get(path, text) == text:
+                        self.inputs.pop(path, None)
         except Exception as exc:  # the store explains; the window shows it and keeps the data
             logging.getLogger("giantdesk.ui").exception("automatic save failed")
             reason = error_message(exc)
             self.error = Message(f"自动保存失败：{reason.zh}", f"Automatic save failed: {reason.en}")
+            self.dirty = True
             self.state_changed.emit()
             return
         self.mark_clean()

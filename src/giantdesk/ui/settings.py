@@ -1,4 +1,4 @@
-"""Small preferences kept between runs (the language). With ``GIANTDESK_HOME`` set (tests,
+"""Small preferences kept between runs (the language, window sizes). With ``GIANTDESK_HOME`` set (tests,
 portable installs) they live in that folder, never in the user's own settings."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 
 def _settings() -> QSettings:
@@ -34,3 +34,16 @@ def start_language(env: Mapping[str, str]) -> str:
     if chosen:
         return "en" if chosen.lower().startswith("en") else "zh"
     return saved_language() or "zh"
+
+
+def load_geometry(kind: str) -> bytes | None:
+    value = _settings().value(f"geometry/{kind}")
+    if isinstance(value, QByteArray):
+        return bytes(value.data())
+    return value if isinstance(value, bytes) else None
+
+
+def save_geometry(kind: str, data: bytes) -> None:
+    settings = _settings()
+    settings.setValue(f"geometry/{kind}", QByteArray(data))
+    settings.sync()

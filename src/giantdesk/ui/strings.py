@@ -198,7 +198,12 @@ ADD_FILE_TITLE = Message("为“{category}”选择文件", "Choose a file for �
 ATTACH_FILTER = Message("PDF 或图片 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)",
                         "PDF or images (*.pdf *.jpg *.jpeg *.png);;All files (*)")
 ADDING = Message("正在添加“{name}”…", "Adding “{name}”…")
-ATTACH_REFUSED = Message("未能添加附件", "The attachment was not added")
+NOT_ADDED = Message("未添加“{name}”：{reason}", "“{name}” was not added: {reason}")
+ADDED = Message("已添加“{name}”。", "“{name}” added.")
+PENDING = Message("…", "…")
+VALUE_KEPT = Message("{message}（未采用：上次的有效值“{old}”仍保留，按 Esc 恢复）",
+                     "{message} (not taken: the last valid value “{old}” is kept; Esc restores it)")
+RESTORE_VALUE = Message("恢复为“{old}”", "Restore “{old}”")
 REMOVE_QUESTION = Message("从草稿中移除“{name}”？（原文件不受影响）",
                           "Remove “{name}” from the draft? (The original file is not touched.)")
 FILES_COUNT = Message("{n} 个文件", "{n} file(s)")
@@ -266,6 +271,17 @@ NO_DISPLAY = Message(
 # -- unexpected errors ---------------------------------------------------------------------------
 
 CRASH_TITLE = Message("GiantDesk 出现意外错误", "GiantDesk: unexpected error")
+ABNORMAL_END_TITLE = Message("GiantDesk 上次没有正常关闭", "GiantDesk did not close normally")
+ABNORMAL_END = Message(
+    "GiantDesk 上次运行（{when} 开始）意外结束了。\n"
+    "草稿是安全的：每次修改都已写入本机，正在输入的文字在停止输入约 1 秒后也已保存。\n"
+    "请检查最后编辑的内容。若问题再次出现，请将此文件发给技术支持：\n{log}",
+    "GiantDesk's last run (started {when}) ended unexpectedly.\n"
+    "Your drafts are safe: every change was written to this PC, and text being typed is saved "
+    "about 1 second after the last keystroke.\nPlease check what you edited last. If this "
+    "happens again, send this file to support:\n{log}")
+NO_FAULT_DETAILS = Message("（没有记录到错误信息：程序可能是被强制结束的。）",
+                           "(No error was recorded: the program was probably ended by force.)")
 CRASH_TEXT = Message(
     "程序遇到了一个意外错误。已保存的草稿不受影响（每次修改在显示“已保存”前已写入本机）。\n"
     "请将下面“详细信息”中的内容或日志文件发给技术支持：\n{log}",

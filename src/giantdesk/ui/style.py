@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 GREEN, RED, AMBER, GREY = "#2e7d32", "#c62828", "#a15c00", "#757575"
 
 STYLE_SHEET = f"""
@@ -28,7 +30,7 @@ QLineEdit[state="error"], QPlainTextEdit[state="error"], QComboBox[state="error"
     border: 1px solid {RED}; border-radius: 3px; padding: 2px; }}
 QLineEdit[state="warning"], QPlainTextEdit[state="warning"], QComboBox[state="warning"] {{
     border: 1px solid #e0a030; border-radius: 3px; padding: 2px; }}
-QCheckBox[state="error"] {{ color: {RED}; }}
+QLabel#choiceText[state="error"] {{ color: {RED}; }}
 QLineEdit[computed="true"] {{ background: #f1f3f5; color: #37474f; }}
 QScrollArea#eligibilityPanel {{ border: none; border-left: 1px solid #dde2e8; }}
 QWidget#panelBody {{ background: #fcfcfd; }}
@@ -68,5 +70,22 @@ QLabel#resultValue {{ font-family: monospace; }}
 QLabel#homeEmpty {{ color: {GREY}; font-size: 12pt; padding: 40px; }}
 QLabel#homeEmpty[problem="true"] {{ color: {RED}; }}
 QTableWidget#drafts {{ font-size: 10.5pt; }}
+QLabel[notice="true"] {{ padding: 6px; border-radius: 4px; }}
+QLabel[notice="true"][level="error"] {{ color: {RED}; background: #fdecea; }}
+QLabel[notice="true"][level="ok"] {{ color: {GREEN}; background: #e8f5e9; }}
+QLabel[notice="true"][level="info"] {{ color: {GREY}; background: #f0f0f0; }}
 QLabel#notice {{ color: {GREY}; font-size: 9pt; border-top: 1px solid #e0e0e0; padding-top: 6px; }}
 """
+
+
+def set_state(widget: QWidget, name: str, value: str) -> bool:
+    """Set the dynamic property ``name`` that the style sheet reads, re-polishing ``widget``
+    only when the value changes (a re-polish costs a style lookup and a repaint). True when it
+    changed."""
+    if widget.property(name) == value:
+        return False
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    return True
