@@ -61,7 +61,7 @@ def test_new_draft_opens_its_window_and_enter_opens_the_selected(home: HomeWindo
     assert isinstance(window, DraftWindow) and window.draft_id() == draft_id
     assert window.view is not None and window.view.definition.id == "annex2-batch1-review"
     keys = list(window.view.extra_items)
-    assert keys == ["attachments", "check"]  # after the form's parts
+    assert keys == ["attachments", "review", "check"]  # after the form's parts
     window.close()
     qtbot.waitUntil(lambda: draft_id not in home.windows, timeout=2000)
     home.table.setFocus()

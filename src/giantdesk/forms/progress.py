@@ -27,7 +27,7 @@ from giantdesk.forms.rules import (
     load_ruleset,
     rule_inputs,
 )
-from giantdesk.forms.validation import MISSING_CODES, condition_met, is_missing
+from giantdesk.forms.validation import MISSING_CODES, Findings, condition_met, is_missing
 
 __all__ = [
     "MISSING_CODES",
@@ -48,6 +48,7 @@ __all__ = [
     "required_items",
     "root_id",
     "rule_target",
+    "to_fill_count",
     "used_values",
 ]
 
@@ -121,14 +122,14 @@ def _rule_line(definition: FormDefinition, result: RuleResult) -> Message:
     return Message(f"{group.zh}：{result.message.zh}", f"{group.en}: {result.message.en}")
 
 
-def items_to_confirm(live: LiveForm) -> list[Confirm]:
+def items_to_confirm(live: LiveForm, found: Findings | None = None) -> list[Confirm]:
     """Every warning the user must confirm: the checker's warnings (a field) and the criteria
     whose status is "请核实" (e.g. TS-1: declared share vs sales ÷ market size), in the form's
     order of parts. Exactly what the eligibility panel marks amber plus what is under the
     fields — the check page and the review page list this, nothing else."""
     definition = live.scope.definition
     out: list[Confirm] = []
-    for p in live.problems().warnings:
+    for p in (live.problems() if found is None else found).warnings:
         out.append(Confirm(f"{p.path}\x1f{p.code}\x1f{p.message.zh}", p.path,
                            _part_id(definition, p.path), p.message))
     for rule_id in RULE_ORDER:
@@ -214,15 +215,17 @@ def _has_value(live: LiveForm, item_id: str) -> bool:
 
 
 def parts_progress(live: LiveForm, *, touched: Iterable[str] = (), refused: Iterable[str] = (),
-                   confirm: list[Confirm] | None = None) -> list[PartProgress]:
+                   confirm: list[Confirm] | None = None,
+                   found: Findings | None = None) -> list[PartProgress]:
     """Completeness of every part. ``touched``: ids the user has visited (a visited part is no
     longer "untouched"); ``refused``: ids whose typed text the screen could not accept (each
-    counts as one wrong value); ``confirm``: :func:`items_to_confirm`, if already computed."""
+    counts as one wrong value); ``confirm`` (:func:`items_to_confirm`) and ``found``
+    (``live.problems()``), if already computed."""
     definition = live.scope.definition
-    found = live.problems()
+    found = live.problems() if found is None else found
     touched_ids = {root_id(t) for t in touched}
     refused_ids = {root_id(r) for r in refused}
-    confirm = items_to_confirm(live) if confirm is None else confirm
+    confirm = items_to_confirm(live, found) if confirm is None else confirm
     by_part: dict[str, list[Problem]] = {}
     for p in found.errors:
         part_id = _part_id(definition, p.path)
@@ -336,6 +339,13 @@ def _group_rules(results: dict[str, RuleResult], group: str) -> list[str]:
     return [rid for rid in RULE_ORDER if rid in results and results[rid].group == group]
 
 
+def to_fill_count(live: LiveForm, found: Findings | None = None) -> int:
+    """Required items still empty in the enterprise's parts (fields, cells, tables)."""
+    definition = live.scope.definition
+    errors = (live.problems() if found is None else found).errors
+    return sum(1 for p in errors if is_missing(p) and _enterprise_part(definition, p.path))
+
+
 def eligibility(live: LiveForm, *, to_fill: int | None = None) -> Eligibility:
     """The criteria as a verdict and one line per failing (or undecidable) criterion, built
     from the rule results with their numbers. ``to_fill``: the number of required items still
@@ -357,8 +367,7 @@ def eligibility(live: LiveForm, *, to_fill: int | None = None) -> Eligibility:
                                  rule_target(definition, result))
                 (failed if met is False else unknown).append(line)
     if to_fill is None:
-        to_fill = sum(1 for p in live.problems().errors if is_missing(p)
-                      and _enterprise_part(definition, p.path))
+        to_fill = to_fill_count(live)
     if failed:
         verdict = Verdict.NOT_MET
     elif unknown:
@@ -502,11 +511,9 @@ def glance(live: LiveForm) -> Glance:
     required = required_items(live)
     wanted = set(required)
     missing = {p.path for p in found.errors if p.code in MISSING_CODES and p.path in wanted}
-    definition = live.scope.definition
-    to_fill = sum(1 for p in found.errors if is_missing(p) and _enterprise_part(definition,
-                                                                                  p.path))
+    to_fill = to_fill_count(live, found)
     verdict = eligibility(live, to_fill=to_fill)
-    confirm = items_to_confirm(live)
+    confirm = items_to_confirm(live, found)
     return Glance(len(required), len(required) - len(missing), verdict.groups_failed,
                   verdict.groups_unknown, len(found.errors), len(found.warnings),
                   to_fill=to_fill, wrong=len(found.errors) - sum(map(is_missing, found.errors)),
