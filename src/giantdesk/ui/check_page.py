@@ -215,8 +215,14 @@ class CheckPage(QScrollArea):
         self.result_box.hide()
         layout.addStretch(1)
         self.setWidget(body)
-        self.setFocusProxy(self.errors)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the wizard focuses its first input
         self.retranslate(lang)
+
+    def inputs(self) -> list[QWidget]:
+        """What Tab visits on this page, in order (the wizard's 下一步 comes after)."""
+        return [self.errors, self.warnings, self.finalize_button, self.export_button,
+                self.progress.cancel_button, self.open_pdf_button, self.open_folder_button,
+                self.open_sheet_button]
 
     @staticmethod
     def _heading(body: QWidget, layout: QVBoxLayout) -> QLabel:
@@ -372,6 +378,8 @@ class CheckPage(QScrollArea):
             return False
         self.status_changed.emit()
         self.refresh()
+        if self.export_button.isEnabled():  # step ② next (the finalize button is disabled now)
+            self.export_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     # -- export -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from html import escape
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -219,6 +220,7 @@ class FormView(QSplitter):
     def _page(self, part: Part) -> QScrollArea:
         scroll = QScrollArea(self)
         scroll.setObjectName(f"page:{part.id}")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through its inputs
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -262,6 +264,8 @@ class FormView(QSplitter):
             elif isinstance(item, TableDef):
                 table = TableEditor(item, self.lang, self.today, body)
                 table.rows_changed.connect(self.commit_table)
+                table.row_left.connect(lambda _tid: self._refresh_messages())
+                table.order_changed.connect(self._table_order)
                 table.cell_typed.connect(self._cell_typed)
                 self.tables[item.id] = table
                 layout.addSpacing(8)
@@ -539,8 +543,11 @@ class FormView(QSplitter):
             grid.message.show_messages(grid_errors, grid_warnings, self.lang)
         for table_id, table in self.tables.items():
             shown = self._shown(table_id)
-            e = [p.message for p in errors.get(table_id, [])] if shown else []
-            w = [p.message for p in warnings.get(table_id, [])] if shown else []
+            fresh = table.fresh_prefix()  # a row just added: not flagged until it is left
+            e = [p.message for p in errors.get(table_id, [])
+                 if not (fresh and p.path.startswith(fresh))] if shown else []
+            w = [p.message for p in warnings.get(table_id, [])
+                 if not (fresh and p.path.startswith(fresh))] if shown else []
             table.message.show_messages(list(table.refused.values()) + e, w, self.lang)
         self._refresh_parts(found)
 
@@ -697,8 +704,38 @@ class FormView(QSplitter):
         self.nav.show_steps(self.step_title(earlier[-1]) if earlier else None,
                             self.step_title(later[0]) if later else None, lang)
 
+    def page_inputs(self, index: int | None = None) -> list[QWidget]:
+        """What Tab visits on a part's page, in the form's order: each field's input (each box
+        of a multiple choice), the finance grid row by row, a table's cells row by row and its
+        buttons. Hidden, disabled and computed inputs are left out."""
+        index = self.current_part() if index is None else index
+        if not 0 <= index < len(self.definition.parts):
+            return []
+        out: list[QWidget] = []
+        for item in self.definition.parts[index].items:
+            if isinstance(item, FieldDef):
+                row = self.rows.get(item.id)
+                if row is None or row.isHidden():
+                    continue
+                editor = row.editor
+                boxes = getattr(editor, "boxes", None)
+                out += [b[1] for b in boxes] if boxes is not None else [editor.focus_target()]
+            elif isinstance(item, GridDef):
+                out += [e.focus_target() for e in self.grids[item.id].editors.values()]
+            elif isinstance(item, TableDef):
+                table = self.tables[item.id]
+                if not table.isHidden():
+                    out += table.inputs()
+        return [w for w in out if w.isEnabled()
+                and w.focusPolicy().value & Qt.FocusPolicy.TabFocus.value]
+
     def last_input(self) -> QWidget | None:
-        """The last widget of the page shown that Tab reaches (visible, enabled)."""
+        """The last widget of the page shown that Tab reaches (a part's last input; on a page
+        after the form, its last control)."""
+        index = self.current_part()
+        if 0 <= index < len(self.definition.parts):
+            inputs = self.page_inputs(index)
+            return inputs[-1] if inputs else None
         page = self.stack.currentWidget()
         if page is None:
             return None
@@ -714,12 +751,20 @@ class FormView(QSplitter):
         return last
 
     def _chain_page(self) -> None:
-        """Tab from the page's last input goes to 下一步 (then 上一步)."""
-        last = self.last_input()
-        self._last_input = last
-        if last is not None:
-            QWidget.setTabOrder(last, self.nav.next_button)
-            QWidget.setTabOrder(self.nav.next_button, self.nav.back_button)
+        """Tab goes through the page's inputs in the form's order (a page after the form:
+        its ``inputs()``), then to 下一步, then 上一步; so Tab from the last input reaches
+        下一步."""
+        index = self.current_part()
+        if 0 <= index < len(self.definition.parts):
+            inputs = self.page_inputs(index)
+        else:
+            listed = getattr(self.stack.currentWidget(), "inputs", None)
+            inputs = list(listed()) if callable(listed) else []  # Tab skips the disabled
+        reachable = [w for w in inputs if w.isEnabled() and not w.isHidden()]
+        self._last_input = reachable[-1] if reachable else None
+        chain = [*inputs, self.nav.next_button, self.nav.back_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def explain_not_official(self) -> None:
         from giantdesk.ui import dialogs
@@ -739,16 +784,19 @@ class FormView(QSplitter):
         index = max(0, min(index, self.parts.count() - 1))
         self.parts.setCurrentRow(index)
         if focus and index >= len(self.definition.parts):
-            page = self.stack.widget(index)
-            if page is not None:  # the page's focus proxy is its first control
-                page.setFocus(Qt.FocusReason.TabFocusReason)
-        elif focus:
-            page = self.stack.widget(index)
-            for part_item in self.definition.parts[index].items:
-                target = self._focus_target(part_item.id)
-                if target is not None and page is not None and target.isVisibleTo(page):
-                    target.setFocus(Qt.FocusReason.TabFocusReason)
+            listed = getattr(self.stack.widget(index), "inputs", None)
+            for widget in listed() if callable(listed) else []:  # its first control
+                if widget.isVisibleTo(self) and widget.isEnabled():
+                    widget.setFocus(Qt.FocusReason.TabFocusReason)
                     break
+            else:
+                self.focus_next_button()
+        elif focus:
+            inputs = self.page_inputs(index)
+            if inputs:  # the part's first input (a read-only part has none: 下一步)
+                inputs[0].setFocus(Qt.FocusReason.TabFocusReason)
+            else:
+                self.focus_next_button()
 
     def _focus_target(self, item_id: str) -> QWidget | None:
         if item_id in self.rows:
@@ -778,9 +826,16 @@ class FormView(QSplitter):
         if target is not None:
             self.go_to_item(target)
 
+    def _table_order(self, table_id: str) -> None:
+        """Rows added or removed: the Tab order of the page shown follows."""
+        part = self.definition.part_of(table_id)
+        if part is not None and self.definition.parts.index(part) == self.current_part():
+            self._chain_page()
+
     def focus_next_button(self) -> None:
-        if self.nav.next_button.isEnabled():
-            self.nav.next_button.setFocus(Qt.FocusReason.TabFocusReason)
+        """下一步 (上一步 on the last step, where there is no next)."""
+        button = self.nav.next_button if self.nav.next_button.isEnabled() else self.nav.back_button
+        button.setFocus(Qt.FocusReason.TabFocusReason)
 
     # -- language -----------------------------------------------------------------------------
 

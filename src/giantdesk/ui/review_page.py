@@ -97,7 +97,7 @@ class ReviewPage(QScrollArea):
         self.attachments.setWordWrap(True)
         layout.addWidget(self.attachments)
         self.setWidget(body)
-        self.setFocusProxy(self.tree)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the wizard focuses its first input
         self.retranslate(lang)
 
     # -- the review ---------------------------------------------------------------------------
@@ -162,6 +162,10 @@ class ReviewPage(QScrollArea):
         self.attachments.setVisible(count is not None)
         if count is not None:
             self.attachments.setText(S.REVIEW_ATTACHMENTS.format(n=count).text(lang))
+
+    def inputs(self) -> list[QWidget]:
+        """What Tab visits on this page (the wizard's 下一步 comes after)."""
+        return [self.tree]
 
     def _show_criteria(self, live: Any, to_fill: int) -> None:
         summary = eligibility(live, to_fill=to_fill)
