@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from giantdesk.forms import codes
 from giantdesk.forms.messages import Message
@@ -165,6 +166,8 @@ class LineEditor(FieldEditor):
 
     def _finish(self) -> None:
         # editingFinished and focus-out both arrive when leaving: commit once per change.
+        if not isValid(self.edit):  # a focus-out while the window is being destroyed
+            return
         if self.edit.text() != self._last or self.edit.isModified():
             self._last = self.edit.text()
             self.edit.setModified(False)
