@@ -7,8 +7,9 @@ Run in a child process with ``QT_QPA_PLATFORM=xcb`` and the ``DISPLAY`` of an Xv
 * ``next``: a new Annex 1 draft; the 下一步 button: is it visible, inside the window and the
   screen; a real mouse click on it; which step is shown then. Prints one JSON line.
 * ``shots``: an Annex 1 draft in progress (the sample with a criterion failing, a value to
-  correct, items to fill and one to confirm); every step, the review page and the check page,
-  in Chinese and English, saved as 8-bit PNGs into OUT_DIR.
+  correct, an item to fill and one to confirm); every step (the review page and the check page
+  among them), the carry-over summary and the home window, in Chinese and English, saved as
+  8-bit PNGs into OUT_DIR.
 
 To refresh the documentation's screenshots::
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,8 @@ def _in_progress(home: Any) -> int:
     record.values["legal_rep.mobile"] = "1391234567"
     for field_id in ("contact.email", "chain.customers", "other.introduction"):
         record.values.pop(field_id, None)
+    for row in record.tables["refinement.certifications"]:  # expired: JX-2 says "请核实"
+        row["valid_until"] = date(2021, 6, 30)
     draft_id = int(home.store.import_record(record, "苏州精研微动科技股份有限公司"))
     home.refresh()
     return draft_id
@@ -119,11 +123,19 @@ def shots(out: Path) -> None:
                 name = f"wizard-{lang}-{number:02d}-{key}.png"
                 save_small(window, out / name)
                 names.append(name)
+            home.select(draft_id)
+            review_id = home.carry_over_selected()  # the summary: carried, to fill, files
+            settle(300)
+            carry_name = f"wizard-carry-{lang}.png"
+            save_small(home.carry_summary, out / carry_name)
+            home.carry_summary.close()
             home_name = f"wizard-home-{lang}.png"
             home.refresh()
             settle(200)
             save_small(home, out / home_name)
-            names.append(home_name)
+            names += [carry_name, home_name]
+            home.store.delete_draft(review_id)
+            home.refresh()
         language.choose("zh")
         print(json.dumps({"saved": names}, ensure_ascii=False), flush=True)
         window.close()

@@ -16,7 +16,7 @@ from datetime import date
 from html import escape
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -211,9 +211,11 @@ class FormView(QSplitter):
         super().resizeEvent(event)
         if not self._user_sized:
             self.setSizes(self.fitting_sizes(self.width()))
+        self.size_items()
 
     def _divider_moved(self, _pos: int, _index: int) -> None:
         self._user_sized = True
+        self.size_items()
 
     # -- building -----------------------------------------------------------------------------
 
@@ -573,6 +575,21 @@ class FormView(QSplitter):
 
     # -- parts and steps ----------------------------------------------------------------------
 
+    def size_items(self) -> None:
+        """Each item of the parts list as tall as its wrapped lines (title, then what is
+        filled): a long English title must not push its counts out of view."""
+        width = self.parts.viewport().width() - self.parts.iconSize().width() - 24
+        if width < 40:
+            return
+        metrics = self.parts.fontMetrics()
+        for row in range(self.parts.count()):
+            item = self.parts.item(row)
+            box = metrics.boundingRect(QRect(0, 0, width, 2000), Qt.TextFlag.TextWordWrap,
+                                       item.text())
+            hint = QSize(width, box.height() + 8)
+            if item.sizeHint() != hint:
+                item.setSizeHint(hint)
+
     def part_states(self, found: Findings | None = None) -> list[PartProgress]:
         """Completeness of every part (``forms.progress.parts_progress``): the touched fields,
         and the texts the screen could not accept, counted as the user sees them."""
@@ -585,6 +602,7 @@ class FormView(QSplitter):
     def _refresh_parts(self, found: Findings | None = None) -> None:
         found = self.live.problems() if found is None else found
         self.progress = self.part_states(found)
+        changed = False
         self.panel.show_summary(eligibility(self.live, to_fill=to_fill_count(self.live, found)))
         lang = self.lang
         for progress in self.progress:
@@ -600,6 +618,9 @@ class FormView(QSplitter):
             item.setIcon(state_icon(progress.state))
             item.setData(Qt.ItemDataRole.UserRole, progress.state.value)
             item.setToolTip(shown[2])
+            changed = True
+        if changed:
+            self.size_items()
         self._update_nav()
 
     def _show_part(self, index: int) -> None:
@@ -638,6 +659,7 @@ class FormView(QSplitter):
         if item.text() != text:
             item.setText(text)
             item.setToolTip(text.replace("\n", " — "))
+            self.size_items()
         state = self.page_states.get(key)
         if state is not None and item.data(Qt.ItemDataRole.UserRole + 1) != state:
             item.setData(Qt.ItemDataRole.UserRole + 1, state)
@@ -875,6 +897,7 @@ class FormView(QSplitter):
         self._refresh_messages(everything=True)
         for key in self.extra_items:
             self._show_page_item(key)
+        self.size_items()
         self.parts.setAccessibleName(S.PARTS_LIST.text(lang))
         self._update_nav()
         self.panel.show_results(self.live.results, lang)

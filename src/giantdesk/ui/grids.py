@@ -483,9 +483,9 @@ class TableEditor(QFrame):
         self.add_button.setText(S.ADD_ROW.text(lang))
         self.remove_button.setText(S.REMOVE_ROW.text(lang))
         self.edit_button.setText(S.ACT_EDIT_ROW.text(lang))
-        for button, text in ((self.add_button, S.ADD_ROW), (self.remove_button, S.REMOVE_ROW),
-                             (self.edit_button, S.ACT_EDIT_ROW)):  # which table's, said
-            button.setAccessibleName(f"{text.text(lang)} — {self.table.label.text(lang)}")
+        for button, action in ((self.add_button, S.ADD_ROW), (self.remove_button, S.REMOVE_ROW),
+                               (self.edit_button, S.ACT_EDIT_ROW)):  # which table's, said
+            button.setAccessibleName(f"{action.text(lang)} — {self.table.label.text(lang)}")
         self.count.setText(S.TABLE_ROWS.format(n=len(self.rows)).text(lang))
         for editors in self.rows:
             for editor in editors.values():
