@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +54,6 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
                                        r"This plugin does not support grabbing the keyboard")
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
-
-
-@pytest.fixture
-def watchdog() -> Iterator[Watchdog]:
-    dog = Watchdog(240)
-    yield dog
-    dog.stop()
-    assert not dog.expired, "the GUI hung: the watchdog ended it"
 
 
 def sample(name: str) -> Submission:

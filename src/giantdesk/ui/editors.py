@@ -173,6 +173,15 @@ class LineEditor(FieldEditor):
             self.edit.setModified(False)
             self.committed.emit()
 
+    def complete_from(self, completer: QCompleter) -> None:
+        """Offer ``completer``'s entries containing what is typed; picking one commits."""
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        completer.activated.connect(lambda _text: self._finish())
+        self.edit.setCompleter(completer)
+        self._watch.first()  # before the completer's filter, which eats the focus-out
+
     def raw(self) -> str:
         return self.edit.text()
 
@@ -213,13 +222,7 @@ class CodeEditor(LineEditor):
         self.edit.setMaximumWidth(16777215)
         table = codes.table_for(field.type)
         entries = [f"{code} {entry.get('zh', '')}".strip() for code, entry in table.items()]
-        completer = QCompleter(entries, self.edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setMaxVisibleItems(12)
-        completer.activated.connect(lambda _text: self._finish())
-        self.edit.setCompleter(completer)
-        self._watch.first()  # before the completer's filter, which eats the focus-out
+        self.complete_from(QCompleter(entries, self.edit))
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
@@ -234,13 +237,7 @@ class DivisionEditor(LineEditor):
         super().__init__(field, lang, parent)
         self.edit.setMaximumWidth(320)
         self.model = QStringListModel(self.edit)
-        completer = QCompleter(self.model, self.edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setMaxVisibleItems(12)
-        completer.activated.connect(lambda _text: self._finish())
-        self.edit.setCompleter(completer)
-        self._watch.first()  # before the completer's filter, which eats the focus-out
+        self.complete_from(QCompleter(self.model, self.edit))
 
     def set_entries(self, names: list[str]) -> None:
         if names != self.model.stringList():
