@@ -38,7 +38,7 @@ from giantdesk import fileops
 from giantdesk.export.attachments import Attachment, AttachmentError, check_category, member_names
 from giantdesk.export.context import RenderContext
 from giantdesk.export.manifest import Manifest, MemberEntry
-from giantdesk.export.outfiles import create_beside
+from giantdesk.export.outfiles import create_beside, discard
 from giantdesk.export.renderinfo import this_installation
 from giantdesk.export.signing import Signer, load_or_create_signer
 from giantdesk.export.zipcanon import BUFFER, CanonicalZipWriter, DateTime
@@ -311,8 +311,7 @@ def export_bundle(record: Submission, out_dir: Path, *,
         raise ExportError(Message(f"写入 {target} 失败：{detail}",
                                   f"writing {target} failed: {detail}"), 2) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        discard(tmp)  # gone already after the rename; else retried, never raised over the error
     return BundleResult(target, ctx.sha256, ctx.fingerprint, signer.key_id, moment,
                         target.stat().st_size)
 
