@@ -44,7 +44,7 @@ RETRY_DELAYS: tuple[float, ...] = (0.02, 0.05, 0.1, 0.15, 0.3, 0.6)
 #: Where :func:`try_lock` locks: one byte far past any text the lock file holds.
 LOCK_OFFSET = 1 << 30
 #: Windows errors that mean "another program has the file open" (access denied, sharing and
-#: lock violations).
+#: lock violations). Access denied on a folder or a read-only file is not retried.
 _BUSY_WINERRORS = (5, 32, 33)
 
 _sleep: Callable[[float], None] = time.sleep
@@ -165,14 +165,28 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _is_busy(exc: OSError) -> bool:
+def _denied_for_good(path: Path) -> bool:
+    """Whether "Access is denied" on ``path`` is not a passing hold: it is a folder, or a file
+    with Windows' read-only attribute (no wait changes either)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) or bool(
+        getattr(st, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_READONLY)
+
+
+def _is_busy(exc: OSError, paths: tuple[Path, ...]) -> bool:
     if not isinstance(exc, PermissionError):
         return False
     winerror = getattr(exc, "winerror", None)
+    if winerror == 5 and any(_denied_for_good(p) for p in paths):
+        return False  # ERROR_ACCESS_DENIED also means this: say so at once, do not wait
     return winerror in _BUSY_WINERRORS or (_windows() and winerror is None)
 
 
-def _retrying(action: str, path: Path, operation: Callable[[], None]) -> None:
+def _retrying(action: str, path: Path, operation: Callable[[], None],
+              *others: Path) -> None:
     waited = 0.0
     attempt = 0
     while True:
@@ -181,7 +195,7 @@ def _retrying(action: str, path: Path, operation: Callable[[], None]) -> None:
             operation()
             return
         except OSError as exc:
-            if not _is_busy(exc):
+            if not _is_busy(exc, (path, *others)):
                 raise
             if attempt > len(RETRY_DELAYS):
                 raise FileBusy(path, action, attempt, waited) from exc
@@ -195,7 +209,7 @@ def replace(source: Path, target: Path) -> None:
     raises :class:`FileBusy` naming the held file when it stays held (``target`` when it
     exists, else ``source``: a file moved away)."""
     try:
-        _retrying("replace", Path(target), lambda: os.replace(source, target))
+        _retrying("replace", Path(target), lambda: os.replace(source, target), Path(source))
     except FileBusy as exc:
         if os.path.lexists(target):
             raise
