@@ -57,6 +57,13 @@ def printable(text: str, limit: int = 40) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+def storable(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every character that cannot be stored or printed replaced by U+FFFD:
+    for text the user did not type as a value — a file name or a login name from the OS
+    (which may hold undecodable bytes), text kept while it is being typed."""
+    return (_BAD if multiline else _BAD_SINGLE_LINE).sub("\ufffd", text)
+
+
 def character_problem(text: str, *, multiline: bool = False) -> InvalidValue | None:
     found = bad_character(text, multiline=multiline)
     if found is None:

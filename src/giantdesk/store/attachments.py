@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from giantdesk import fileops
+from giantdesk.forms import limits
 from giantdesk.forms.messages import Message
 from giantdesk.store.errors import AttachmentCancelled, AttachmentRefused
 from giantdesk.store.paths import Layout
@@ -155,7 +156,7 @@ def check_in_place(source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Check
 def ingest(layout: Layout, source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
            progress: Progress | None = None, cancel: Cancel | None = None) -> Incoming:
     """Copy ``source`` into ``incoming/``, hashing and checking it; raise when refused."""
-    name = source.name
+    name = limits.storable(source.name)  # a file name may hold bytes that are not UTF-8
     handle = open_source(source)
     fileops.private_dir(layout.incoming)
     temp = layout.incoming / f"{uuid.uuid4().hex}.part"
