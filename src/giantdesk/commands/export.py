@@ -17,7 +17,6 @@ from giantdesk.commands.common import (
     CommandError,
     fail,
     print_json,
-    problems_message,
     read_record,
     today,
 )
@@ -25,7 +24,7 @@ from giantdesk.export.attachments import Attachment, AttachmentError, parse_atta
 from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import check_limits
+from giantdesk.forms.record import check_limits, problems_message
 
 
 def register(sub: Any) -> None:
