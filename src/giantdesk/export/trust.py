@@ -69,6 +69,16 @@ class Enterprise:
         return next((k for k in self.keys if k.key_id == key_id), None)
 
 
+def key_changed(uscc: str, known: KeySeen, key_id: str) -> Message:
+    """What ``verify --trust-file`` and ``summarize`` say when the enterprise ``uscc`` signed
+    before with ``known`` and now with ``key_id``."""
+    return Message(
+        f"该企业（{uscc}）以前的文件包由密钥 {known.key_id} 签名（{known.first_seen} 首次见于 "
+        f"{known.bundle}），本文件包却由 {key_id} 签名",
+        f"bundles of this enterprise ({uscc}) were signed by key {known.key_id} (first seen "
+        f"{known.first_seen} in {known.bundle}); this one is signed by {key_id}")
+
+
 @dataclass
 class TrustFile:
     path: Path | None
