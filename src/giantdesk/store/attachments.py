@@ -225,6 +225,9 @@ def check_pdf_handle(handle: BinaryIO, name: str) -> None:
     try:
         from pypdf import PdfReader
 
+        from giantdesk.logs import quiet_pypdf
+
+        quiet_pypdf()
         handle.seek(0)
         reader = PdfReader(_GuardedReader(handle), strict=False)  # type: ignore[arg-type]
         encrypted = bool(reader.is_encrypted)
