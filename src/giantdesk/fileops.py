@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 
 #: Waits between attempts to replace or delete a busy file (seconds): 7 attempts, 1.2 s.
 RETRY_DELAYS: tuple[float, ...] = (0.02, 0.05, 0.1, 0.15, 0.3, 0.6)
@@ -108,15 +108,9 @@ class NotRegularFile(FileOpError):
 class FileTooLarge(FileOpError):
     def __init__(self, path: Path, limit: int) -> None:
         super().__init__(errno.EFBIG, path, Message(
-            f"{path} 超过 {_size(limit)} 的上限，未读取", f"{path} is larger than the limit of "
-            f"{_size(limit)}; it was not read"), "文件过大 / file too large")
+            f"{path} 超过 {size_text(limit)} 的上限，未读取", f"{path} is larger than the limit of "
+            f"{size_text(limit)}; it was not read"), "文件过大 / file too large")
         self.limit = limit
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):g} MB"
-    return f"{n / 1024:g} KB" if n >= 1024 else f"{n} bytes"
 
 
 _OFFICE = {".xlsx", ".xls", ".docx", ".doc", ".csv", ".pdf", ".wps", ".et"}

@@ -116,7 +116,7 @@ def test_size_limit_is_configurable(tmp_path: Path) -> None:
         draft_id = small.create_draft("annex1-batch4")
         with pytest.raises(AttachmentRefused) as info:
             small.add_attachment(draft_id, "other", big)
-        assert info.value.code == "attachment.too_large" and "2.0 MB" in info.value.message.en
+        assert info.value.code == "attachment.too_large" and "2 MB" in info.value.message.en
         assert _leftovers(small) == []
     with open_store() as default:  # 20 MB by default
         assert default.add_attachment(draft_id, "other", big).size == 3 * 1024 * 1024

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 from giantdesk.forms.model import FieldDef, FieldType, TableDef
 from giantdesk.forms.validators import InvalidValue
 
@@ -124,9 +124,6 @@ def size_problem(size: int, limit: int) -> InvalidValue | None:
     if size <= limit:
         return None
     return InvalidValue("record.too_large", Message(
-        f"记录文件过大：{_size(size)}，最大 {_size(limit)}",
-        f"the record file is too large: {_size(size)}; the limit is {_size(limit)}"))
+        f"记录文件过大：{size_text(size)}，最大 {size_text(limit)}",
+        f"the record file is too large: {size_text(size)}; the limit is {size_text(limit)}"))
 
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 from giantdesk import fileops
 from giantdesk.forms import limits
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 from giantdesk.store.errors import AttachmentCancelled, AttachmentRefused
 from giantdesk.store.paths import Layout
 
@@ -59,10 +59,6 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(_PNG):
         return "image/png"
     return None
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -179,8 +175,8 @@ def ingest(layout: Layout, source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
 def _check_size(name: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise AttachmentRefused("attachment.too_large", Message(
-            f"“{name}”超过大小上限 {_mib(max_bytes)}（至少 {_mib(size)}）",
-            f"“{name}” exceeds the size limit of {_mib(max_bytes)} (at least {_mib(size)})"))
+            f"“{name}”超过大小上限 {size_text(max_bytes)}（至少 {size_text(size)}）",
+            f"“{name}” exceeds the size limit of {size_text(max_bytes)} (at least {size_text(size)})"))
 
 
 class _ReadTooLarge(Exception):
