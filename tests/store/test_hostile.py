@@ -235,6 +235,9 @@ def test_6_damaged_revisions_are_named_by_history(capsys: pytest.CaptureFixture[
     assert code == 2 and sum("problem" in r for r in json.loads(out)) == 2
     code, out, _ = run(capsys, "--lang", "en", "doctor", "--deep")
     assert code == 1 and out.count("this revision is damaged") == 2
+    assert "draft 1 revision " in out
+    code, out, _ = run(capsys, "--lang", "zh", "doctor", "--deep")
+    assert code == 1 and "草稿 1 修改记录 " in out and "revision" not in out
 
 
 @pytest.mark.parametrize("statement, words", [
