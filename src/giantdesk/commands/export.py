@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -99,12 +98,7 @@ def _attachments(args: argparse.Namespace) -> list[Attachment]:
 
 
 def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
-    store = importlib.import_module("giantdesk.store")
-    load_draft_for_export = getattr(store, "load_draft_for_export", None)
-    if load_draft_for_export is None:
-        raise CommandError(Message("此版本尚不能从草稿导出（缺少草稿存储）",
-                                   "this build cannot export drafts yet (no draft store)"),
-                           EXIT_UNREADABLE)
+    from giantdesk.store import load_draft_for_export
     from giantdesk.store.errors import StoreError
 
     try:

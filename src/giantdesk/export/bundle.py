@@ -50,9 +50,6 @@ from giantdesk.forms.validation import normalized, validate
 RECORD, PDF, DOCX, ENTRY_SHEET = ("submission.json", "application.pdf", "application.docx",
                                   "entry-sheet.pdf")
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
-#: The members in bundle order, around the attachments.
-BEFORE_ATTACHMENTS = (RECORD,)
-AFTER_ATTACHMENTS = (PDF, DOCX, ENTRY_SHEET, MANIFEST, SIGNATURE)
 ATTACHMENTS_DIR = "attachments/"
 
 Renderer = Callable[[RenderContext], bytes]

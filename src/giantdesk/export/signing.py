@@ -201,15 +201,6 @@ def usable_backend(backend: object | None = None) -> object:
     return backend
 
 
-def _backend_problem(backend: object) -> KeyringUnavailable | None:
-    """Why ``backend`` cannot keep the key (None: it can)."""
-    try:
-        usable_backend(backend)
-    except KeyringUnavailable as exc:
-        return exc
-    return None
-
-
 def load_or_create_signer() -> Signer:
     """The user's signing key from the credential store, created (and stored) on first use.
 
