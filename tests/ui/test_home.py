@@ -80,6 +80,19 @@ def test_second_window_gets_already_open(home: HomeWindow, qtbot: QtBot) -> None
     assert second.empty_label.text() == second.last_error.zh
 
 
+def test_a_data_folder_that_cannot_be_made_is_said(qtbot: QtBot, tmp_path: Path) -> None:
+    """Before: the StoreError escaped the start (logs not yet set up), and the window said
+    "Reading the drafts…" for ever."""
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_bytes(b"")
+    home = HomeWindow(lang="zh", today=TODAY, home=in_the_way / "GiantDesk")
+    qtbot.addWidget(home)
+    assert not home.start()
+    assert home.last_error is not None and str(in_the_way / "GiantDesk") in home.last_error.zh
+    assert home.empty_label.text() == home.last_error.zh and not home.new_button.isEnabled()
+    home.shutdown()
+
+
 def test_import_rename_carry_over_backup(home: HomeWindow, samples: Path,
                                          tmp_path: Path) -> None:
     annex1 = home.import_file(samples / "annex1-pass.json")

@@ -231,22 +231,23 @@ class HomeWindow(QMainWindow):
     def list_quickly(self) -> bool:
         """Take the instance lock and show the drafts as the database lists them, without
         importing the store (the completeness columns say "…" until :meth:`open_store`)."""
-        from giantdesk.store.errors import AlreadyOpen
+        from giantdesk.store.errors import AlreadyOpen, StoreError
         from giantdesk.store.listing import quick_list
         from giantdesk.store.lock import InstanceLock
         from giantdesk.store.paths import Layout
 
         try:
             layout = Layout.of(self.home)
-        except OSError as exc:  # the data folder cannot be made
-            self._unavailable(S.DAMAGED_TITLE, error_message(exc))
+        except StoreError as exc:  # the data folder cannot be made (read-only, a file in the way)
+            self._unavailable(S.DAMAGED_TITLE, exc.message)
             return False
         self.lock = InstanceLock(layout.lock)
         try:
             self.lock.acquire()
-        except AlreadyOpen as exc:
+        except StoreError as exc:  # another window, or the lock file cannot be written
             self.lock = None
-            self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
+            self._unavailable(S.ALREADY_OPEN_TITLE if isinstance(exc, AlreadyOpen)
+                              else S.DAMAGED_TITLE, exc.message)
             return False
         self.data_folder = layout.root
         drafts = quick_list(layout.db)
