@@ -29,7 +29,7 @@ def _keyring_status(lang: str) -> tuple[bool, str]:
     try:
         backend = usable_backend()
     except KeyringUnavailable as exc:
-        return False, exc.message.text(lang)
+        return False, exc.full.text(lang)
     return True, f"{type(backend).__module__}.{type(backend).__qualname__}"
 
 

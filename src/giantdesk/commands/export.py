@@ -133,9 +133,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                                today=today())
     except CommandError as exc:
         return fail(exc, args.lang)
-    except (ExportError, KeyringUnavailable) as exc:
-        code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
-        return fail(CommandError(exc.message, code), args.lang)
+    except ExportError as exc:
+        return fail(CommandError(exc.message, exc.exit_code), args.lang)
+    except KeyringUnavailable as exc:  # with the technical detail the GUI leaves out
+        return fail(CommandError(exc.full, EXIT_INVALID), args.lang)
     except KeyboardInterrupt:
         return fail(CommandError(Message("\n导出已取消，未留下任何文件",
                                          "\nexport cancelled; no file was left"),
@@ -156,13 +157,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             # lives only in memory (nothing is stored anywhere) and say so.
             signer = Signer.generate()
             sys.stderr.write(Message(
-                f"提示：{exc.message.zh}\n本示例改用一次性演示密钥签名（仅在内存中，未保存）。",
-                f"note: {exc.message.en}\nThis demo is signed with a throwaway demo key (kept in "
+                f"提示：{exc.full.zh}\n本示例改用一次性演示密钥签名（仅在内存中，未保存）。",
+                f"note: {exc.full.en}\nThis demo is signed with a throwaway demo key (kept in "
                 f"memory only, never stored).").text(args.lang) + "\n")
         result = run_demo(Path(args.out), signer=signer, progress=_progress_printer())
-    except (ExportError, KeyringUnavailable) as exc:
-        code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
-        return fail(CommandError(exc.message, code), args.lang)
+    except ExportError as exc:
+        return fail(CommandError(exc.message, exc.exit_code), args.lang)
+    except KeyringUnavailable as exc:  # with the technical detail the GUI leaves out
+        return fail(CommandError(exc.full, EXIT_INVALID), args.lang)
     except KeyboardInterrupt:
         return fail(CommandError(Message("\n已取消，未留下任何文件", "\ncancelled; no file was left"),
                                  EXIT_INVALID), args.lang)

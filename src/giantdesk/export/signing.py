@@ -42,27 +42,43 @@ USERNAME = "signing-key"
 
 _WHAT_TO_DO = Message(
     "请先解锁或启用系统凭据存储后重试：Windows 请确认“凭据管理器”可用；Linux 请安装并解锁 "
-    "Secret Service（如 gnome-keyring 或 KWallet）；或者用 PYTHON_KEYRING_BACKEND 环境变量"
-    "（或 keyring 的配置文件）明确指定一个后端。GiantDesk 不会把私钥写入未受保护的文件。",
+    "Secret Service（如 gnome-keyring 或 KWallet）。GiantDesk 不会把私钥写入未受保护的文件。",
     "Unlock or enable the system credential store and try again: on Windows make sure the "
     "Credential Manager is available; on Linux install and unlock a Secret Service (such as "
-    "gnome-keyring or KWallet); or choose a backend explicitly with the PYTHON_KEYRING_BACKEND "
-    "environment variable (or keyring's config file). GiantDesk never writes the private key "
-    "to an unprotected file.")
+    "gnome-keyring or KWallet). GiantDesk never writes the private key to an unprotected file.")
+_FOR_SUPPORT = Message(
+    "（技术人员：可用 PYTHON_KEYRING_BACKEND 环境变量或 keyring 的配置文件明确指定一个后端。）",
+    "(For support staff: a backend can be chosen explicitly with the PYTHON_KEYRING_BACKEND "
+    "environment variable or keyring's config file.)")
 
 
 class KeyringUnavailable(RuntimeError):
-    """No usable credential store: the message says why and what to do."""
+    """No usable credential store. ``message`` says why and what to do in words a dialog can
+    show (no module, class or variable names); ``detail`` adds those for the command line,
+    ``doctor`` and the log; :attr:`full` is both."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, detail: Message | None = None) -> None:
         super().__init__(message.en)
         self.message = message
+        self.detail = detail
+
+    @property
+    def full(self) -> Message:
+        if self.detail is None:
+            return self.message
+        return Message(f"{self.message.zh}\n{self.detail.zh}",
+                       f"{self.message.en}\n{self.detail.en}")
 
 
-def _unavailable(zh: str, en: str) -> KeyringUnavailable:
-    return KeyringUnavailable(Message(f"无法使用系统凭据存储保存签名密钥：{zh}\n{_WHAT_TO_DO.zh}",
-                                      f"cannot keep the signing key in the system credential "
-                                      f"store: {en}\n{_WHAT_TO_DO.en}"))
+def _unavailable(zh: str, en: str, technical: str = "") -> KeyringUnavailable:
+    """``zh`` / ``en``: what is wrong, in plain words; ``technical``: the backend and the error
+    (names), shown with the advice for support staff outside dialogs."""
+    where = f"{technical} " if technical else ""
+    return KeyringUnavailable(
+        Message(f"无法使用系统凭据存储保存签名密钥：{zh}\n{_WHAT_TO_DO.zh}",
+                f"cannot keep the signing key in the system credential store: {en}\n"
+                f"{_WHAT_TO_DO.en}"),
+        Message(f"{where}{_FOR_SUPPORT.zh}", f"{where}{_FOR_SUPPORT.en}"))
 
 
 def key_id(public_raw: bytes) -> str:
@@ -152,15 +168,16 @@ def _refusal(backend: object, explicit: bool) -> KeyringUnavailable | None:
 
     name = _backend_name(backend)
     if isinstance(backend, fail.Keyring):
-        return _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found")
+        return _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found",
+                            name)
     if isinstance(backend, null.Keyring):
-        return _unavailable("所选后端（null）不保存任何内容",
-                            "the selected backend (null) does not keep anything")
+        return _unavailable("所选的凭据存储不保存任何内容",
+                            "the selected credential store does not keep anything", name)
     if file_backed(backend) and not explicit:
         return _unavailable(
-            f"自动选中的后端 {name} 把密码保存在普通文件中（明文或弱加密），未经明确指定不会使用",
-            f"the automatically selected backend {name} keeps secrets in a plaintext or weakly "
-            f"encrypted file and is used only when named explicitly")
+            "自动选中的凭据存储把密码保存在普通文件中（明文或弱加密），未经明确指定不会使用",
+            "the automatically selected credential store keeps secrets in a plaintext or "
+            "weakly encrypted file and is used only when chosen explicitly", name)
     return None
 
 
@@ -175,17 +192,17 @@ def usable_backend(backend: object | None = None) -> object:
         try:
             backend = keyring.get_keyring()
         except Exception as exc:  # a wrong PYTHON_KEYRING_BACKEND: ModuleNotFoundError, …
-            raise _unavailable(f"无法加载所选的凭据存储后端（{exc}）",
-                               f"the selected credential store backend cannot be loaded "
-                               f"({exc})") from None
+            raise _unavailable("无法加载所选的凭据存储后端",
+                               "the chosen credential store backend cannot be loaded",
+                               f"{type(exc).__name__}: {exc}") from None
     if isinstance(backend, chainer.ChainerBackend):
         # The chainer reads from every member and writes to the first that takes it: use the
         # first acceptable member directly, so a file-backed one is never read or written.
         try:
             members = list(backend.backends)
         except Exception as exc:
-            raise _unavailable(f"无法列出凭据存储后端（{exc}）",
-                               f"the credential store backends cannot be listed ({exc})") from None
+            raise _unavailable("无法列出凭据存储后端", "the credential store backends cannot be "
+                               "listed", f"{type(exc).__name__}: {exc}") from None
         refusals = []
         for member in members:
             problem = _refusal(member, explicit=False)
@@ -211,8 +228,8 @@ def load_or_create_signer() -> Signer:
     try:
         stored = backend.get_password(SERVICE, USERNAME)
     except Exception as exc:
-        raise _unavailable(f"读取失败（{name}：{type(exc).__name__}）",
-                           f"reading failed ({name}: {type(exc).__name__})") from None
+        raise _unavailable("读取失败（凭据存储可能已锁定）", "reading failed (the store may be "
+                           "locked)", f"{name}: {type(exc).__name__}") from None
     if stored is not None:
         return _decode(stored)
     signer = Signer.generate()
@@ -221,11 +238,12 @@ def load_or_create_signer() -> Signer:
         backend.set_password(SERVICE, USERNAME, encoded)
         read_back = backend.get_password(SERVICE, USERNAME)
     except Exception as exc:
-        raise _unavailable(f"写入失败（{name}：{type(exc).__name__}）",
-                           f"writing failed ({name}: {type(exc).__name__})") from None
+        raise _unavailable("写入失败（凭据存储可能已锁定或只读）", "writing failed (the store may "
+                           "be locked or read-only)", f"{name}: {type(exc).__name__}") from None
     if read_back != encoded:
-        raise _unavailable(f"后端 {name} 没有保存写入的密钥（读回的内容不同）",
-                           f"the backend {name} did not keep the key (reading it back failed)")
+        raise _unavailable("凭据存储没有保存写入的密钥（读回的内容不同）",
+                           "the credential store did not keep the key (reading it back failed)",
+                           name)
     return signer
 
 
