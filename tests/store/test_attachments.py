@@ -104,6 +104,7 @@ def test_broken_pdf_is_refused(store: Store, tmp_path: Path, breakage: str) -> N
         store.add_attachment(draft_id, "audit_report", bad)
     assert info.value.code == "attachment.pdf_broken"
     assert "bad.pdf" in info.value.message.en
+    assert "Error" not in info.value.message.en  # no exception class name in the dialog
     assert _leftovers(store) == []
 
 

@@ -233,10 +233,11 @@ def check_pdf_handle(handle: BinaryIO, name: str) -> None:
                 raise ValueError("no pages")
     except AttachmentRefused:
         raise
-    except Exception as exc:  # pypdf raises many types on malformed input
+    except Exception as exc:  # pypdf raises many types on malformed input (kept as the cause)
         raise AttachmentRefused("attachment.pdf_broken", Message(
-            f"“{name}”是损坏的 PDF 文件，无法打开（{type(exc).__name__}）",
-            f"“{name}” is a broken PDF that cannot be opened ({type(exc).__name__})")) from exc
+            f"“{name}”是损坏的 PDF 文件，无法打开；请用 PDF 阅读器打开并另存一份后再添加",
+            f"“{name}” is a broken PDF that cannot be opened; open it in a PDF reader, save a "
+            "copy and add that")) from exc
     if encrypted:
         raise AttachmentRefused("attachment.pdf_encrypted", Message(
             f"“{name}”是加密或设有密码的 PDF，请提交未加密的版本",
