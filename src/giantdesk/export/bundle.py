@@ -43,7 +43,7 @@ from giantdesk.export.renderinfo import this_installation
 from giantdesk.export.signing import Signer, load_or_create_signer
 from giantdesk.export.zipcanon import BUFFER, CanonicalZipWriter, DateTime
 from giantdesk.export.zipsafe import CHUNK, DEFAULT_LIMITS
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 from giantdesk.forms.record import Submission
 from giantdesk.forms.validation import normalized, validate
 
@@ -190,11 +190,16 @@ def _attachment_sizes(attachments: Sequence[Attachment]) -> list[int]:
         if a.size is not None and st.st_size != a.size:
             raise ExportError(_changed(a.path), 1)
         sizes.append(st.st_size)
+    # What verify accepts (zipsafe.DEFAULT_LIMITS): never write a bundle our own verify refuses.
     if sum(sizes) > DEFAULT_LIMITS.max_total_size - 64 * 1024 * 1024:
+        limit = size_text(DEFAULT_LIMITS.max_total_size - 64 * 1024 * 1024)
         raise ExportError(Message(
-            f"佐证材料合计 {sum(sizes)} 字节，超过上限（约 {DEFAULT_LIMITS.max_total_size >> 30} GiB）",
-            f"the attachments total {sum(sizes)} bytes, over the limit "
-            f"(about {DEFAULT_LIMITS.max_total_size >> 30} GiB)"), 1)
+            f"佐证材料合计 {size_text(sum(sizes))}，超过上限 {limit}",
+            f"the attachments total {size_text(sum(sizes))}, over the limit of {limit}"), 1)
+    most = DEFAULT_LIMITS.max_members - 6  # the record, the three copies, manifest, signature
+    if len(sizes) > most:
+        raise ExportError(Message(f"佐证材料有 {len(sizes)} 份，最多 {most} 份",
+                                  f"{len(sizes)} attachments; at most {most}"), 1)
     return sizes
 
 
