@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from giantdesk import fileops
 from giantdesk.forms import limits
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
@@ -279,6 +278,8 @@ def read_file(path: Path | str) -> Submission:
     record or is over the limits (a file over the size limit is named like any other limit,
     with its size), ``OSError`` when the file cannot be read (a
     :class:`giantdesk.fileops.FileOpError` carries a message for the user)."""
+    from giantdesk import fileops  # not at the top: the renderers import this module
+
     path = Path(path)
     limit = max_record_bytes()
     try:

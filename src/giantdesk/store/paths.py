@@ -26,8 +26,10 @@ def data_dir(home: Path | None = None) -> Path:
     naming why (read-only disk, full disk, no permission)."""
     if home is None:
         env = os.environ.get("GIANTDESK_HOME")
-        home = Path(env) if env else Path(platformdirs.user_data_dir("GiantDesk", appauthor=False))
-    home = home.expanduser().absolute()
+        home = (Path(env).expanduser().absolute() if env else
+                Path(platformdirs.user_data_dir("GiantDesk", appauthor=False)))
+    else:
+        home = home.expanduser().absolute()
     try:
         fileops.private_dir(home)
     except OSError as exc:
