@@ -491,13 +491,13 @@ class HomeWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> int | None:
-        from giantdesk.forms.record import RecordError, loads
+        from giantdesk.forms.record import RecordError, read_file
 
         try:
-            record = loads(path.read_bytes())
+            record = read_file(path)  # the one record reader: size limit, never a FIFO
         except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name),
-                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
+                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
             return None
         except RecordError as exc:
             lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
