@@ -176,6 +176,8 @@ def test_5_a_lost_wal_is_reported_before_anything_is_written(
         open_store()
     code, out, err = run(capsys, "--lang", "en", "restore", "--keep-current")
     assert code == 0, err
+    accepted = list((giantdesk_home / "damaged").glob("*-accepted-giantdesk.marker"))
+    assert len(accepted) == 1 and accepted[0].stat().st_size > 0  # what it held, kept
     code, out, _ = run(capsys, "drafts", "show", "1", "--format", "json")
     assert code == 0  # the older state, knowingly accepted
     assert json.loads(out)["values"].get("enterprise.name") in ("第一次保存", "第二次保存")
