@@ -195,8 +195,8 @@ def test_province_printed_by_name_and_percent_without_space(annex1: Layout) -> N
 
 def test_key_id_and_signature_lines() -> None:
     layout = layout_of(sample("annex1-pass"), key_id="5647 5AA7 5463 474C")
-    assert key_id_text("5647 5AA7 5463 474C") == "签名密钥标识：5647 5AA7 5463 474C"
-    assert key_id_text(None) == "签名密钥标识：未签名"
+    assert key_id_text("5647 5AA7 5463 474C") == "签名密钥编号：5647 5AA7 5463 474C"
+    assert key_id_text(None) == "签名密钥编号：未签名"
     lines = signature_lines(layout)
     assert lines[0] == key_id_text("5647 5AA7 5463 474C")
     assert any(layout.sha256 in line for line in lines)

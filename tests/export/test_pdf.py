@@ -89,7 +89,7 @@ def test_key_values_are_extractable_text(rendered: tuple[RenderContext, bytes]) 
     assert f"{revenue:,.2f}" in text
     assert f"{ctx.record.values['finance.2020.total_assets']:,.2f}" in text
     # the key id exactly as verify looks for it
-    assert key_id_text(KEY_ID) == f"签名密钥标识：{KEY_ID}"
+    assert key_id_text(KEY_ID) == f"签名密钥编号：{KEY_ID}"
     assert key_id_text(KEY_ID) in text
 
 

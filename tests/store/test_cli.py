@@ -160,3 +160,16 @@ def test_backup_and_restore_commands(capsys: pytest.CaptureFixture[str],
     assert len(json.loads(run(capsys, "drafts", "list", "--format", "json")[1])) == 1
     assert list((giantdesk_home / "damaged").glob("*giantdesk.sqlite3"))
     assert run(capsys, "restore", str(giantdesk_home / "nope.sqlite3"))[0] == 1
+
+
+def test_show_output_writes_whole_or_names_the_problem(capsys: pytest.CaptureFixture[str],
+                                                       samples: Path, tmp_path: Path) -> None:
+    run(capsys, "drafts", "import", str(samples / "annex1-pass.json"))
+    out = tmp_path / "草稿 %#.json"
+    assert run(capsys, "drafts", "show", "1", "-o", str(out))[0] == 0
+    assert loads(out.read_bytes()).values == loads(
+        (samples / "annex1-pass.json").read_bytes()).values
+    for target in (tmp_path, tmp_path / "no such folder" / "x.json"):
+        code, _, err = run(capsys, "drafts", "show", "1", "-o", str(target))
+        assert code == 2 and str(target) in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]

@@ -97,3 +97,15 @@ def test_unknown_table_and_custom_definition(tmp_path: Path, bundles: Bundles,
     code, _, err = run(capsys, "annex4", bundles.passing, "--out", tmp_path / "y.xlsx",
                        "--definition", mine)
     assert code == 2 and "annex1-batch4" in err
+
+
+def test_a_data_folder_that_cannot_be_made_is_named(tmp_path: Path, bundles: Bundles,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_bytes(b"")
+    monkeypatch.setenv("GIANTDESK_HOME", str(in_the_way / "home"))  # the trust file's folder
+    code = main(["summarize", "annex3", str(bundles.passing), "--out",
+                 str(tmp_path / "out.xlsx"), "--as-of", "2022-07-20"])
+    err = capsys.readouterr().err
+    assert code == 2 and str(in_the_way / "home") in err and "Traceback" not in err

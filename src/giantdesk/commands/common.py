@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from giantdesk import fileops
-from giantdesk.forms import limits
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import Problem, RecordError, Submission, loads, max_record_bytes
+from giantdesk.forms.record import (
+    Problem,
+    RecordError,
+    Submission,
+    problems_message,
+    read_file,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -33,27 +37,20 @@ def today() -> date:
 
 
 def read_record(path: str) -> Submission:
-    """The record in ``path`` through the one record reader (``record.loads``).
+    """The record in ``path`` through the one record reader (``record.read_file``).
 
-    Only a regular file is read (a FIFO or a device is refused without blocking, exit 2), and
-    at most the record size limit + 1 byte of it. Raises :class:`CommandError` naming what is
-    wrong: exit 2 for a file that is not a readable record, exit 1 (with ``problems``) for a
-    record whose contents cannot be stored or printed — a lone surrogate or control character,
-    a value over its field's length, a table over its rows, a file over the size limit."""
-    limit = max_record_bytes()
+    Raises :class:`CommandError` naming what is wrong: exit 2 for a file that is not a readable
+    record (or not a regular file: a FIFO or a device is refused without blocking), exit 1
+    (with ``problems``) for a record whose contents cannot be stored or printed — a lone
+    surrogate or control character, a value over its field's length, a table over its rows, a
+    file over the size limit."""
     try:
-        try:
-            data = fileops.read_limited(Path(path), limit)
-        except fileops.FileTooLarge:  # named like any other limit, with the file's size
-            too_large = limits.size_problem(Path(path).stat().st_size, limit)
-            assert too_large is not None
-            raise RecordError([Problem("", too_large.code, too_large.message)]) from None
-        except fileops.FileOpError as exc:
-            raise CommandError(exc.message) from exc
-        except OSError as exc:
-            raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
-                                       f"cannot read {path}: {exc.strerror}")) from exc
-        return loads(data)
+        return read_file(path)
+    except fileops.FileOpError as exc:
+        raise CommandError(exc.message) from exc
+    except OSError as exc:
+        raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
+                                   f"cannot read {path}: {exc.strerror}")) from exc
     except RecordError as exc:
         if exc.over_limits:
             head = Message(f"{path} 中有无法保存或打印的内容：",
@@ -64,16 +61,6 @@ def read_record(path: str) -> Submission:
             code = EXIT_UNREADABLE
         raise CommandError(problems_message(head, exc.problems), code,
                            tuple(exc.problems) if exc.over_limits else ()) from exc
-
-
-def problems_message(head: Message, problems: list[Problem] | tuple[Problem, ...]) -> Message:
-    """``head`` and one indented line per problem ("path: message")."""
-    lines_zh, lines_en = [head.zh], [head.en]
-    for problem in problems:
-        where = f"{problem.path}: " if problem.path else ""
-        lines_zh.append(f"  {where}{problem.message.zh}")
-        lines_en.append(f"  {where}{problem.message.en}")
-    return Message("\n".join(lines_zh), "\n".join(lines_en))
 
 
 def print_json(data: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,6 @@ from giantdesk.commands.common import (
     CommandError,
     fail,
     print_json,
-    problems_message,
     read_record,
     today,
 )
@@ -25,7 +23,7 @@ from giantdesk.export.attachments import Attachment, AttachmentError, parse_atta
 from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import check_limits
+from giantdesk.forms.record import check_limits, problems_message
 
 
 def register(sub: Any) -> None:
@@ -100,12 +98,7 @@ def _attachments(args: argparse.Namespace) -> list[Attachment]:
 
 
 def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
-    store = importlib.import_module("giantdesk.store")
-    load_draft_for_export = getattr(store, "load_draft_for_export", None)
-    if load_draft_for_export is None:
-        raise CommandError(Message("此版本尚不能从草稿导出（缺少草稿存储）",
-                                   "this build cannot export drafts yet (no draft store)"),
-                           EXIT_UNREADABLE)
+    from giantdesk.store import load_draft_for_export
     from giantdesk.store.errors import StoreError
 
     try:
@@ -142,7 +135,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return fail(exc, args.lang)
     except ExportError as exc:
         return fail(CommandError(exc.message, exc.exit_code), args.lang)
-    except KeyringUnavailable as exc:
+    except KeyringUnavailable as exc:  # with the technical detail the GUI leaves out
         return fail(CommandError(exc.full, EXIT_INVALID), args.lang)
     except KeyboardInterrupt:
         return fail(CommandError(Message("\n导出已取消，未留下任何文件",
@@ -170,7 +163,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result = run_demo(Path(args.out), signer=signer, progress=_progress_printer())
     except ExportError as exc:
         return fail(CommandError(exc.message, exc.exit_code), args.lang)
-    except KeyringUnavailable as exc:
+    except KeyringUnavailable as exc:  # with the technical detail the GUI leaves out
         return fail(CommandError(exc.full, EXIT_INVALID), args.lang)
     except KeyboardInterrupt:
         return fail(CommandError(Message("\n已取消，未留下任何文件", "\ncancelled; no file was left"),

@@ -295,7 +295,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         _damage_report(problems, args.id, args.lang)
         return EXIT_UNREADABLE
     if args.output:
-        Path(args.output).write_bytes(dumps(record).encode("utf-8"))
+        from giantdesk.export.outfiles import write_file
+
+        write_file(Path(args.output), dumps(record).encode("utf-8"))  # errors: named by _guard
         return EXIT_OK
     if args.format == "json":
         sys.stdout.write(dumps(record))

@@ -17,7 +17,6 @@ bad command line or definition, or an output that cannot be written.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -32,7 +31,7 @@ from giantdesk.commands.common import (
     fail,
     today,
 )
-from giantdesk.export.outfiles import create_beside
+from giantdesk.export.outfiles import write_file
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
 
@@ -94,14 +93,14 @@ def _trust(values: list[str], option: str = "--trust") -> list[str]:
 
 def _load_trust_file(given: str | None) -> TrustFile:
     from giantdesk.export.trust import FILE_NAME, TrustFile, TrustFileError
+    from giantdesk.store.errors import StoreError
     from giantdesk.store.paths import data_dir
 
     try:
         path = Path(given) if given else data_dir() / FILE_NAME
         return TrustFile.load(path)
-    except OSError as exc:  # the data folder cannot be created
-        raise CommandError(Message(f"无法打开数据文件夹：{exc.strerror}",
-                                   f"cannot open the data folder: {exc.strerror}")) from exc
+    except StoreError as exc:  # the data folder cannot be created (read-only, a file in the way)
+        raise CommandError(exc.message, exc.exit_code) from exc
     except TrustFileError as exc:
         raise CommandError(exc.message) from exc
 
@@ -129,30 +128,12 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file in the same folder, then
-    rename): an interrupted run leaves the old file or the new one, never half of one."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` to ``path`` atomically: an interrupted run leaves the old file or the new
+    one, never half of one; retried while Excel or an antivirus holds the old file."""
     try:
-        fd, tmp = create_beside(folder, ".giantdesk-", ".part")
-    except OSError as exc:
-        raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",
-                                   f"cannot write {path}: {exc.strerror}")) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        fileops.replace(tmp, path)  # retried while Excel or an antivirus holds the old file
-    except fileops.FileBusy as exc:
-        tmp.unlink(missing_ok=True)
+        write_file(path, data)
+    except fileops.FileOpError as exc:
         raise CommandError(exc.message) from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CommandError(Message(f"无法写入 {path}：{exc.strerror}",
-                                   f"cannot write {path}: {exc.strerror}")) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:

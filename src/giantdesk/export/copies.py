@@ -38,7 +38,7 @@ COPIES = (PDF, DOCX, ENTRY_SHEET)
 IDENTICAL, SAME_TEXT = "identical", "text"
 
 #: What the copies print before the signer's key id: ``layout.CAPTIONS["key_id"]`` is
-#: "签名密钥标识" ("签名密钥" before): the common prefix finds both, each once.
+#: "签名密钥编号" ("签名密钥" before): the common prefix finds both, each once.
 KEY_ID_CAPTIONS = ("签名密钥",)
 _KEY_ID = re.compile(r"(?<![0-9A-Za-z])([0-9A-F]{4})\s*([0-9A-F]{4})\s*([0-9A-F]{4})\s*"
                      r"([0-9A-F]{4})(?![0-9A-Za-z])")

@@ -9,7 +9,6 @@ is parsed, and XML with a DOCTYPE (entity tricks) is refused.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import unicodedata
 import zipfile
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from giantdesk.export.zipsafe import Limits, MiB, ZipProblem, check_archive, read_member
+from giantdesk.logs import quiet_pypdf
 
 DOCX_LIMITS = Limits(max_members=500, max_member_size=50 * MiB, max_total_size=100 * MiB)
 MAX_PDF_PAGES = 2000
@@ -52,7 +52,7 @@ def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
     bottom edge): pypdf reports where each piece of text is drawn."""
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    quiet_pypdf()
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if len(reader.pages) > MAX_PDF_PAGES:

@@ -66,7 +66,7 @@ CAPTIONS: dict[str, Message] = {
     "fingerprint": Message("指纹", "Fingerprint"),
     "page": Message("第 {n} 页 共 {total} 页", "page {n} of {total}"),
     "declaration": Message("电子签署信息", "Electronic signature"),
-    "key_id": Message("签名密钥标识", "Signing key id"),
+    "key_id": Message("签名密钥编号", "Signing key id"),
     "unsigned": Message("未签名", "unsigned"),
     "finalized": Message("定稿时间", "Finalized at"),
     "beijing_time": Message("北京时间", "Beijing time, UTC+08:00"),
@@ -434,7 +434,7 @@ def finalized_text(layout: Layout) -> str:
 
 def key_id_text(key_id: str | None, lang: str = "zh") -> str:
     """The signing key id exactly as printed on the declaration page of the PDF and the DOCX:
-    ``"签名密钥标识：5647 5AA7 5463 474C"`` (one text run; "签名密钥标识：未签名" when unsigned)."""
+    ``"签名密钥编号：5647 5AA7 5463 474C"`` (one text run; "签名密钥编号：未签名" when unsigned)."""
     colon = ": " if lang.startswith("en") else "："
     return f"{caption('key_id', lang)}{colon}{key_id or caption('unsigned', lang)}"
 

@@ -1,15 +1,31 @@
-"""Files the user receives (bundles, summaries): written beside their final name, then renamed.
+"""Files the user receives (bundles, summaries, the trust file, a draft's record): written
+beside their final name, then renamed.
 
 Unlike ``tempfile.mkstemp`` (always 0600) the temporary file is created with the user's umask,
-so a bundle a clerk exports is readable like any other file they save. A temporary file left
-behind by a killed export (``.giantdesk-*.zip.part``) is removed by the next one in that folder.
+so a file a clerk exports is readable like any other file they save. A temporary file left
+behind by a killed process (``.giantdesk-*.part``, ``.giantdesk-*.zip.part``) is removed by
+the next one writing in that folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 from pathlib import Path
 
 from giantdesk import fileops
+from giantdesk.forms.messages import Message
+
+
+class CannotWrite(fileops.FileOpError):
+    """A file the user named cannot be written; the message names it and why."""
+
+    def __init__(self, path: Path, reason: str | Message, code: int = errno.EIO) -> None:
+        why = reason if isinstance(reason, Message) else Message(reason, reason)
+        super().__init__(code, path, Message(f"无法写入 {path}：{why.zh}",
+                                             f"cannot write {path}: {why.en}"),
+                         "无法写入 / cannot write")
 
 
 def create_beside(folder: Path, prefix: str, suffix: str) -> tuple[int, Path]:
@@ -18,3 +34,45 @@ def create_beside(folder: Path, prefix: str, suffix: str) -> tuple[int, Path]:
     kind (older than a minute, held by no process) are removed first."""
     fileops.remove_stale_temps(folder, prefix, suffix, min_age=60)
     return fileops.create_temp(folder, prefix, suffix)
+
+
+def discard(tmp: Path) -> None:
+    """Remove a temporary file after a failure (retried while an antivirus scans it; a file
+    that stays held is left for :func:`create_beside` to remove next time)."""
+    with contextlib.suppress(OSError):
+        fileops.unlink(tmp)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all-or-nothing: a temporary file in the same folder, flushed,
+    closed, then renamed over ``path`` (retried while another program holds the old file).
+
+    Raises :class:`fileops.FileOpError` with a message naming ``path``: :class:`CannotWrite`
+    (a folder in the way, a missing folder, no permission, a full disk) or
+    :class:`fileops.FileBusy`. A FIFO or device at ``path`` is replaced, never written into
+    (nothing blocks). On any failure the old file is unchanged and no temporary file is left."""
+    path = Path(path)
+    if path.is_dir():
+        raise CannotWrite(path, Message("这是文件夹，请给出文件名", "it is a folder; give a file "
+                                        "name"), errno.EISDIR)
+    folder = path.parent
+    try:
+        fd, tmp = create_beside(folder, ".giantdesk-", ".part")
+    except OSError as exc:
+        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        fileops.replace(tmp, path)
+    except fileops.FileOpError:
+        discard(tmp)
+        raise
+    except OSError as exc:
+        discard(tmp)
+        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+    except BaseException:
+        discard(tmp)
+        raise
+    fileops.fsync_dir(folder)

@@ -83,6 +83,8 @@ BIN_DAYS = 30
 #: A start-up backup is skipped when the newest rolling backup is younger than this (seconds):
 #: the CLI starts often, and ten backups a minute apart would push the useful ones out.
 START_BACKUP_INTERVAL = 600.0
+#: The longest draft title (one line; the drafts list shows about 40 characters of it).
+TITLE_MAX = 200
 
 _CELL_PATH = re.compile(r"^(?P<table>[A-Za-z0-9_.]+)\[(?P<row>\d+)\]\.(?P<column>[A-Za-z0-9_]+)$")
 
@@ -382,6 +384,22 @@ class _Draft:
             raise DraftFinalized(self.id)
 
 
+def checked_title(title: str) -> str:
+    """A draft title as given (GUI rename, ``--title``), stripped; :class:`InvalidEdit` naming
+    the title when it holds what cannot be stored or printed (a control character, bytes of a
+    command line that are not UTF-8) or is longer than :data:`TITLE_MAX` characters."""
+    text = title.strip()
+    problem = limits.character_problem(text)
+    if problem is None and len(text) > TITLE_MAX:
+        problem = InvalidValue("text.too_long", Message(
+            f"最多 {TITLE_MAX} 个字符，实为 {len(text):,} 个", f"at most {TITLE_MAX} characters, "
+            f"not {len(text):,}"))
+    if problem is not None:
+        raise InvalidEdit("@title", problem.code, Message(f"草稿标题：{problem.message.zh}",
+                                                          f"draft title: {problem.message.en}"))
+    return text
+
+
 # --------------------------------------------------------------------------------------------
 # The store
 
@@ -482,7 +500,7 @@ class Store:
             raise StoreError(Message(f"未知的申请书类型：{form_id}（可用：{'、'.join(FORM_IDS)}）",
                                      f"unknown form {form_id} (known: {', '.join(FORM_IDS)})"))
         definition = load_definition(form_id)
-        return self._insert_draft(Submission.empty(definition), title or
+        return self._insert_draft(Submission.empty(definition), checked_title(title) or
                                   definition.short_title.zh, "new", "")
 
     def import_record(self, record: Submission, title: str | None = None,
@@ -492,8 +510,9 @@ class Store:
         values that do not parse are kept as they are, for the checker to name."""
         record = normalized(record, today=date.today())
         name = record.values.get("enterprise.name")
-        default = name if isinstance(name, str) else record.definition.short_title.zh
-        return self._insert_draft(record, title or default, "import", source)
+        default = name[:TITLE_MAX] if isinstance(name, str) else record.definition.short_title.zh
+        return self._insert_draft(record, checked_title(title or "") or default, "import",
+                                  limits.storable(source))  # a file name: any bytes
 
     def _insert_draft(self, record: Submission, title: str, action: str, source: str) -> int:
         definition = record.definition
@@ -621,6 +640,9 @@ class Store:
         return info
 
     def set_title(self, draft_id: int, title: str) -> None:
+        """Rename the draft (:func:`checked_title`: refused with a message when it cannot be
+        stored or is too long)."""
+        title = checked_title(title)
         moment = now_utc()
         with self._write() as conn:
             state = _Draft(conn, draft_id)
@@ -1199,9 +1221,10 @@ class Store:
             for path, text in inputs.items():
                 conn.execute(delete(draft_inputs).where(and_(
                     draft_inputs.c.draft_id == draft_id, draft_inputs.c.path == path)))
-                if text is not None:
+                if text is not None:  # a refused text may hold what SQLite cannot store
                     conn.execute(insert(draft_inputs).values(
-                        draft_id=draft_id, path=path, text=text, updated_at=moment))
+                        draft_id=draft_id, path=path,
+                        text=limits.storable(text, multiline=True), updated_at=moment))
 
     def inputs(self, draft_id: int) -> dict[str, str]:
         """The texts kept by :meth:`save_inputs`: path → text."""

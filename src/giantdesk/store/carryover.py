@@ -23,15 +23,12 @@ from giantdesk.forms.definitions import REVIEW_FORM, load_definition
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FormDefinition, Part, TableDef
-from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.forms.record import RecordError, Submission, loads, problems_message, read_file
 from giantdesk.forms.validation import is_missing, validate
-from giantdesk.store.errors import StoreError
+from giantdesk.store.errors import EXIT_INVALID, EXIT_UNREADABLE, StoreError
 
 if TYPE_CHECKING:
     from giantdesk.store.api import AttachmentInfo, Store
-
-#: A bundle's record is small; refuse to inflate anything bigger (zip bombs).
-MAX_RECORD_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -108,27 +105,30 @@ class CarryOver:
 
 
 def read_source(path: Path) -> Submission:
-    """A record from ``submission.json``, or from a bundle ``.zip`` — which must first pass
-    ``giantdesk verify`` (signature, hashes, layout, copies): a tampered bundle is refused, and
-    the record imported is exactly the bytes verify checked (the bundle is read once)."""
+    """A record from ``submission.json`` (the one record reader, ``record.read_file``), or from
+    a bundle ``.zip`` — which must first pass ``giantdesk verify`` (signature, hashes, layout,
+    copies): a tampered bundle is refused, and the record imported is exactly the bytes verify
+    checked (the bundle is read once)."""
     try:
         with fileops.open_regular(path) as handle:  # a FIFO or a device: refused, never read
             is_zip = handle.read(4) == b"PK\x03\x04" or zipfile.is_zipfile(handle) \
                 or path.suffix.lower() == ".zip"
-        data = _verified_record(path) if is_zip else fileops.read_limited(path,
-                                                                          MAX_RECORD_BYTES)
-    except fileops.FileOpError as exc:
-        raise StoreError(exc.message) from exc
-    except OSError as exc:
-        raise StoreError(Message(f"无法读取 {path}：{exc.strerror}",
-                                 f"cannot read {path}: {exc.strerror}")) from exc
-    try:
-        return loads(data)
-    except RecordError as exc:
-        zh = "；".join(f"{p.path}: {p.message.zh}" for p in exc.problems[:5])
-        en = "; ".join(f"{p.path}: {p.message.en}" for p in exc.problems[:5])
-        raise StoreError(Message(f"{path} 不是可读取的申报记录：{zh}",
-                                 f"{path} is not a readable submission record: {en}")) from exc
+        return loads(_verified_record(path)) if is_zip else read_file(path)
+    except OSError as exc:  # exit 2 like ``check``: the file cannot be read at all
+        message = exc.message if isinstance(exc, fileops.FileOpError) else Message(
+            f"无法读取 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}")
+        raise _error(message, EXIT_UNREADABLE) from exc
+    except RecordError as exc:  # over the limits: exit 1; not a record: exit 2
+        raise _error(problems_message(Message(f"{path} 不是可读取的申报记录：",
+                                              f"{path} is not a readable submission record:"),
+                                      exc.problems, most=20),
+                     EXIT_INVALID if exc.over_limits else EXIT_UNREADABLE) from exc
+
+
+def _error(message: Message, exit_code: int) -> StoreError:
+    error = StoreError(message)
+    error.exit_code = exit_code
+    return error
 
 
 def _verified_record(path: Path) -> bytes:

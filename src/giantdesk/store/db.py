@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,12 +116,12 @@ def _keep_wal(layout: Layout) -> Path | None:
     try:
         if not wal.is_file() or wal.stat().st_size == 0:
             return None
-        digest = hashlib.sha256(wal.read_bytes()).hexdigest()[:16]
+        with open(wal, "rb") as handle:  # streamed: a -wal can be large
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()[:16]
         fileops.private_dir(layout.damaged)
         target = layout.damaged / f"lost-{digest}-{wal.name}"
         if not target.exists():
-            shutil.copyfile(wal, target)
-            fileops.make_private(target)
+            fileops.copy_durably(wal, target)  # private (0600), flushed
         return target
     except OSError:
         return None

@@ -1,4 +1,4 @@
-"""The drafts list read with the standard library alone: what the home window shows before
+"""The drafts list read with sqlite3 alone (no SQLAlchemy): what the home window shows before
 SQLAlchemy is imported (~0.2 s). Read-only; never creates, checks or migrates the database.
 
 :func:`quick_list` returns None whenever it cannot be sure (no database yet, a schema revision
@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from giantdesk.store.paths import read_only_uri
 
 #: Schema revisions whose ``drafts`` / ``enterprises`` columns this reader knows.
 LISTABLE_REVISIONS = frozenset({"0002", "0003", "0004"})
@@ -51,7 +53,7 @@ def quick_list(db: Path) -> list[ListedDraft] | None:
     if not db.is_file() or db.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=2)
+        conn = sqlite3.connect(read_only_uri(db), uri=True, timeout=2)
     except sqlite3.Error:
         return None
     try:

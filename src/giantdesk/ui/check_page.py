@@ -457,8 +457,7 @@ class CheckPage(QScrollArea):
         if isinstance(exc, KeyringUnavailable):
             # the user reads what to do; the backend, the error and the expert's options go
             # to the log (never an environment variable or a class name in the dialog)
-            logging.getLogger("giantdesk.ui").warning("signing key unavailable: %s",
-                                                      exc.detail.en)
+            logging.getLogger("giantdesk.ui").warning("signing key unavailable: %s", exc.full.en)
             self._error(S.KEYRING_TITLE, exc.message)
             return
         self._error(S.EXPORT_FAILED, error_message(exc))

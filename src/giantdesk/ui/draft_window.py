@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.forms.record import RecordError, Submission, read_file
 from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
@@ -412,13 +412,11 @@ class DraftWindow(QMainWindow):
     def open_path(self, path: Path, *, as_new: bool = False) -> bool:
         """Open a record file; on failure explain it and keep the current record."""
         try:
-            data = path.read_bytes()
+            record = read_file(path)  # the one record reader: size limit, never a FIFO
         except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name),
-                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
+                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
             return False
-        try:
-            record = loads(data)
         except RecordError as exc:
             lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
             lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]

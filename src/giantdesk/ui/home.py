@@ -244,22 +244,23 @@ class HomeWindow(QMainWindow):
     def list_quickly(self) -> bool:
         """Take the instance lock and show the drafts as the database lists them, without
         importing the store (the completeness columns say "…" until :meth:`open_store`)."""
-        from giantdesk.store.errors import AlreadyOpen
+        from giantdesk.store.errors import AlreadyOpen, StoreError
         from giantdesk.store.listing import quick_list
         from giantdesk.store.lock import InstanceLock
         from giantdesk.store.paths import Layout
 
         try:
             layout = Layout.of(self.home)
-        except OSError as exc:  # the data folder cannot be made
-            self._unavailable(S.DAMAGED_TITLE, error_message(exc))
+        except StoreError as exc:  # the data folder cannot be made (read-only, a file in the way)
+            self._unavailable(S.DAMAGED_TITLE, exc.message)
             return False
         self.lock = InstanceLock(layout.lock)
         try:
             self.lock.acquire()
-        except AlreadyOpen as exc:
+        except StoreError as exc:  # another window, or the lock file cannot be written
             self.lock = None
-            self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
+            self._unavailable(S.ALREADY_OPEN_TITLE if isinstance(exc, AlreadyOpen)
+                              else S.DAMAGED_TITLE, exc.message)
             return False
         self.data_folder = layout.root
         drafts = quick_list(layout.db)
@@ -508,13 +509,13 @@ class HomeWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> int | None:
-        from giantdesk.forms.record import RecordError, loads
+        from giantdesk.forms.record import RecordError, read_file
 
         try:
-            record = loads(path.read_bytes())
+            record = read_file(path)  # the one record reader: size limit, never a FIFO
         except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name),
-                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
+                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
             return None
         except RecordError as exc:
             lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
