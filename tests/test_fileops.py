@@ -195,3 +195,30 @@ def test_the_scratch_folder_is_reused_and_removed_at_exit(tmp_path: Path) -> Non
     assert Path(out).parent == tmp_path
     assert not Path(out).exists()  # removed when the process ended
     assert not stale.exists()  # an earlier run's, left behind: removed
+
+
+@pytest.mark.posix_semantics
+def test_access_denied_on_a_folder_is_not_taken_for_a_busy_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows says "Access is denied" (winerror 5) both for a file another program is
+    deleting and for a folder (or a read-only file) in the way: only the first is waited out."""
+    waits: list[float] = []
+    monkeypatch.setattr(fileops, "_sleep", waits.append)
+    monkeypatch.setattr(fileops, "_windows", lambda: True)
+
+    def denied(*_: object) -> None:
+        exc = PermissionError(errno.EACCES, "[WinError 5] Access is denied")
+        exc.winerror = 5  # type: ignore[attr-defined]
+        raise exc
+
+    monkeypatch.setattr(os, "replace", denied)
+    folder = tmp_path / "汇总表.xlsx"
+    folder.mkdir()
+    with pytest.raises(PermissionError) as info:
+        fileops.replace(tmp_path / "new", folder)
+    assert not isinstance(info.value, fileops.FileBusy) and waits == []
+    file = tmp_path / "held.xlsx"
+    file.write_bytes(b"")
+    with pytest.raises(fileops.FileBusy):
+        fileops.replace(tmp_path / "new", file)
+    assert waits == list(fileops.RETRY_DELAYS)

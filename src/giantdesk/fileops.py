@@ -37,14 +37,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 
 #: Waits between attempts to replace or delete a busy file (seconds): 7 attempts, 1.2 s.
 RETRY_DELAYS: tuple[float, ...] = (0.02, 0.05, 0.1, 0.15, 0.3, 0.6)
 #: Where :func:`try_lock` locks: one byte far past any text the lock file holds.
 LOCK_OFFSET = 1 << 30
 #: Windows errors that mean "another program has the file open" (access denied, sharing and
-#: lock violations).
+#: lock violations). Access denied on a folder or a read-only file is not retried.
 _BUSY_WINERRORS = (5, 32, 33)
 
 _sleep: Callable[[float], None] = time.sleep
@@ -108,15 +108,9 @@ class NotRegularFile(FileOpError):
 class FileTooLarge(FileOpError):
     def __init__(self, path: Path, limit: int) -> None:
         super().__init__(errno.EFBIG, path, Message(
-            f"{path} 超过 {_size(limit)} 的上限，未读取", f"{path} is larger than the limit of "
-            f"{_size(limit)}; it was not read"), "文件过大 / file too large")
+            f"{path} 超过 {size_text(limit)} 的上限，未读取", f"{path} is larger than the limit of "
+            f"{size_text(limit)}; it was not read"), "文件过大 / file too large")
         self.limit = limit
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):g} MB"
-    return f"{n / 1024:g} KB" if n >= 1024 else f"{n} bytes"
 
 
 _OFFICE = {".xlsx", ".xls", ".docx", ".doc", ".csv", ".pdf", ".wps", ".et"}
@@ -165,14 +159,28 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _is_busy(exc: OSError) -> bool:
+def _denied_for_good(path: Path) -> bool:
+    """Whether "Access is denied" on ``path`` is not a passing hold: it is a folder, or a file
+    with Windows' read-only attribute (no wait changes either)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) or bool(
+        getattr(st, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_READONLY)
+
+
+def _is_busy(exc: OSError, paths: tuple[Path, ...]) -> bool:
     if not isinstance(exc, PermissionError):
         return False
     winerror = getattr(exc, "winerror", None)
+    if winerror == 5 and any(_denied_for_good(p) for p in paths):
+        return False  # ERROR_ACCESS_DENIED also means this: say so at once, do not wait
     return winerror in _BUSY_WINERRORS or (_windows() and winerror is None)
 
 
-def _retrying(action: str, path: Path, operation: Callable[[], None]) -> None:
+def _retrying(action: str, path: Path, operation: Callable[[], None],
+              *others: Path) -> None:
     waited = 0.0
     attempt = 0
     while True:
@@ -181,7 +189,7 @@ def _retrying(action: str, path: Path, operation: Callable[[], None]) -> None:
             operation()
             return
         except OSError as exc:
-            if not _is_busy(exc):
+            if not _is_busy(exc, (path, *others)):
                 raise
             if attempt > len(RETRY_DELAYS):
                 raise FileBusy(path, action, attempt, waited) from exc
@@ -195,7 +203,7 @@ def replace(source: Path, target: Path) -> None:
     raises :class:`FileBusy` naming the held file when it stays held (``target`` when it
     exists, else ``source``: a file moved away)."""
     try:
-        _retrying("replace", Path(target), lambda: os.replace(source, target))
+        _retrying("replace", Path(target), lambda: os.replace(source, target), Path(source))
     except FileBusy as exc:
         if os.path.lexists(target):
             raise

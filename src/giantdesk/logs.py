@@ -53,3 +53,10 @@ def setup_logging() -> tuple[Path | None, RecentLines]:
     except OSError:
         path = None
     return path, recent
+
+
+def quiet_pypdf() -> None:
+    """pypdf's warnings about the files it reads ("incorrect startxref pointer") are about the
+    user's file, not for their screen: only its errors pass (without this, logging's last
+    resort prints them on the command line's stderr)."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)

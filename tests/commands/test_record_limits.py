@@ -123,6 +123,8 @@ def test_check_refuses_a_fifo_and_a_device_without_reading(
     assert code == 2 and "not a regular file" in err
     code, _, err = run(capsys, "--lang", "en", "check", "/dev/zero")
     assert code == 2 and "not a regular file" in err
+    code, _, err = run(capsys, "--lang", "en", "drafts", "carry-over", str(fifo))
+    assert code == 2 and "not a regular file" in err
 
 
 def test_check_of_a_huge_file_reads_only_up_to_the_limit(
@@ -131,6 +133,11 @@ def test_check_of_a_huge_file_reads_only_up_to_the_limit(
     with open(path, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB of zero bytes
     code, out, _ = run(capsys, "--lang", "en", "check", str(path))
-    assert code == 1 and "too large: 50.0 MB; the limit is 8.0 MB" in out
+    assert code == 1 and "too large: 50 MB; the limit is 8 MB" in out
     code, _, err = run(capsys, "--lang", "en", "export", str(path), "--out", str(tmp_path / "o"))
-    assert code == 1 and "too large: 50.0 MB; the limit is 8.0 MB" in err
+    assert code == 1 and "too large: 50 MB; the limit is 8 MB" in err
+    # the same reader, the same limit and words for import and carry-over (carry-over read up
+    # to 16 MB and then said only that it was not a record)
+    for argv in (("drafts", "import", str(path)), ("drafts", "carry-over", str(path))):
+        code, _, err = run(capsys, "--lang", "en", *argv)
+        assert code == 1 and "too large: 50 MB; the limit is 8 MB" in err, argv

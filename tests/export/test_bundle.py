@@ -212,6 +212,27 @@ def test_attachment_problems_are_named(tmp_path: Path, record: Submission, signe
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
+def test_a_bundle_verify_would_refuse_is_not_written(
+        tmp_path: Path, record: Submission, signer: Signer, renderers: Renderers,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Too many attachments for verify's member limit (or too large in all): refused before
+    anything is written, never a signed bundle that our own verify calls invalid."""
+    from giantdesk.export import bundle as bundle_module
+    from giantdesk.export.zipsafe import Limits
+
+    monkeypatch.setattr(bundle_module, "DEFAULT_LIMITS", Limits(max_members=8))
+    files = []
+    for n in range(3):
+        path = tmp_path / f"{n}.txt"
+        path.write_text(str(n))
+        files.append(Attachment("other", path))
+    with pytest.raises(ExportError) as caught:
+        export_bundle(record, tmp_path / "out", attachments=files, finalized_at=FINALIZED,
+                      signer=signer, renderers=renderers)
+    assert caught.value.exit_code == 1 and "3 attachments; at most 2" in caught.value.message.en
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_existing_different_bundle_is_not_overwritten(
         tmp_path: Path, record: Submission, signer: Signer, renderers: Renderers) -> None:
     out = tmp_path / "out"

@@ -75,11 +75,27 @@ def _refused(backend: object) -> KeyringUnavailable:
             load_or_create_signer()
     finally:
         keyring.set_keyring(previous)
-    message = caught.value.message
-    assert "PYTHON_KEYRING_BACKEND" in message.zh and "PYTHON_KEYRING_BACKEND" in message.en
-    assert "凭据管理器" in message.zh and "Credential Manager" in message.en
-    assert "gnome-keyring" in message.en
+    message, full = caught.value.message, caught.value.full
+    # the message is what a dialog shows, in the user's words for the platform ("Windows 凭据
+    # 管理器不可用…" on Windows), then the reason: no variable, module or class names …
+    assert message.zh.startswith(signing.user_message().zh)
+    assert message.en.startswith(signing.user_message().en)
+    assert "PYTHON_KEYRING_BACKEND" not in message.zh + message.en
+    assert "keyring." not in message.en and "Error" not in message.en
+    # … the command line and doctor add them for support staff
+    assert "PYTHON_KEYRING_BACKEND" in full.zh and "PYTHON_KEYRING_BACKEND" in full.en
+    assert full.en.startswith(message.en)
     return caught.value
+
+
+def test_the_message_is_the_platforms() -> None:
+    windows = signing.user_message("win32")
+    assert windows.zh.startswith("Windows 凭据管理器不可用")
+    assert "凭据管理器" in windows.zh and "Credential Manager" in windows.en
+    assert "IT" in windows.zh and "不会把私钥写入未受保护的文件" in windows.zh
+    assert "钥匙串" in signing.user_message("darwin").zh
+    linux = signing.user_message("linux")
+    assert "gnome-keyring" in linux.en and "密钥环" in linux.zh
 
 
 def test_no_backend_is_refused_with_what_to_do() -> None:
@@ -118,7 +134,7 @@ def test_a_backend_that_drops_writes_is_found_by_reading_back() -> None:
 
 
 def test_locked_or_failing_backends_are_refused() -> None:
-    assert "KeyringLocked" in _refused(LockedKeyring()).message.en
+    assert "KeyringLocked" in _refused(LockedKeyring()).full.en
     assert "writing failed" in _refused(ReadOnlyKeyring()).message.en
 
 
@@ -131,7 +147,8 @@ PlaintextKeyring.__module__ = "keyrings.alt.file"
 
 def test_a_plaintext_backend_is_refused_unless_chosen_explicitly(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "plaintext" in _refused(PlaintextKeyring()).message.en
+    refused = _refused(PlaintextKeyring())
+    assert "plaintext" in refused.message.en and "keyrings.alt.file" in refused.full.en
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     previous = keyring.get_keyring()
     backend = PlaintextKeyring()

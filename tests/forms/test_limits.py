@@ -177,7 +177,7 @@ def test_a_record_over_the_size_limit_is_refused_before_parsing() -> None:
     with pytest.raises(RecordError) as err:
         loads(text)
     [problem] = err.value.problems
-    assert problem.code == "record.too_large" and "8.0 MB" in problem.message.en
+    assert problem.code == "record.too_large" and "8 MB" in problem.message.en
 
 
 def test_a_record_filled_to_every_limit_fits_the_size_limit() -> None:
@@ -250,3 +250,10 @@ def test_validation_reports_limits_of_a_live_record() -> None:
     codes = {(p.path, p.code) for p in found.errors}
     assert ("enterprise.name", "text.too_long") in codes
     assert ("innovation.maker_china_top50", "table.max_rows") in codes
+
+
+def test_one_size_text_that_never_rounds_onto_the_limit() -> None:
+    from giantdesk.forms.messages import size_text
+
+    assert [size_text(n) for n in (900, 512 * 1024, 8 << 20, 21_000_000, 50 << 20)] == [
+        "900 B", "512 KB", "8 MB", "20.03 MB", "50 MB"]

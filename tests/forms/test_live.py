@@ -85,6 +85,6 @@ def test_incremental_equals_full(edits: list[tuple[str, int | None]]) -> None:
     assert [(p.path, p.code) for p in incremental.warnings] == [
         (p.path, p.code) for p in full.warnings]
     expected = guard_invalid_inputs(evaluate_rules(Scope.of(record, TODAY)), record.definition,
-                                    (p.path for p in full.errors))
+                                    full.errors)
     assert {k: (r.status, r.values) for k, r in live.results.items()} == {
         k: (r.status, r.values) for k, r in expected.items()}

@@ -188,9 +188,11 @@ def test_save_record_writes_only_the_differences(store: Store, samples: Path) ->
     edited.tables["innovation.national_award"] = [{"award": "国家科学技术进步奖二等奖"}]
     assert store.save_record(draft_id, edited) == draft_id
     assert dumps(store.get_record(draft_id)) == dumps(edited)
-    assert len(store.history(draft_id)) == n + 3
+    # three changes, and the draft's title follows the enterprise name it was given
+    assert len(store.history(draft_id)) == n + 4
+    assert store.draft(draft_id).title == "新名称有限公司"
     store.save_record(draft_id, edited)
-    assert len(store.history(draft_id)) == n + 3
+    assert len(store.history(draft_id)) == n + 4
 
 
 def test_drafts_are_listed_with_their_enterprise(store: Store, samples: Path) -> None:

@@ -105,6 +105,7 @@ def test_broken_pdf_is_refused(store: Store, tmp_path: Path, breakage: str) -> N
         store.add_attachment(draft_id, "audit_report", bad)
     assert info.value.code == "attachment.pdf_broken"
     assert "bad.pdf" in info.value.message.en
+    assert "Error" not in info.value.message.en  # no exception class name in the dialog
     assert _leftovers(store) == []
 
 
@@ -135,7 +136,7 @@ def test_size_limit_is_configurable(tmp_path: Path) -> None:
         draft_id = small.create_draft("annex1-batch4")
         with pytest.raises(AttachmentRefused) as info:
             small.add_attachment(draft_id, "other", big)
-        assert info.value.code == "attachment.too_large" and "2.0 MB" in info.value.message.en
+        assert info.value.code == "attachment.too_large" and "2 MB" in info.value.message.en
         assert _leftovers(small) == []
     with open_store() as default:  # 20 MB by default
         assert default.add_attachment(draft_id, "other", big).size == 3 * 1024 * 1024
@@ -203,3 +204,29 @@ def test_a_link_loop_is_refused_with_a_message(store: Store, tmp_path: Path) -> 
         store.add_attachment(draft_id, "audit_report", loop)
     assert info.value.code == "attachment.unreadable" and "loop.pdf" in info.value.message.en
     assert _leftovers(store) == []
+
+
+def test_a_repairable_pdf_is_taken_without_pypdf_noise(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A PDF whose cross-reference table is not where ``startxref`` says opens (pypdf repairs
+    it) — and pypdf's warnings about it are not logged, so not printed on the command line
+    (they were, in English: "incorrect startxref pointer(1)")."""
+    import logging
+
+    from giantdesk.cli import main
+
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.NOTSET)  # as in a fresh process
+    repaired = tmp_path / "审计 报告.pdf"
+    repaired.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
+        b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+        b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+        b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n")
+    try:
+        assert main(["drafts", "new", "annex1-batch4"]) == 0
+        assert main(["drafts", "attach", "1", "audit_report", str(repaired)]) == 0
+    finally:
+        pypdf_log.setLevel(level)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []

@@ -246,7 +246,7 @@ def test_a_draft_id_past_sqlites_integers_is_no_draft(capsys: pytest.CaptureFixt
                  ["drafts", "delete-row", draft, "innovation.class1_ip", "1"],
                  ["drafts", "attach", draft, "other", str(tmp_path / "x.pdf")],
                  ["export", "--draft", draft, "--out", str(tmp_path / "out")]):
-        code, out, err = run(capsys, "--lang", "en", *argv)
+        code, _, err = run(capsys, "--lang", "en", *argv)
         assert code in (1, 2) and draft in err and "Traceback" not in err, (argv, err)
 
 
@@ -275,3 +275,16 @@ def test_max_mb_must_be_a_size(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, _, err = run(capsys, "--lang", "en", "drafts", "attach", "1", "other", str(pdf),
                        "--max-mb", size)
     assert code == 2 and "--max-mb expects a number of megabytes" in err and "Traceback" not in err
+
+
+def test_show_output_writes_whole_or_names_the_problem(capsys: pytest.CaptureFixture[str],
+                                                       samples: Path, tmp_path: Path) -> None:
+    run(capsys, "drafts", "import", str(samples / "annex1-pass.json"))
+    out = tmp_path / "草稿 %#.json"
+    assert run(capsys, "drafts", "show", "1", "-o", str(out))[0] == 0
+    assert loads(out.read_bytes()).values == loads(
+        (samples / "annex1-pass.json").read_bytes()).values
+    for target in (tmp_path, tmp_path / "no such folder" / "x.json"):
+        code, _, err = run(capsys, "drafts", "show", "1", "-o", str(target))
+        assert code == 2 and str(target) in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]

@@ -176,6 +176,8 @@ def test_5_a_lost_wal_is_reported_before_anything_is_written(
         open_store()
     code, out, err = run(capsys, "--lang", "en", "restore", "--keep-current")
     assert code == 0, err
+    accepted = list((giantdesk_home / "damaged").glob("*-accepted-giantdesk.marker"))
+    assert len(accepted) == 1 and accepted[0].stat().st_size > 0  # what it held, kept
     code, out, _ = run(capsys, "drafts", "show", "1", "--format", "json")
     assert code == 0  # the older state, knowingly accepted
     assert json.loads(out)["values"].get("enterprise.name") in ("第一次保存", "第二次保存")
@@ -235,6 +237,9 @@ def test_6_damaged_revisions_are_named_by_history(capsys: pytest.CaptureFixture[
     assert code == 2 and sum("problem" in r for r in json.loads(out)) == 2
     code, out, _ = run(capsys, "--lang", "en", "doctor", "--deep")
     assert code == 1 and out.count("this revision is damaged") == 2
+    assert "draft 1 revision " in out
+    code, out, _ = run(capsys, "--lang", "zh", "doctor", "--deep")
+    assert code == 1 and "草稿 1 修改记录 " in out and "revision" not in out
 
 
 @pytest.mark.parametrize("statement, words", [
@@ -531,3 +536,42 @@ def test_11_a_fifo_or_a_device_is_refused_without_blocking(capsys: pytest.Captur
         assert code in (1, 2) and "Traceback" not in err, (argv, err)
         assert "not a regular file" in err, (argv, err)
         assert time.monotonic() - started < 5, argv
+
+
+def test_text_from_the_os_that_is_not_utf8_is_stored_or_refused_by_name(
+        samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """File names, titles given on a command line and login names may hold bytes that are not
+    UTF-8 (surrogate escapes): a title is refused naming it, a name is kept with U+FFFD; never
+    a UnicodeEncodeError from SQLite."""
+    from giantdesk.forms.record import loads
+    from giantdesk.store import InvalidEdit
+    from giantdesk.store.api import TITLE_MAX
+
+    monkeypatch.setenv("LOGNAME", "clerk\udcff")
+    with open_store() as store:
+        assert store.user == "clerk\ufffd"
+        draft_id = store.create_draft("annex1-batch4", "  精研 2022  ")
+        assert store.draft(draft_id).title == "精研 2022"
+        for bad in ("a\udcffb", "a\x1bb", "x" * (TITLE_MAX + 1)):
+            with pytest.raises(InvalidEdit) as info:
+                store.set_title(draft_id, bad)
+            assert "标题" in info.value.message.zh and "title" in info.value.message.en
+            with pytest.raises(InvalidEdit):
+                store.create_draft("annex1-batch4", bad)
+        record = loads((samples / "annex1-pass.json").read_bytes())
+        imported = store.import_record(record, source="import:x\udcff.json")
+        assert store.draft(imported).source == "import:x\ufffd.json"
+        pdf = make_pdf(tmp_path / "a\udcff.pdf")
+        info_ = store.add_attachment(draft_id, "audit_report", pdf)
+        assert info_.name == "a\ufffd.pdf" and store.attachments(draft_id)[0].name == "a\ufffd.pdf"
+        store.save_inputs(draft_id, {"enterprise.name": "精研\ud800"})
+        assert store.inputs(draft_id) == {"enterprise.name": "精研\ufffd"}
+
+
+def test_a_title_on_the_command_line_that_is_not_utf8(capsys: pytest.CaptureFixture[str],
+                                                       samples: Path) -> None:
+    for argv in (["drafts", "new", "annex1-batch4", "--title", "a\udcffb"],
+                 ["drafts", "import", str(samples / "annex1-pass.json"), "--title", "a\udcffb"]):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 1 and "草稿标题" in err and "U+DCFF" in err and "Traceback" not in err

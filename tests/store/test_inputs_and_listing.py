@@ -6,13 +6,14 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pytest
 
 from giantdesk.forms.record import loads
-from giantdesk.store import DraftFinalized, Layout, open_store
+from giantdesk.store import DraftFinalized, Layout, marker, open_store
 from giantdesk.store.listing import quick_list
+from giantdesk.store.paths import read_only_uri
 
 
 def test_inputs_are_kept_and_forgotten_per_path(samples: Path) -> None:
@@ -59,6 +60,31 @@ def test_quick_list_declines_an_unknown_schema() -> None:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
     assert quick_list(layout.db) is None
+
+
+def test_a_relative_data_folder_with_awkward_characters(samples: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A portable install's relative GIANTDESK_HOME: listed quickly and read read-only (the
+    marker) like any other; ``%``, ``#``, ``?`` and spaces are part of the name."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIANTDESK_HOME", "数据 %20#?x")
+    layout = Layout.of()
+    assert layout.root == tmp_path / "数据 %20#?x"
+    with open_store() as store:
+        store.import_record(loads((samples / "annex1-pass.json").read_bytes()))
+    listed = quick_list(layout.db)
+    assert listed is not None and len(listed) == 1
+    held = marker.read_state(layout.db)
+    assert held is not None and held.drafts == 1
+
+
+def test_read_only_uris_of_windows_paths() -> None:
+    drive = PureWindowsPath(r"C:\Users\张 三\数据 %#\giantdesk.sqlite3")
+    assert read_only_uri(drive) == ("file:///C:/Users/%E5%BC%A0%20%E4%B8%89/%E6%95%B0%E6%8D%AE"
+                                    "%20%25%23/giantdesk.sqlite3?mode=ro")
+    unc = PureWindowsPath(r"\\server\share\GiantDesk\giantdesk.sqlite3")
+    # SQLite refuses an authority (file://server/…); four slashes name the UNC path
+    assert read_only_uri(unc) == "file:////server/share/GiantDesk/giantdesk.sqlite3?mode=ro"
 
 
 def test_listing_and_the_lock_do_not_import_sqlalchemy(tmp_path: Path) -> None:

@@ -144,3 +144,15 @@ def main_en(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str
     code = main(["--lang", "en", *map(str, args)])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def test_a_data_folder_that_cannot_be_made_is_named(tmp_path: Path, bundles: Bundles,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_bytes(b"")
+    monkeypatch.setenv("GIANTDESK_HOME", str(in_the_way / "home"))  # the trust file's folder
+    code = main(["summarize", "annex3", str(bundles.passing), "--out",
+                 str(tmp_path / "out.xlsx"), "--as-of", "2022-07-20"])
+    err = capsys.readouterr().err
+    assert code == 2 and str(in_the_way / "home") in err and "Traceback" not in err

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from giantdesk.ui.draft_window import DraftWindow
 from giantdesk.ui.home import HomeWindow
 
-from .user import DialogAnswerer
+from .user import DialogAnswerer, Watchdog
 
 TODAY = date(2022, 7, 1)
 
@@ -37,6 +37,15 @@ def home(qtbot: QtBot, giantdesk_home: Path) -> Iterator[HomeWindow]:
     yield window
     window.close()
     window.shutdown()
+
+
+@pytest.fixture
+def watchdog() -> Iterator[Watchdog]:
+    """A hang fails the test (and, 30 s later, the run) instead of blocking it."""
+    dog = Watchdog(240)
+    yield dog
+    dog.stop()
+    assert not dog.expired, "the GUI hung: the watchdog ended it"
 
 
 @pytest.fixture(scope="session")

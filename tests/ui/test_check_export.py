@@ -143,6 +143,9 @@ def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: Qt
         keyring.set_keyring(previous)
     assert page.result is None and page.last_error is not None
     assert "凭据" in page.last_error.zh and "credential" in page.last_error.en
+    # the user's words: no environment variable or class name in the dialog (the log has them)
+    for text in (page.last_error.zh, page.last_error.en):
+        assert "PYTHON_KEYRING_BACKEND" not in text and "keyring." not in text
     assert list((tmp_path / "out").glob("*")) == []
 
 

@@ -60,8 +60,11 @@ def test_parts_list_follows_the_definition(window: DraftWindow) -> None:
     view = view_of(window)
     definition = load_definition("annex1-batch4")
     texts = [view.parts.item(i).text() for i in range(view.parts.count())]
-    assert texts == [f"{p.number.zh}  {p.title.zh}" for p in definition.parts]
-    assert texts[0] == "一  企业情况"
+    # each part: its number and title, then what is filled (file mode: 审阅 follows the parts)
+    assert [t.split("\n")[0] for t in texts] == [
+        f"{p.number.zh}  {p.title.zh}" for p in definition.parts] + ["审阅"]
+    assert texts[0] == "一  企业情况\n已填 25/25"
+    assert texts[-2] == "十  推荐单位意见\n推荐单位填写"
     states = [view.parts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(texts))]
     assert states[:9] == [COMPLETE] * 9  # the sample is complete
     assert window.title_label.text() == "苏州精研微动科技股份有限公司"
@@ -139,7 +142,7 @@ def test_language_switch_relabels_from_definition(window: DraftWindow) -> None:
     view = view_of(window)
     definition = load_definition("annex1-batch4")
     window.set_language("en")
-    assert view.parts.item(0).text() == f"1  {definition.parts[0].title.en}"
+    assert view.parts.item(0).text().split("\n")[0] == f"1  {definition.parts[0].title.en}"
     assert view.rows["enterprise.name"].label.text() == "Enterprise name *".replace(
         "Enterprise name", definition.fields["enterprise.name"].label.en)
     assert view.panel.heading.text() == "Recognition criteria"
@@ -184,7 +187,11 @@ def test_tables_add_and_remove_rows(window: DraftWindow) -> None:
     assert view.panel.rows["CX-2"].status is Status.FAIL
     table.add_row()
     assert len(window.record().tables["innovation.rd_institution"]) == 1
-    assert not table.message.isHidden()  # the new row's required cells are named
+    # a row just added is not flagged while the user is in it; once left, its empty
+    # required cells are named (待填写)
+    assert table.message.isHidden() and table.fresh == 0
+    table.leave_fresh()
+    assert not table.message.isHidden()
 
 
 def test_save_and_reopen_round_trip(window: DraftWindow, tmp_path: Path, samples: Path) -> None:

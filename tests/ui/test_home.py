@@ -3,6 +3,7 @@ the instance lock."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_new_draft_opens_its_window_and_enter_opens_the_selected(home: HomeWindo
     assert isinstance(window, DraftWindow) and window.draft_id() == draft_id
     assert window.view is not None and window.view.definition.id == "annex2-batch1-review"
     keys = list(window.view.extra_items)
-    assert keys == ["attachments", "check"]  # after the form's parts
+    assert keys == ["attachments", "review", "check"]  # after the form's parts
     window.close()
     qtbot.waitUntil(lambda: draft_id not in home.windows, timeout=2000)
     home.table.setFocus()
@@ -78,6 +79,35 @@ def test_second_window_gets_already_open(home: HomeWindow, qtbot: QtBot) -> None
     assert "already running" in second.last_error.en
     assert not second.new_button.isEnabled()
     assert second.empty_label.text() == second.last_error.zh
+
+
+def test_a_data_folder_that_cannot_be_made_is_said(qtbot: QtBot, tmp_path: Path) -> None:
+    """Before: the StoreError escaped the start (logs not yet set up), and the window said
+    "Reading the drafts…" for ever."""
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_bytes(b"")
+    home = HomeWindow(lang="zh", today=TODAY, home=in_the_way / "GiantDesk")
+    qtbot.addWidget(home)
+    assert not home.start()
+    assert home.last_error is not None and str(in_the_way / "GiantDesk") in home.last_error.zh
+    assert home.empty_label.text() == home.last_error.zh and not home.new_button.isEnabled()
+    home.shutdown()
+
+
+def test_import_goes_through_the_record_reader(home: HomeWindow, tmp_path: Path) -> None:
+    """The one record reader: a file over the size limit is named, not read whole (and a FIFO
+    is refused without blocking)."""
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    assert home.import_file(huge) is None
+    assert home.last_error is not None and "50 MB" in home.last_error.en
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "record.json"
+        os.mkfifo(fifo)
+        assert home.import_file(fifo) is None  # would block for ever reading it
+        assert "not a regular file" in home.last_error.en
+    assert home.draft_ids() == []
 
 
 def test_import_rename_carry_over_backup(home: HomeWindow, samples: Path,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,14 +61,6 @@ def assert_not_fallen(window: DraftWindow, before: tuple[int, int, int], where: 
     fallen = [name for name, b, n in zip(("None", "True", "False"), before, now, strict=True)
               if n < b]
     assert not fallen, f"reference counts fell ({where}): {before} → {now}"
-
-
-@pytest.fixture
-def watchdog() -> Iterator[Watchdog]:
-    dog = Watchdog(240)
-    yield dog
-    dog.stop()
-    assert not dog.expired, "the GUI hung: the watchdog ended it"
 
 
 def sample() -> Submission:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from giantdesk import fileops
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import Problem, Submission
-from giantdesk.forms.recordfile import RecordFileError, read_record_file
+from giantdesk.forms.record import (
+    Problem,
+    RecordError,
+    Submission,
+    problems_message,
+    read_file,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -32,14 +37,30 @@ def today() -> date:
 
 
 def read_record(path: str) -> Submission:
-    """The record in ``path`` through the one record-file reader
-    (:func:`giantdesk.forms.recordfile.read_record_file`): exit 2 for a file that is not a
-    readable record, exit 1 (with ``problems``) for a record whose contents cannot be stored or
-    printed."""
+    """The record in ``path`` through the one record reader (``record.read_file``).
+
+    Raises :class:`CommandError` naming what is wrong: exit 2 for a file that is not a readable
+    record (or not a regular file: a FIFO or a device is refused without blocking), exit 1
+    (with ``problems``) for a record whose contents cannot be stored or printed — a lone
+    surrogate or control character, a value over its field's length, a table over its rows, a
+    file over the size limit."""
     try:
-        return read_record_file(Path(path))
-    except RecordFileError as exc:
-        raise CommandError(exc.message, exc.exit_code, exc.problems) from exc
+        return read_file(path)
+    except fileops.FileOpError as exc:
+        raise CommandError(exc.message) from exc
+    except OSError as exc:
+        raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
+                                   f"cannot read {path}: {exc.strerror}")) from exc
+    except RecordError as exc:
+        if exc.over_limits:
+            head = Message(f"{path} 中有无法保存或打印的内容：",
+                           f"{path} holds what cannot be stored or printed:")
+            code = EXIT_INVALID
+        else:
+            head = Message(f"{path} 不是可读取的申报记录：", f"{path} is not a readable submission record:")
+            code = EXIT_UNREADABLE
+        raise CommandError(problems_message(head, exc.problems), code,
+                           tuple(exc.problems) if exc.over_limits else ()) from exc
 
 
 def print_json(data: Any) -> None:

@@ -29,7 +29,7 @@ def _keyring_status(lang: str) -> tuple[bool, str]:
     try:
         backend = usable_backend()
     except KeyringUnavailable as exc:
-        return False, exc.message.text(lang)
+        return False, exc.full.text(lang)
     return True, f"{type(backend).__module__}.{type(backend).__qualname__}"
 
 
@@ -43,7 +43,7 @@ def _store_status(lang: str, deep: bool) -> tuple[bool, str]:
         return False, exc.message.text(lang)
     home = layout.root
     if not layout.db.exists():
-        return True, f"{home} (no database yet)"
+        return True, f"{home}{Message('（尚无数据库）', ' (no database yet)').text(lang)}"
     try:
         from giantdesk.store import open_store
 
@@ -56,22 +56,26 @@ def _store_status(lang: str, deep: bool) -> tuple[bool, str]:
                 findings = deep_check(store)
     except (StoreError, FileOpError) as exc:
         return False, f"{home}: {exc.message.text(lang)}"
+    drafts = Message(f"（{count} 份草稿", f" ({count} draft(s)").text(lang)
+    close = Message("）", ")").text(lang)
     if findings:
         lines = [Message(f"发现 {len(findings)} 处损坏", f"{len(findings)} problem(s) found")
                  .text(lang)] + [f"  {f.text(lang)}" for f in findings[:50]]
-        return False, f"{home} ({count} draft(s))\n" + "\n".join(lines)
+        return False, f"{home}{drafts}{close}\n" + "\n".join(lines)
     checked = Message("，逐项检查无误", ", every stored value readable").text(lang) if deep else ""
-    return True, f"{home} ({count} draft(s){checked})"
+    return True, f"{home}{drafts}{checked}{close}"
 
 
-def _fonts_status() -> tuple[bool, str]:
-    from giantdesk.export.fonts import load_fonts
+def _fonts_status(lang: str) -> tuple[bool, str]:
+    from giantdesk.export.fonts import FontError, load_fonts
 
     try:
         fonts = load_fonts()
-    except OSError as exc:
-        return False, str(exc)
-    return True, f"body {fonts.body}, headings {fonts.heading}, symbols {fonts.symbol}"
+    except FontError as exc:  # what doctor is for: the shipped fonts missing or unusable
+        return False, exc.message.text(lang)
+    return True, Message(f"正文 {fonts.body}，标题 {fonts.heading}，符号 {fonts.symbol}",
+                         f"body {fonts.body}, headings {fonts.heading}, symbols "
+                         f"{fonts.symbol}").text(lang)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -79,7 +83,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         "version": (True, f"giantdesk {__version__}, Python {sys.version.split()[0]}"),
         "data": _store_status(args.lang, args.deep),
         "keyring": _keyring_status(args.lang),
-        "fonts": _fonts_status(),
+        "fonts": _fonts_status(args.lang),
     }
     labels = {"version": Message("版本", "version"), "data": Message("数据文件夹", "data folder"),
               "keyring": Message("凭据存储（签名密钥）", "credential store (signing key)"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +23,7 @@ from giantdesk.export.attachments import Attachment, AttachmentError, parse_atta
 from giantdesk.export.bundle import BundleResult, ExportError, export_bundle, finalization_time
 from giantdesk.export.signing import KeyringUnavailable, normalize_key_id
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import check_limits
-from giantdesk.forms.recordfile import problems_message
+from giantdesk.forms.record import check_limits, problems_message
 
 
 def register(sub: Any) -> None:
@@ -100,12 +98,7 @@ def _attachments(args: argparse.Namespace) -> list[Attachment]:
 
 
 def _from_draft(draft_id: int) -> tuple[Any, Any, list[Attachment]]:
-    store = importlib.import_module("giantdesk.store")
-    load_draft_for_export = getattr(store, "load_draft_for_export", None)
-    if load_draft_for_export is None:
-        raise CommandError(Message("此版本尚不能从草稿导出（缺少草稿存储）",
-                                   "this build cannot export drafts yet (no draft store)"),
-                           EXIT_UNREADABLE)
+    from giantdesk.store import load_draft_for_export
     from giantdesk.store.errors import StoreError
 
     try:
@@ -140,9 +133,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                                today=today())
     except CommandError as exc:
         return fail(exc, args.lang)
-    except (ExportError, KeyringUnavailable) as exc:
-        code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
-        return fail(CommandError(exc.message, code), args.lang)
+    except ExportError as exc:
+        return fail(CommandError(exc.message, exc.exit_code), args.lang)
+    except KeyringUnavailable as exc:  # with the technical detail the GUI leaves out
+        return fail(CommandError(exc.full, EXIT_INVALID), args.lang)
     except KeyboardInterrupt:
         return fail(CommandError(Message("\n导出已取消，未留下任何文件",
                                          "\nexport cancelled; no file was left"),
@@ -163,13 +157,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             # lives only in memory (nothing is stored anywhere) and say so.
             signer = Signer.generate()
             sys.stderr.write(Message(
-                f"提示：{exc.message.zh}\n本示例改用一次性演示密钥签名（仅在内存中，未保存）。",
-                f"note: {exc.message.en}\nThis demo is signed with a throwaway demo key (kept in "
+                f"提示：{exc.full.zh}\n本示例改用一次性演示密钥签名（仅在内存中，未保存）。",
+                f"note: {exc.full.en}\nThis demo is signed with a throwaway demo key (kept in "
                 f"memory only, never stored).").text(args.lang) + "\n")
         result = run_demo(Path(args.out), signer=signer, progress=_progress_printer())
-    except (ExportError, KeyringUnavailable) as exc:
-        code = exc.exit_code if isinstance(exc, ExportError) else EXIT_INVALID
-        return fail(CommandError(exc.message, code), args.lang)
+    except ExportError as exc:
+        return fail(CommandError(exc.message, exc.exit_code), args.lang)
+    except KeyringUnavailable as exc:  # with the technical detail the GUI leaves out
+        return fail(CommandError(exc.full, EXIT_INVALID), args.lang)
     except KeyboardInterrupt:
         return fail(CommandError(Message("\n已取消，未留下任何文件", "\ncancelled; no file was left"),
                                  EXIT_INVALID), args.lang)

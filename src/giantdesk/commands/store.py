@@ -59,6 +59,8 @@ def register(sub: Any) -> None:
     p.add_argument("file", help="submission.json or bundle .zip")
     p.add_argument("--to", choices=FORM_IDS, default=REVIEW_FORM)
     p.add_argument("--title", default=None)
+    p.add_argument("--attachments", action="store_true",
+                   help="also carry a bundle's attachments / 一并转入申报包中的附件")
     p.set_defaults(handler=_guard(cmd_carry_over))
 
     p = dsub.add_parser("show", help="print a draft's record / 显示草稿")
@@ -99,6 +101,22 @@ def register(sub: Any) -> None:
     p = dsub.add_parser("reopen", help="make a finalized draft editable / 重新打开")
     p.add_argument("id", type=int)
     p.set_defaults(handler=_guard(cmd_reopen))
+
+    p = dsub.add_parser("delete", help="move a draft to the recycle bin (restorable for 30 days) "
+                                       "/ 删除草稿到回收站（30 天内可恢复）")
+    p.add_argument("id", type=int)
+    p.add_argument("--finalized", action="store_true",
+                   help="confirm deleting a finalized draft / 确认删除已定稿的草稿")
+    p.set_defaults(handler=_guard(cmd_delete))
+
+    p = dsub.add_parser("bin", help="the recycle bin: deleted drafts, and those purged "
+                                    "/ 回收站")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_guard(cmd_bin))
+
+    p = dsub.add_parser("undelete", help="restore a draft from the recycle bin / 从回收站恢复")
+    p.add_argument("id", type=int)
+    p.set_defaults(handler=_guard(cmd_undelete))
 
     p = dsub.add_parser("attach", help="add a supporting document / 添加附件")
     p.add_argument("id", type=int)
@@ -145,10 +163,27 @@ def _guard(fn: Handler) -> Handler:
     return run
 
 
-def _open(**kwargs: Any) -> Any:
+def _open(lang: str, **kwargs: Any) -> Any:
+    """The store, after purging the drafts deleted more than 30 days ago — said on stderr."""
     from giantdesk.store import open_store
 
-    return open_store(**kwargs)
+    store = open_store(**kwargs)
+    try:
+        purged = store.purge_bin()
+    except BaseException:
+        store.close()
+        raise
+    for d in purged:
+        sys.stderr.write(purge_notice(d).text(lang) + "\n")
+    return store
+
+
+def purge_notice(d: Any) -> Message:
+    """"草稿 5「…」已在回收站中超过 30 天，已永久清除" — every purge is said."""
+    return Message(f"草稿 {d.id}「{d.title}」在回收站中已超过 30 天（{_local(d.deleted_at)} 删除），"
+                   "已永久清除",
+                   f"draft {d.id} “{d.title}” was in the recycle bin for over 30 days (deleted "
+                   f"{_local(d.deleted_at)}) and has been purged")
 
 
 def _local(moment: datetime | None) -> str:
@@ -161,7 +196,7 @@ def _status(status: str, lang: str) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    store = _open()
+    store = _open(args.lang)
     try:
         infos = store.list_drafts()
     finally:
@@ -186,7 +221,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    store = _open()
+    store = _open(args.lang)
     try:
         print(store.create_draft(args.form, args.title))
     finally:
@@ -198,7 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     record = read_record(args.file)
     if args.to is not None and args.to != record.form:
         return _carry(args, record)
-    store = _open()
+    store = _open(args.lang)
     try:
         print(store.import_record(record, args.title, source=str(Path(args.file).name)))
     finally:
@@ -213,20 +248,33 @@ def cmd_carry_over(args: argparse.Namespace) -> int:
 
 
 def _carry(args: argparse.Namespace, record: Any) -> int:
-    from giantdesk.store.carryover import carry_over
+    """Print the new draft's id; on stderr, what was carried and what is still to fill."""
+    from giantdesk.store.carryover import carry_attachments, carry_over, offer_from_bundle
 
-    result = carry_over(record, args.to)
-    store = _open()
+    result = carry_over(record, args.to, today=today())
+    bundle = Path(args.file)
+    result.offered = offer_from_bundle(bundle)
+    store = _open(args.lang)
     try:
         draft_id = store.import_record(result.record, args.title,
-                                       source=f"carry-over:{Path(args.file).name}")
+                                       source=f"carry-over:{bundle.name}")
+        added: list[Any] = []
+        refused: list[tuple[Any, Message]] = []
+        if result.offered and getattr(args, "attachments", False):
+            added, refused = carry_attachments(store, draft_id, result.offered, bundle=bundle)
     finally:
         store.close()
     print(draft_id)
-    if result.skipped:
-        sys.stderr.write(Message(f"未转入（目标表单没有或类型不同）：{'、'.join(result.skipped)}",
-                                 f"not carried over (absent or different in the target form): "
-                                 f"{', '.join(result.skipped)}").text(args.lang) + "\n")
+    lang = args.lang
+    sys.stderr.write(result.report().text(lang) + "\n")
+    if added:
+        sys.stderr.write(Message(f"已转入附件 {len(added)} 个", f"{len(added)} attachment(s) "
+                                 "carried").text(lang) + "\n")
+    for offer, why in refused:
+        sys.stderr.write(f"{offer.label.text(lang)}: {why.text(lang)}\n")
+    if result.offered and not getattr(args, "attachments", False):
+        sys.stderr.write(Message("加上 --attachments 可一并转入这些附件",
+                                 "add --attachments to carry them too").text(lang) + "\n")
     return EXIT_OK
 
 
@@ -237,7 +285,7 @@ def _damage_report(problems: list[tuple[str, Message]], draft_id: int, lang: str
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    store = _open(backup_on_start=False)
+    store = _open(args.lang, backup_on_start=False)
     try:
         record, problems = store.read_record(args.id)
         info = store.draft(args.id)
@@ -248,12 +296,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         _damage_report(problems, args.id, args.lang)
         return EXIT_UNREADABLE
     if args.output:
-        from giantdesk.export.outfiles import OutputError, write_file
+        from giantdesk.export.outfiles import write_file
 
-        try:  # a FIFO, a device or a folder is refused; nothing half-written is left
-            write_file(Path(args.output), dumps(record).encode("utf-8"))
-        except OutputError as exc:
-            raise CommandError(exc.message, exc.exit_code) from None
+        write_file(Path(args.output), dumps(record).encode("utf-8"))  # errors: named by _guard
         return EXIT_OK
     if args.format == "json":
         sys.stdout.write(dumps(record))
@@ -280,7 +325,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    store = _open()
+    store = _open(args.lang)
     try:
         result = store.set_input(args.id, args.field, args.value, today=today())
     finally:
@@ -294,7 +339,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_delete_row(args: argparse.Namespace) -> int:
-    store = _open()
+    store = _open(args.lang)
     try:
         store.delete_row(args.id, args.table, args.row)
     finally:
@@ -310,7 +355,7 @@ def _show_json(value: Any) -> str:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = _open(backup_on_start=False)
+    store = _open(args.lang, backup_on_start=False)
     try:
         revisions = store.history(args.id, args.field)
     finally:
@@ -353,7 +398,7 @@ def parse_when(text: str) -> datetime:
 
 def cmd_restore_at(args: argparse.Namespace) -> int:
     at = parse_when(args.at)
-    store = _open()
+    store = _open(args.lang)
     try:
         changed = store.restore_at(args.id, at)
     finally:
@@ -364,7 +409,7 @@ def cmd_restore_at(args: argparse.Namespace) -> int:
 
 
 def cmd_finalize(args: argparse.Namespace) -> int:
-    store = _open()
+    store = _open(args.lang)
     try:
         moment = store.finalize(args.id)
     finally:
@@ -374,12 +419,73 @@ def cmd_finalize(args: argparse.Namespace) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
-    store = _open()
+    store = _open(args.lang)
     try:
         store.reopen(args.id)
     finally:
         store.close()
     print(Message("已重新打开，可以编辑", "reopened for editing").text(args.lang))
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store = _open(args.lang)
+    try:
+        info = store.draft(args.id)
+        moment = store.delete_draft(args.id, finalized=args.finalized)
+    finally:
+        store.close()
+    print(Message(f"草稿 {info.id}「{info.title}」已移到回收站，{_local(moment)} 起 30 天内可恢复"
+                  f"（giantdesk drafts undelete {info.id}）",
+                  f"draft {info.id} “{info.title}” moved to the recycle bin; restorable for 30 "
+                  f"days from {_local(moment)} (giantdesk drafts undelete {info.id})"
+                  ).text(args.lang))
+    return EXIT_OK
+
+
+def cmd_undelete(args: argparse.Namespace) -> int:
+    store = _open(args.lang)
+    try:
+        store.undelete_draft(args.id)
+        info = store.draft(args.id)
+    finally:
+        store.close()
+    print(Message(f"草稿 {info.id}「{info.title}」已从回收站恢复",
+                  f"draft {info.id} “{info.title}” restored from the recycle bin").text(args.lang))
+    return EXIT_OK
+
+
+def cmd_bin(args: argparse.Namespace) -> int:
+    store = _open(args.lang, backup_on_start=False)
+    try:
+        binned, purged = store.binned(), store.purged()
+    finally:
+        store.close()
+    if args.format == "json":
+        print_json({
+            "bin": [{"id": d.id, "form": d.form_id, "title": d.title, "status": d.status,
+                     "deleted_at": d.deleted_at.isoformat() if d.deleted_at else None,
+                     "purge_after": d.purge_after.isoformat() if d.purge_after else None}
+                    for d in binned],
+            "purged": [{"id": d.id, "form": d.form_id, "title": d.title,
+                        "deleted_at": d.deleted_at.isoformat() if d.deleted_at else None,
+                        "purged_at": d.purged_at.isoformat(), "by": d.purged_by}
+                       for d in purged]})
+        return EXIT_OK
+    lang = args.lang
+    if not binned:
+        print(Message("回收站是空的", "the recycle bin is empty").text(lang))
+    for d in binned:
+        print(f"{d.id}\t{d.form_id}\t{_status(d.status, lang)}\t{d.title}\t"
+              + Message(f"{_local(d.deleted_at)} 删除，{_local(d.purge_after)} 后永久清除",
+                        f"deleted {_local(d.deleted_at)}, purged after {_local(d.purge_after)}"
+                        ).text(lang))
+    for p in purged:
+        print(f"{p.id}\t{p.form_id}\t"
+              + Message("已永久清除", "purged").text(lang) + f"\t{p.title}\t"
+              + Message(f"{_local(p.deleted_at)} 删除，{_local(p.purged_at)} 清除（{p.purged_by}）",
+                        f"deleted {_local(p.deleted_at)}, purged {_local(p.purged_at)} "
+                        f"({p.purged_by})").text(lang))
     return EXIT_OK
 
 
@@ -396,7 +502,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
                 f"--max-mb expects a number of megabytes above 0 and at most "
                 f"{MAX_ATTACHMENT_MB}, not “{args.max_mb}”"), EXIT_UNREADABLE)
         kwargs["max_attachment_bytes"] = int(args.max_mb * 1024 * 1024)
-    store = _open(**kwargs)
+    store = _open(args.lang, **kwargs)
     try:
         info = store.add_attachment(args.id, args.category, Path(args.file))
     finally:
@@ -408,7 +514,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 def cmd_attachments(args: argparse.Namespace) -> int:
     from giantdesk.store import CATEGORIES
 
-    store = _open(backup_on_start=False)
+    store = _open(args.lang, backup_on_start=False)
     try:
         infos = store.attachments(args.id)
     finally:
@@ -426,7 +532,7 @@ def cmd_attachments(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    store = _open(backup_on_start=False)
+    store = _open(args.lang, backup_on_start=False)
     try:
         print(store.backup("manual"))
     finally:

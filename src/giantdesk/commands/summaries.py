@@ -31,7 +31,7 @@ from giantdesk.commands.common import (
     fail,
     today,
 )
-from giantdesk.export.outfiles import OutputError, check_target, write_file
+from giantdesk.export.outfiles import check_target, write_file
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
 
@@ -93,14 +93,14 @@ def _trust(values: list[str], option: str = "--trust") -> list[str]:
 
 def _load_trust_file(given: str | None) -> TrustFile:
     from giantdesk.export.trust import FILE_NAME, TrustFile, TrustFileError
+    from giantdesk.store.errors import StoreError
     from giantdesk.store.paths import data_dir
 
     try:
         path = Path(given) if given else data_dir() / FILE_NAME
         return TrustFile.load(path)
-    except OSError as exc:  # the data folder cannot be created
-        raise CommandError(Message(f"无法打开数据文件夹：{exc.strerror}",
-                                   f"cannot open the data folder: {exc.strerror}")) from exc
+    except StoreError as exc:  # the data folder cannot be created (read-only, a file in the way)
+        raise CommandError(exc.message, exc.exit_code) from exc
     except TrustFileError as exc:
         raise CommandError(exc.message) from exc
 
@@ -112,7 +112,7 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
     try:
         if not check_target(path):
             return True
-    except OutputError as exc:
+    except fileops.FileOpError as exc:
         raise CommandError(exc.message, exc.exit_code) from None
     try:
         same = fileops.read_limited(path, len(data)) == data
@@ -129,10 +129,12 @@ def _check_target(path: Path, data: bytes, force: bool) -> bool:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: an interrupted run leaves the old file or the new
+    one, never half of one; retried while Excel or an antivirus holds the old file."""
     try:
         write_file(path, data)
-    except OutputError as exc:
-        raise CommandError(exc.message, exc.exit_code) from None
+    except fileops.FileOpError as exc:
+        raise CommandError(exc.message) from None
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:

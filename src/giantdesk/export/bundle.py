@@ -38,21 +38,18 @@ from giantdesk import fileops
 from giantdesk.export.attachments import Attachment, AttachmentError, check_category, member_names
 from giantdesk.export.context import RenderContext
 from giantdesk.export.manifest import Manifest, MemberEntry
-from giantdesk.export.outfiles import create_beside
+from giantdesk.export.outfiles import create_beside, discard
 from giantdesk.export.renderinfo import this_installation
 from giantdesk.export.signing import Signer, load_or_create_signer
 from giantdesk.export.zipcanon import BUFFER, CanonicalZipWriter, DateTime
 from giantdesk.export.zipsafe import CHUNK, DEFAULT_LIMITS
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 from giantdesk.forms.record import Submission
 from giantdesk.forms.validation import normalized, validate
 
 RECORD, PDF, DOCX, ENTRY_SHEET = ("submission.json", "application.pdf", "application.docx",
                                   "entry-sheet.pdf")
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
-#: The members in bundle order, around the attachments.
-BEFORE_ATTACHMENTS = (RECORD,)
-AFTER_ATTACHMENTS = (PDF, DOCX, ENTRY_SHEET, MANIFEST, SIGNATURE)
 ATTACHMENTS_DIR = "attachments/"
 
 Renderer = Callable[[RenderContext], bytes]
@@ -193,11 +190,16 @@ def _attachment_sizes(attachments: Sequence[Attachment]) -> list[int]:
         if a.size is not None and st.st_size != a.size:
             raise ExportError(_changed(a.path), 1)
         sizes.append(st.st_size)
+    # What verify accepts (zipsafe.DEFAULT_LIMITS): never write a bundle our own verify refuses.
     if sum(sizes) > DEFAULT_LIMITS.max_total_size - 64 * 1024 * 1024:
+        limit = size_text(DEFAULT_LIMITS.max_total_size - 64 * 1024 * 1024)
         raise ExportError(Message(
-            f"佐证材料合计 {sum(sizes)} 字节，超过上限（约 {DEFAULT_LIMITS.max_total_size >> 30} GiB）",
-            f"the attachments total {sum(sizes)} bytes, over the limit "
-            f"(about {DEFAULT_LIMITS.max_total_size >> 30} GiB)"), 1)
+            f"佐证材料合计 {size_text(sum(sizes))}，超过上限 {limit}",
+            f"the attachments total {size_text(sum(sizes))}, over the limit of {limit}"), 1)
+    most = DEFAULT_LIMITS.max_members - 6  # the record, the three copies, manifest, signature
+    if len(sizes) > most:
+        raise ExportError(Message(f"佐证材料有 {len(sizes)} 份，最多 {most} 份",
+                                  f"{len(sizes)} attachments; at most {most}"), 1)
     return sizes
 
 
@@ -311,8 +313,7 @@ def export_bundle(record: Submission, out_dir: Path, *,
         raise ExportError(Message(f"写入 {target} 失败：{detail}",
                                   f"writing {target} failed: {detail}"), 2) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        discard(tmp)  # gone already after the rename; else retried, never raised over the error
     return BundleResult(target, ctx.sha256, ctx.fingerprint, signer.key_id, moment,
                         target.stat().st_size)
 

@@ -55,10 +55,6 @@ def keep(text: str) -> str:
     return f"{KEEP_OPEN}{text}{KEEP_CLOSE}"
 
 
-def strip_marks(text: str) -> str:
-    return text.replace(KEEP_OPEN, "").replace(KEEP_CLOSE, "")
-
-
 def _is_ideographic(ch: str) -> bool:
     """A character between which and its neighbours a line may break (Chinese and friends)."""
     code = ord(ch)

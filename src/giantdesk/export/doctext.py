@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 
 from giantdesk.export.zipsafe import Limits, MiB, ZipProblem, check_archive, read_member
 from giantdesk.forms.messages import Message
+from giantdesk.logs import quiet_pypdf
 
 DOCX_LIMITS = Limits(max_members=500, max_member_size=50 * MiB, max_total_size=100 * MiB)
 MAX_PDF_PAGES = 2000
@@ -61,7 +62,7 @@ def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
     bottom edge): pypdf reports where each piece of text is drawn."""
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    quiet_pypdf()
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if len(reader.pages) > MAX_PDF_PAGES:

@@ -1,13 +1,16 @@
-"""Files the user receives (bundles, summaries, ``drafts show -o``): written beside their final
-name, then renamed.
+"""Files the user receives (bundles, summaries, the trust file, a draft's record): written
+beside their final name, then renamed.
 
 Unlike ``tempfile.mkstemp`` (always 0600) the temporary file is created with the user's umask,
-so a bundle a clerk exports is readable like any other file they save. A temporary file left
-behind by a killed export (``.giantdesk-*.zip.part``) is removed by the next one in that folder.
+so a file a clerk exports is readable like any other file they save. A temporary file left
+behind by a killed process (``.giantdesk-*.part``, ``.giantdesk-*.zip.part``) is removed by
+the next one writing in that folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -16,14 +19,14 @@ from giantdesk import fileops
 from giantdesk.forms.messages import Message
 
 
-class OutputError(Exception):
-    """The file the user named cannot be written: ``message`` says why (exit 2)."""
+class CannotWrite(fileops.FileOpError):
+    """A file the user named cannot be written; the message names it and why."""
 
-    exit_code = 2
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
-        self.message = message
+    def __init__(self, path: Path, reason: str | Message, code: int = errno.EIO) -> None:
+        why = reason if isinstance(reason, Message) else Message(reason, reason)
+        super().__init__(code, path, Message(f"无法写入 {path}：{why.zh}",
+                                             f"cannot write {path}: {why.en}"),
+                         "无法写入 / cannot write")
 
 
 def create_beside(folder: Path, prefix: str, suffix: str) -> tuple[int, Path]:
@@ -34,52 +37,63 @@ def create_beside(folder: Path, prefix: str, suffix: str) -> tuple[int, Path]:
     return fileops.create_temp(folder, prefix, suffix)
 
 
+def discard(tmp: Path) -> None:
+    """Remove a temporary file after a failure (retried while an antivirus scans it; a file
+    that stays held is left for :func:`create_beside` to remove next time)."""
+    with contextlib.suppress(OSError):
+        fileops.unlink(tmp)
+
+
 def check_target(path: Path) -> bool:
-    """True when ``path`` exists (as a regular file, or a link to one). Raises
-    :class:`OutputError` for a folder or anything that is not a regular file: a FIFO would
-    block the writer, and renaming over a device (``/dev/null``) would replace the device."""
+    """True when ``path`` exists (a regular file, or a link to one); False when it does not.
+    Raises :class:`CannotWrite` for a folder and for anything that is not a regular file: a
+    FIFO would block a writer, and renaming over a device (``-o /dev/null`` run as root, as CI
+    does) would replace the device node itself."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return False
-    except OSError as exc:  # a link loop, a path through a file, no permission
-        raise OutputError(Message(f"无法写入 {path}：{exc.strerror}",
-                                  f"cannot write {path}: {exc.strerror}")) from exc
+    except OSError as exc:  # a link loop, a path through a file
+        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
     if stat.S_ISDIR(st.st_mode):
-        raise OutputError(Message(f"{path} 是文件夹，请给出文件名",
-                                  f"{path} is a folder; give a file name"))
+        raise CannotWrite(path, Message("这是文件夹，请给出文件名", "it is a folder; give a file "
+                                        "name"), errno.EISDIR)
     if not stat.S_ISREG(st.st_mode):
         kind = fileops.kind_of(st.st_mode)
-        raise OutputError(Message(f"{path} 不是普通文件（是{kind.zh}），未写入",
-                                  f"{path} is not a regular file (it is a {kind.en}); nothing "
-                                  "was written"))
+        raise CannotWrite(path, Message(f"它不是普通文件（是{kind.zh}），未写入",
+                                        f"it is not a regular file (it is a {kind.en}); "
+                                        "nothing was written"), errno.EINVAL)
     return True
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file in the same folder, flushed, then
-    renamed, retried while another program holds the old file): an interrupted run leaves the
-    old file or the new one, never half of one. Raises :class:`OutputError`."""
+    """Write ``data`` to ``path`` all-or-nothing: a temporary file in the same folder, flushed,
+    closed, then renamed over ``path`` (retried while another program holds the old file).
+
+    Raises :class:`fileops.FileOpError` with a message naming ``path``: :class:`CannotWrite`
+    (a folder, FIFO or device in the way — never written into nor replaced —, a missing
+    folder, no permission, a full disk) or :class:`fileops.FileBusy`. On any failure the old
+    file is unchanged and no temporary file is left."""
+    path = Path(path)
     check_target(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     try:
         fd, tmp = create_beside(folder, ".giantdesk-", ".part")
     except OSError as exc:
-        raise OutputError(Message(f"无法写入 {path}：{exc.strerror}",
-                                  f"cannot write {path}: {exc.strerror}")) from exc
+        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        fileops.replace(tmp, path)  # retried while Excel or an antivirus holds the old file
-    except fileops.FileBusy as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(exc.message) from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(Message(f"无法写入 {path}：{exc.strerror}",
-                                  f"cannot write {path}: {exc.strerror}")) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        fileops.replace(tmp, path)
+    except fileops.FileOpError:
+        discard(tmp)
         raise
+    except OSError as exc:
+        discard(tmp)
+        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+    except BaseException:
+        discard(tmp)
+        raise
+    fileops.fsync_dir(folder)

@@ -40,29 +40,86 @@ from giantdesk.forms.messages import Message
 SERVICE = "giantdesk"
 USERNAME = "signing-key"
 
-_WHAT_TO_DO = Message(
-    "请先解锁或启用系统凭据存储后重试：Windows 请确认“凭据管理器”可用；Linux 请安装并解锁 "
-    "Secret Service（如 gnome-keyring 或 KWallet）；或者用 PYTHON_KEYRING_BACKEND 环境变量"
-    "（或 keyring 的配置文件）明确指定一个后端。GiantDesk 不会把私钥写入未受保护的文件。",
-    "Unlock or enable the system credential store and try again: on Windows make sure the "
-    "Credential Manager is available; on Linux install and unlock a Secret Service (such as "
-    "gnome-keyring or KWallet); or choose a backend explicitly with the PYTHON_KEYRING_BACKEND "
-    "environment variable (or keyring's config file). GiantDesk never writes the private key "
-    "to an unprotected file.")
+_NEVER_A_FILE = Message("GiantDesk 不会把私钥写入未受保护的文件；草稿不受影响。",
+                        "GiantDesk never writes the private key to an unprotected file; your "
+                        "drafts are not affected.")
+_FOR_SUPPORT = Message(
+    "（技术人员：可用 PYTHON_KEYRING_BACKEND 环境变量或 keyring 的配置文件明确指定一个后端。）",
+    "(For support staff: a backend can be chosen explicitly with the PYTHON_KEYRING_BACKEND "
+    "environment variable or keyring's config file.)")
+
+#: The user's words, by platform: what is unavailable and what to do. No environment variable,
+#: no module or class name (those are in ``KeyringUnavailable.detail``, for the log and the
+#: command line).
+_USER_MESSAGES = {
+    "win32": Message(
+        "Windows 凭据管理器不可用，GiantDesk 无法保存用于签名的密钥，所以现在不能导出申报包。"
+        "请这样做：① 用您自己的 Windows 账户登录（不要用来宾或临时账户）；② 打开“控制面板 → "
+        "用户帐户 → 凭据管理器”，确认能打开“Windows 凭据”；③ 重新启动电脑后再导出。仍然不行时，"
+        "请联系单位的 IT 人员（详细原因已写入日志）。",
+        "The Windows Credential Manager is not available, so GiantDesk cannot keep the key it "
+        "signs with and cannot export the bundle now. What to do: (1) sign in with your own "
+        "Windows account (not a guest or temporary one); (2) open Control Panel → User Accounts "
+        "→ Credential Manager and check that “Windows Credentials” opens; (3) restart the "
+        "computer and export again. If it still fails, ask your IT staff (the details are in "
+        "the log)."),
+    "darwin": Message(
+        "macOS 钥匙串（凭据存储）不可用，GiantDesk 无法保存用于签名的密钥，所以现在不能导出"
+        "申报包。请打开“钥匙串访问”，解锁“登录”钥匙串后再导出；仍然不行时，请联系单位的 IT "
+        "人员（详细原因已写入日志）。",
+        "The macOS keychain (credential store) is not available, so GiantDesk cannot keep the "
+        "key it signs with and cannot export the bundle now. Open Keychain Access, unlock the "
+        "“login” keychain and export again; if it still fails, ask your IT staff (the details "
+        "are in the log)."),
+    "other": Message(
+        "系统密钥环（凭据存储）不可用，GiantDesk 无法保存用于签名的密钥，所以现在不能导出申报包。"
+        "请安装并解锁系统的密钥环（如 GNOME 密钥环 gnome-keyring 或 KWallet）后再导出；"
+        "仍然不行时，请联系系统管理员（详细原因已写入日志）。",
+        "The system keyring (credential store) is not available, so GiantDesk cannot keep the "
+        "key it signs with and cannot export the bundle now. Install and unlock the desktop's "
+        "keyring (such as gnome-keyring or KWallet) and export again; if it still fails, ask "
+        "your system administrator (the details are in the log)."),
+}
+
+
+def user_message(platform: str | None = None) -> Message:
+    """What the user reads when the credential store cannot keep the key, for ``platform``
+    (``sys.platform`` by default)."""
+    import sys
+
+    platform = sys.platform if platform is None else platform
+    text = _USER_MESSAGES.get(platform, _USER_MESSAGES["other"])
+    return Message(f"{text.zh}{_NEVER_A_FILE.zh}", f"{text.en} {_NEVER_A_FILE.en}")
 
 
 class KeyringUnavailable(RuntimeError):
-    """No usable credential store: the message says why and what to do."""
+    """No usable credential store. ``message`` says what is unavailable and what to do, in
+    the user's words for their platform (no module, class or variable names: a dialog shows
+    it); ``detail`` adds those for the command line, ``doctor`` and the log; :attr:`full` is
+    both."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, detail: Message | None = None) -> None:
         super().__init__(message.en)
         self.message = message
+        self.detail = detail
+
+    @property
+    def full(self) -> Message:
+        if self.detail is None:
+            return self.message
+        return Message(f"{self.message.zh}\n{self.detail.zh}",
+                       f"{self.message.en}\n{self.detail.en}")
 
 
-def _unavailable(zh: str, en: str) -> KeyringUnavailable:
-    return KeyringUnavailable(Message(f"无法使用系统凭据存储保存签名密钥：{zh}\n{_WHAT_TO_DO.zh}",
-                                      f"cannot keep the signing key in the system credential "
-                                      f"store: {en}\n{_WHAT_TO_DO.en}"))
+def _unavailable(zh: str, en: str, technical: str = "") -> KeyringUnavailable:
+    """``zh`` / ``en``: what is wrong, in plain words (said after the platform's message);
+    ``technical``: the backend and the error (names), shown with the advice for support
+    staff outside dialogs."""
+    where = f"{technical} " if technical else ""
+    user = user_message()
+    return KeyringUnavailable(
+        Message(f"{user.zh}\n（原因：{zh}）", f"{user.en}\n(Reason: {en}.)"),
+        Message(f"{where}{_FOR_SUPPORT.zh}", f"{where}{_FOR_SUPPORT.en}"))
 
 
 def key_id(public_raw: bytes) -> str:
@@ -152,15 +209,16 @@ def _refusal(backend: object, explicit: bool) -> KeyringUnavailable | None:
 
     name = _backend_name(backend)
     if isinstance(backend, fail.Keyring):
-        return _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found")
+        return _unavailable("没有找到可用的凭据存储后端", "no credential store backend was found",
+                            name)
     if isinstance(backend, null.Keyring):
-        return _unavailable("所选后端（null）不保存任何内容",
-                            "the selected backend (null) does not keep anything")
+        return _unavailable("所选的凭据存储不保存任何内容",
+                            "the selected credential store does not keep anything", name)
     if file_backed(backend) and not explicit:
         return _unavailable(
-            f"自动选中的后端 {name} 把密码保存在普通文件中（明文或弱加密），未经明确指定不会使用",
-            f"the automatically selected backend {name} keeps secrets in a plaintext or weakly "
-            f"encrypted file and is used only when named explicitly")
+            "自动选中的凭据存储把密码保存在普通文件中（明文或弱加密），未经明确指定不会使用",
+            "the automatically selected credential store keeps secrets in a plaintext or "
+            "weakly encrypted file and is used only when chosen explicitly", name)
     return None
 
 
@@ -175,17 +233,17 @@ def usable_backend(backend: object | None = None) -> object:
         try:
             backend = keyring.get_keyring()
         except Exception as exc:  # a wrong PYTHON_KEYRING_BACKEND: ModuleNotFoundError, …
-            raise _unavailable(f"无法加载所选的凭据存储后端（{exc}）",
-                               f"the selected credential store backend cannot be loaded "
-                               f"({exc})") from None
+            raise _unavailable("无法加载所选的凭据存储后端",
+                               "the chosen credential store backend cannot be loaded",
+                               f"{type(exc).__name__}: {exc}") from None
     if isinstance(backend, chainer.ChainerBackend):
         # The chainer reads from every member and writes to the first that takes it: use the
         # first acceptable member directly, so a file-backed one is never read or written.
         try:
             members = list(backend.backends)
         except Exception as exc:
-            raise _unavailable(f"无法列出凭据存储后端（{exc}）",
-                               f"the credential store backends cannot be listed ({exc})") from None
+            raise _unavailable("无法列出凭据存储后端", "the credential store backends cannot be "
+                               "listed", f"{type(exc).__name__}: {exc}") from None
         refusals = []
         for member in members:
             problem = _refusal(member, explicit=False)
@@ -201,15 +259,6 @@ def usable_backend(backend: object | None = None) -> object:
     return backend
 
 
-def _backend_problem(backend: object) -> KeyringUnavailable | None:
-    """Why ``backend`` cannot keep the key (None: it can)."""
-    try:
-        usable_backend(backend)
-    except KeyringUnavailable as exc:
-        return exc
-    return None
-
-
 def load_or_create_signer() -> Signer:
     """The user's signing key from the credential store, created (and stored) on first use.
 
@@ -220,8 +269,8 @@ def load_or_create_signer() -> Signer:
     try:
         stored = backend.get_password(SERVICE, USERNAME)
     except Exception as exc:
-        raise _unavailable(f"读取失败（{name}：{type(exc).__name__}）",
-                           f"reading failed ({name}: {type(exc).__name__})") from None
+        raise _unavailable("读取失败（凭据存储可能已锁定）", "reading failed (the store may be "
+                           "locked)", f"{name}: {type(exc).__name__}") from None
     if stored is not None:
         return _decode(stored)
     signer = Signer.generate()
@@ -230,11 +279,12 @@ def load_or_create_signer() -> Signer:
         backend.set_password(SERVICE, USERNAME, encoded)
         read_back = backend.get_password(SERVICE, USERNAME)
     except Exception as exc:
-        raise _unavailable(f"写入失败（{name}：{type(exc).__name__}）",
-                           f"writing failed ({name}: {type(exc).__name__})") from None
+        raise _unavailable("写入失败（凭据存储可能已锁定或只读）", "writing failed (the store may "
+                           "be locked or read-only)", f"{name}: {type(exc).__name__}") from None
     if read_back != encoded:
-        raise _unavailable(f"后端 {name} 没有保存写入的密钥（读回的内容不同）",
-                           f"the backend {name} did not keep the key (reading it back failed)")
+        raise _unavailable("凭据存储没有保存写入的密钥（读回的内容不同）",
+                           "the credential store did not keep the key (reading it back failed)",
+                           name)
     return signer
 
 

@@ -22,14 +22,13 @@ Written canonically (sorted keys, 2-space indent, UTF-8, LF) and atomically.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from giantdesk import fileops
-from giantdesk.export.outfiles import create_beside
+from giantdesk.export.outfiles import write_file
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
 
@@ -68,6 +67,16 @@ class Enterprise:
 
     def find(self, key_id: str) -> KeySeen | None:
         return next((k for k in self.keys if k.key_id == key_id), None)
+
+
+def key_changed(uscc: str, known: KeySeen, key_id: str) -> Message:
+    """What ``verify --trust-file`` and ``summarize`` say when the enterprise ``uscc`` signed
+    before with ``known`` and now with ``key_id``."""
+    return Message(
+        f"该企业（{uscc}）以前的文件包由密钥 {known.key_id} 签名（{known.first_seen} 首次见于 "
+        f"{known.bundle}），本文件包却由 {key_id} 签名",
+        f"bundles of this enterprise ({uscc}) were signed by key {known.key_id} (first seen "
+        f"{known.first_seen} in {known.bundle}); this one is signed by {key_id}")
 
 
 @dataclass
@@ -133,33 +142,17 @@ class TrustFile:
         """Write the file atomically (a temporary file beside it, then a rename)."""
         if self.path is None:
             return
-        folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = create_beside(folder, ".giantdesk-", ".part")
-        except OSError as exc:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(self.path, self.to_bytes())
+        except fileops.FileOpError as exc:
+            raise TrustFileError(Message(f"信任文件：{exc.message.zh}",
+                                         f"trust file: {exc.message.en}")) from None
+        except OSError as exc:  # the folder cannot be made
             raise TrustFileError(Message(f"无法写入信任文件 {self.path}：{exc.strerror}",
                                          f"cannot write the trust file {self.path}: "
                                          f"{exc.strerror}")) from None
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.to_bytes())
-                fh.flush()
-                os.fsync(fh.fileno())
-            fileops.replace(tmp, self.path)  # retried while another program holds it
-        except fileops.FileBusy as exc:
-            tmp.unlink(missing_ok=True)
-            raise TrustFileError(exc.message) from None
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise TrustFileError(Message(f"无法写入信任文件 {self.path}：{exc.strerror}",
-                                         f"cannot write the trust file {self.path}: "
-                                         f"{exc.strerror}")) from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
         self.changed = False
-
 
 def _parse(data: Any) -> dict[str, Enterprise]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -69,7 +69,7 @@ from giantdesk.export.copies import (
 from giantdesk.export.fingerprint import fingerprint, record_sha256
 from giantdesk.export.manifest import Manifest, ManifestError, format_time, parse
 from giantdesk.export.signing import signature_valid
-from giantdesk.export.trust import TRUSTED, TrustFile
+from giantdesk.export.trust import TRUSTED, TrustFile, key_changed
 from giantdesk.export.zipcanon import (
     FileChanged,
     NotAZip,
@@ -499,13 +499,9 @@ def _check_trust_file(trust_file: TrustFile, report: Report) -> None:
     seen = enterprise.find(key_id)
     if seen is None or seen.status != TRUSTED:
         report.trust = "changed"
-        trusted = enterprise.trusted()[0]
-        raise _fail(SIGNATURE, "trust.key_changed",
-                    f"该企业（{uscc}）以前的文件包由密钥 {trusted.key_id} 签名（{trusted.first_seen} "
-                    f"首次见于 {trusted.bundle}），本文件包却由 {key_id} 签名",
-                    f"bundles of this enterprise ({uscc}) were signed by key {trusted.key_id} "
-                    f"(first seen {trusted.first_seen} in {trusted.bundle}); this one is signed "
-                    f"by {key_id}", " / ".join(k.key_id for k in enterprise.trusted()), key_id)
+        changed = key_changed(uscc, enterprise.trusted()[0], key_id)
+        raise _fail(SIGNATURE, "trust.key_changed", changed.zh, changed.en,
+                    " / ".join(k.key_id for k in enterprise.trusted()), key_id)
     report.trust = "trusted"
     report.checks.append(Check("trust.file", "pass", Message(
         f"签名密钥是信任文件中该企业的可信密钥（{seen.first_seen} 首次见于 {seen.bundle}）",

@@ -29,17 +29,16 @@ from __future__ import annotations
 import hashlib
 import stat
 import struct
-import unicodedata
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
-from giantdesk.export.zipsafe import Limits, ZipProblem, name_problem
+from giantdesk.export.zipsafe import Limits, ZipProblem, check_unique, name_problem
 from giantdesk.forms.messages import Message
 
 LOCAL_SIG, CENTRAL_SIG, END_SIG = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
-ZIP64_END_SIG, ZIP64_LOCATOR_SIG = b"PK\x06\x06", b"PK\x06\x07"
+ZIP64_LOCATOR_SIG = b"PK\x06\x07"
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")  # 30 bytes
 _CENTRAL = struct.Struct("<4sBBHHHHHIIIHHHHHII")  # 46 bytes
 _END = struct.Struct("<4sHHHHIIH")  # 22 bytes
@@ -388,13 +387,7 @@ def _safe_records(directory: bytes, count: int, limits: Limits) -> list[_Record]
         problem = name_problem(name)
         if problem is not None:
             raise problem
-        folded = unicodedata.normalize("NFC", name).casefold()
-        if folded in seen:
-            raise ZipProblem(name, "zip.duplicate",
-                             Message(f"成员名重复：{name}（与 {seen[folded]} 相同）",
-                                     f"duplicate member name: {name} (same as {seen[folded]})"),
-                             "each name once", "twice")
-        seen[folded] = name
+        check_unique(name, seen)
         _check_kind(name, external, usize or csize)
         if flags & 0x1:
             raise ZipProblem(name, "zip.encrypted", Message(f"成员 {name} 已加密",

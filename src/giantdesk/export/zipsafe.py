@@ -56,6 +56,18 @@ class ZipProblem(Exception):
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
 
 
+def check_unique(name: str, seen: dict[str, str]) -> None:
+    """Refuse ``name`` when a member of the same name was ``seen`` — also after NFC and case
+    folding (one file on Windows and macOS); record it otherwise."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    if folded in seen:
+        raise ZipProblem(name, "zip.duplicate",
+                         Message(f"成员名重复：{name}（与 {seen[folded]} 相同）",
+                                 f"duplicate member name: {name} (same as {seen[folded]})"),
+                         "each name once", "twice")
+    seen[folded] = name
+
+
 def name_problem(name: str) -> ZipProblem | None:
     """Why ``name`` is not a safe member name, or None."""
     def bad(code: str, zh: str, en: str) -> ZipProblem:
@@ -118,13 +130,7 @@ def check_archive(zf: zipfile.ZipFile, fh: BinaryIO, archive_size: int,
         if len(name.encode("utf-8")) > limits.max_name_bytes:
             raise ZipProblem(name, "zip.name.long", Message(f"成员名过长：{name[:60]}…",
                                                             f"member name too long: {name[:60]}…"))
-        folded = unicodedata.normalize("NFC", name).casefold()
-        if folded in seen:
-            raise ZipProblem(name, "zip.duplicate",
-                             Message(f"成员名重复：{name}（与 {seen[folded]} 相同）",
-                                     f"duplicate member name: {name} (same as {seen[folded]})"),
-                             "each name once", "twice")
-        seen[folded] = name
+        check_unique(name, seen)
         mode = info.external_attr >> 16
         kind = stat.S_IFMT(mode)
         if kind == stat.S_IFLNK:

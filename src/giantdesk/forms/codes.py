@@ -133,12 +133,6 @@ def find_province(text: str) -> str | None:
     return None
 
 
-def province_choices(lang: str = "zh") -> list[tuple[str, str]]:
-    """(code, name) of every province, in code order (for a drop-down or completion)."""
-    english = lang.startswith("en")
-    return [(code, e["en"] if english else e["zh"]) for code, e in sorted(provinces().items())]
-
-
 # --------------------------------------------------------------------------------------------
 # Cities and counties (GB/T 2260 via python-stdnum's loc.dat)
 

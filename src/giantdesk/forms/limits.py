@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from giantdesk.forms.messages import Message
+from giantdesk.forms.messages import Message, size_text
 from giantdesk.forms.model import FieldDef, FieldType, TableDef
 from giantdesk.forms.validators import InvalidValue
 
@@ -55,6 +55,13 @@ def printable(text: str, limit: int = 40) -> str:
     """``text`` safe to show in a message: refused characters written as U+XXXX, shortened."""
     shown = _BAD.sub(lambda m: f"U+{ord(m.group()):04X}", text)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def storable(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every character that cannot be stored or printed replaced by U+FFFD:
+    for text the user did not type as a value — a file name or a login name from the OS
+    (which may hold undecodable bytes), text kept while it is being typed."""
+    return (_BAD if multiline else _BAD_SINGLE_LINE).sub("\ufffd", text)
 
 
 def character_problem(text: str, *, multiline: bool = False) -> InvalidValue | None:
@@ -117,9 +124,6 @@ def size_problem(size: int, limit: int) -> InvalidValue | None:
     if size <= limit:
         return None
     return InvalidValue("record.too_large", Message(
-        f"记录文件过大：{_size(size)}，最大 {_size(limit)}",
-        f"the record file is too large: {_size(size)}; the limit is {_size(limit)}"))
+        f"记录文件过大：{size_text(size)}，最大 {size_text(limit)}",
+        f"the record file is too large: {size_text(size)}; the limit is {size_text(limit)}"))
 
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"

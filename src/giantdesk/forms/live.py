@@ -57,7 +57,7 @@ class LiveForm:
         self.results = self._guarded()
 
     def _guarded(self) -> dict[str, RuleResult]:
-        errors = (p.path for found in self._findings.values() for p in found.errors)
+        errors = (p for found in self._findings.values() for p in found.errors)
         return guard_invalid_inputs(self._raw, self.scope.definition, errors)
 
     def _run(self, check: Check) -> None:

@@ -18,3 +18,13 @@ class Message:
 
     def format(self, **values: object) -> Message:
         return Message(self.zh.format(**values), self.en.format(**values))
+
+
+def size_text(n: int) -> str:
+    """A file size for a message, the same everywhere: "8 MB", "20.03 MB", "512 KB", "900 B"
+    (MB = 1024 × 1024 bytes; at most two decimals, so a size just over a limit does not read
+    as the limit itself)."""
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{n} B"

@@ -285,6 +285,29 @@ class FormDefinition:
     def table(self, table_id: str) -> TableDef | None:
         return self._tables.get(table_id)
 
+    def label_of(self, path: str) -> Message:
+        """A field, table or cell (``table[2].column``) in the user's words, never its id:
+        "其中：主营业务收入（2021年）", "Ⅰ类知识产权第 2 行 · 专利号"."""
+        table_id, sep, rest = path.partition("[")
+        if sep:
+            row, _sep, column_id = rest.partition("].")
+            table = self.table(table_id)
+            if table is not None:
+                column = table.column(column_id)
+                zh, en = f"{table.label.zh}第 {row} 行", f"{table.label.en}, row {row}"
+                if column is not None:
+                    zh, en = f"{zh} · {column.label.zh}", f"{en} · {column.label.en}"
+                return Message(zh, en)
+        f = self.field(path)
+        if f is not None:
+            if f.year is not None:
+                return Message(f"{f.label.zh}（{f.year}年）", f"{f.label.en} ({f.year})")
+            return f.label
+        table = self.table(path)
+        if table is not None:
+            return table.label
+        return Message(path, path)
+
     def part_of(self, item_id: str) -> Part | None:
         part_id = self._part_of.get(item_id)
         return next((p for p in self.parts if p.id == part_id), None)

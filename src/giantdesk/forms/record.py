@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from giantdesk.forms import limits
@@ -90,6 +91,22 @@ class RecordError(ValueError):
     def over_limits(self) -> bool:
         """Every problem is a limit (characters, lengths, rows, size), none a malformed file."""
         return bool(self.problems) and all(p.code in LIMIT_CODES for p in self.problems)
+
+
+def problems_message(head: Message, problems: list[Problem] | tuple[Problem, ...], *,
+                     most: int | None = None) -> Message:
+    """``head`` and one indented line per problem ("path: message"); with ``most``, at most
+    that many lines and a count of the rest."""
+    shown = problems if most is None else problems[:most]
+    lines_zh, lines_en = [head.zh], [head.en]
+    for problem in shown:
+        where = f"{problem.path}: " if problem.path else ""
+        lines_zh.append(f"  {where}{problem.message.zh}")
+        lines_en.append(f"  {where}{problem.message.en}")
+    if len(problems) > len(shown):
+        lines_zh.append(f"  ……另有 {len(problems) - len(shown)} 处")
+        lines_en.append(f"  … and {len(problems) - len(shown)} more")
+    return Message("\n".join(lines_zh), "\n".join(lines_en))
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,6 +267,31 @@ def parse_json(text: str | bytes) -> Any:
 def max_record_bytes() -> int:
     """The largest record file any shipped form accepts (checked before parsing)."""
     return max(load_definition(form_id).max_record_bytes for form_id in FORM_IDS)
+
+
+def read_file(path: Path | str) -> Submission:
+    """The record in the file ``path`` — the one way a record file is read (``check``,
+    ``export``, ``drafts import``, carry-over, the GUI).
+
+    Only a regular file is opened (a FIFO or a device is refused without blocking) and at most
+    :func:`max_record_bytes` + 1 bytes are read. Raises :class:`RecordError` for what is not a
+    record or is over the limits (a file over the size limit is named like any other limit,
+    with its size), ``OSError`` when the file cannot be read (a
+    :class:`giantdesk.fileops.FileOpError` carries a message for the user)."""
+    from giantdesk import fileops  # not at the top: the renderers import this module
+
+    path = Path(path)
+    limit = max_record_bytes()
+    try:
+        data = fileops.read_limited(path, limit)
+    except fileops.FileTooLarge:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = limit + 1
+        _refuse_size(max(size, limit + 1), limit)
+        raise
+    return loads(data)
 
 
 def loads(text: str | bytes) -> Submission:

@@ -22,9 +22,9 @@ from typing import Any
 from giantdesk.forms.computed import growth, ratio, round2
 from giantdesk.forms.messages import Message
 from giantdesk.forms.model import FormDefinition
-from giantdesk.forms.record import Submission
+from giantdesk.forms.record import Problem, Submission
 from giantdesk.forms.scope import Scope
-from giantdesk.forms.validation import validate
+from giantdesk.forms.validation import is_missing, validate
 
 
 class Status(StrEnum):
@@ -692,34 +692,43 @@ def eligible(results: dict[str, RuleResult]) -> bool:
 
 
 def guard_invalid_inputs(results: Mapping[str, RuleResult], definition: FormDefinition,
-                         error_paths: Iterable[str]) -> dict[str, RuleResult]:
+                         errors: Iterable[Problem]) -> dict[str, RuleResult]:
     """A rule that read a value the checker rejects (say 主营业务收入 above 营业收入) cannot
-    pass or fail on it: it becomes ``n/a`` naming the fields to correct first."""
-    bad = {path.split("[", 1)[0] for path in error_paths}
-    if not bad:
+    pass or fail on it: it becomes ``n/a`` naming the fields to correct first. A rule whose
+    inputs are only *empty* (a required cell of a table row not filled yet) becomes ``n/a``
+    naming what is still to fill — an empty field is not a wrong one."""
+    wrong: set[str] = set()
+    empty: set[str] = set()
+    for problem in errors:
+        (empty if is_missing(problem) else wrong).add(problem.path.split("[", 1)[0])
+    if not wrong and not empty:
         return dict(results)
     inputs = rule_inputs(definition)
     out: dict[str, RuleResult] = {}
     for rule_id, result in results.items():
-        hit = tuple(sorted(inputs[rule_id] & bad))
-        if not hit:
+        bad = tuple(sorted(inputs[rule_id] & wrong))
+        blank = tuple(sorted(inputs[rule_id] & empty))
+        if bad:
+            labels = [_label(definition, item) for item in bad]
+            out[rule_id] = replace(result, status=Status.NA, missing=bad, message=Message(
+                "以下数据有误，请先改正：" + "、".join(m.zh for m in labels),
+                "Correct these values first: " + "; ".join(m.en for m in labels)))
+        elif blank and result.status is not Status.NA:
+            labels = [_label(definition, item) for item in blank]
+            out[rule_id] = replace(result, status=Status.NA, missing=blank, message=Message(
+                "以下项目待填写：" + "、".join(m.zh for m in labels),
+                "Still to fill: " + "; ".join(m.en for m in labels)))
+        else:
             out[rule_id] = result
-            continue
-        labels = [_label(definition, item) for item in hit]
-        out[rule_id] = replace(result, status=Status.NA, missing=hit, message=Message(
-            "以下数据有误，请先改正：" + "、".join(m.zh for m in labels),
-            "Correct these values first: " + "; ".join(m.en for m in labels)))
     return out
 
 
 def _label(definition: FormDefinition, item_id: str) -> Message:
-    f, t = definition.field(item_id), definition.table(item_id)
-    return f.label if f else t.label if t else Message(item_id, item_id)
+    return definition.label_of(item_id)
 
 
 def check_rules(record: Submission, scope: Scope) -> tuple[bool, list[RuleResult]]:
     """Every rule of ``record`` (its errors, if any, guarded as above) and the eligibility."""
     errors = validate(record, today=scope.today).errors
-    results = guard_invalid_inputs(evaluate_rules(scope), scope.definition,
-                                   (p.path for p in errors))
+    results = guard_invalid_inputs(evaluate_rules(scope), scope.definition, errors)
     return eligible(results), [results[r] for r in RULE_ORDER]

@@ -24,6 +24,15 @@ from giantdesk.forms.values import input_text, parse_input
 
 TOLERANCE = Decimal("0.01")
 
+#: Validation codes that mean "a required item is empty" (to fill, not wrong).
+MISSING_CODES = frozenset({"required", "table.min_rows"})
+
+
+def is_missing(problem: Problem) -> bool:
+    """True when ``problem`` says a required item is still empty ("待填写"), not that a value
+    is wrong."""
+    return problem.code in MISSING_CODES
+
 
 @dataclass
 class Findings:

@@ -35,7 +35,10 @@ from giantdesk.store.errors import (
     DatabaseMissing,
     DatabaseTooNew,
     DraftFinalized,
+    DraftInBin,
     DraftNotFound,
+    DraftPurged,
+    FinalizedNeedsConfirmation,
     InvalidEdit,
     NoBackup,
     RestoreRefused,
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
         AttachmentInfo,
         AttachmentRef,
         DraftInfo,
+        PurgedDraft,
         Revision,
         SetResult,
         Store,
@@ -59,7 +63,7 @@ if TYPE_CHECKING:
     from giantdesk.store.backup import RestoreResult
 
 _LAZY = {"AttachmentInfo": "api", "AttachmentRef": "api", "DraftInfo": "api", "Revision": "api",
-         "SetResult": "api", "Store": "api", "Autosaver": "autosave"}
+         "SetResult": "api", "Store": "api", "Autosaver": "autosave", "PurgedDraft": "api"}
 
 
 def __getattr__(name: str) -> Any:
@@ -84,12 +88,16 @@ __all__ = [
     "DatabaseMissing",
     "DatabaseTooNew",
     "DraftFinalized",
+    "DraftInBin",
     "DraftInfo",
     "DraftNotFound",
+    "DraftPurged",
+    "FinalizedNeedsConfirmation",
     "InstanceLock",
     "InvalidEdit",
     "Layout",
     "NoBackup",
+    "PurgedDraft",
     "RestoreRefused",
     "Revision",
     "SetResult",
@@ -193,8 +201,10 @@ def load_draft_for_export(draft_id: int, home: Path | None = None,
     in bundle order (category per PRODUCT.md §4, then as added)."""
     store = open_store(home, backup_on_start=False)
     try:
-        record = store.get_record(draft_id)
         info = store.draft(draft_id)
+        if info.deleted_at is not None:
+            raise DraftInBin(draft_id)
+        record = store.get_record(draft_id)
         refs = [a.ref for a in store.attachments(draft_id)]
     finally:
         store.close()

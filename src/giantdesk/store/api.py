@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import (
     CursorResult,
     Engine,
     RowMapping,
+    Table,
     and_,
     delete,
     func,
@@ -49,7 +50,10 @@ from giantdesk.store.errors import (
     AttachmentRefused,
     DamagedContent,
     DraftFinalized,
+    DraftInBin,
     DraftNotFound,
+    DraftPurged,
+    FinalizedNeedsConfirmation,
     InvalidEdit,
     StoreError,
     sqlite_error,
@@ -74,9 +78,13 @@ Row = dict[str, Value]
 JsonRows = list[dict[str, Any]]
 
 EDITING, FINALIZED = "editing", "finalized"
+#: A deleted draft stays restorable in the recycle bin this long, then its contents are purged.
+BIN_DAYS = 30
 #: A start-up backup is skipped when the newest rolling backup is younger than this (seconds):
 #: the CLI starts often, and ten backups a minute apart would push the useful ones out.
 START_BACKUP_INTERVAL = 600.0
+#: The longest draft title (one line; the drafts list shows about 40 characters of it).
+TITLE_MAX = 200
 
 _CELL_PATH = re.compile(r"^(?P<table>[A-Za-z0-9_.]+)\[(?P<row>\d+)\]\.(?P<column>[A-Za-z0-9_]+)$")
 
@@ -102,10 +110,29 @@ class DraftInfo:
     source: str
     #: What is wrong with the stored row (a bad time or text), if anything.
     problems: tuple[Message, ...] = ()
+    #: In the recycle bin since (None: not deleted).
+    deleted_at: datetime | None = None
 
     @property
     def finalized(self) -> bool:
         return self.status == FINALIZED
+
+    @property
+    def purge_after(self) -> datetime | None:
+        """When a deleted draft's contents are purged (None: not deleted)."""
+        return None if self.deleted_at is None else self.deleted_at + timedelta(days=BIN_DAYS)
+
+
+@dataclass(frozen=True)
+class PurgedDraft:
+    """A draft whose contents were purged from the recycle bin (its row stays, on record)."""
+
+    id: int
+    form_id: str
+    title: str
+    deleted_at: datetime | None
+    purged_at: datetime
+    purged_by: str
 
 
 @dataclass(frozen=True)
@@ -328,16 +355,6 @@ def _require_id(draft_id: int) -> None:
         raise DraftNotFound(draft_id)
 
 
-def _checked_title(title: str) -> str:
-    """A title that can be stored (``--title`` bytes that are not UTF-8 arrive as lone
-    surrogates: SQLite cannot even encode them)."""
-    problem = limits.character_problem(title)
-    if problem is not None:
-        raise InvalidEdit("@title", problem.code, Message(f"标题：{problem.message.zh}",
-                                                          f"title: {problem.message.en}"))
-    return title
-
-
 def _stored_definition(draft_id: int, form_id: object) -> FormDefinition:
     """The definition of a stored draft's form; a form id that names none is damage."""
     try:
@@ -356,6 +373,8 @@ class _Draft:
         row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().first()
         if row is None:
             raise DraftNotFound(draft_id)
+        if row["purged_at"] is not None:
+            raise DraftPurged(draft_id, parse_ts(row["purged_at"]))
         self.row = row
         self.id = draft_id
         self.definition: FormDefinition = _stored_definition(draft_id, row["form_id"])
@@ -408,8 +427,26 @@ class _Draft:
         return rows
 
     def require_editable(self) -> None:
+        if self.row["deleted_at"] is not None:
+            raise DraftInBin(self.id)
         if self.row["status"] == FINALIZED:
             raise DraftFinalized(self.id)
+
+
+def checked_title(title: str) -> str:
+    """A draft title as given (GUI rename, ``--title``), stripped; :class:`InvalidEdit` naming
+    the title when it holds what cannot be stored or printed (a control character, bytes of a
+    command line that are not UTF-8) or is longer than :data:`TITLE_MAX` characters."""
+    text = title.strip()
+    problem = limits.character_problem(text)
+    if problem is None and len(text) > TITLE_MAX:
+        problem = InvalidValue("text.too_long", Message(
+            f"最多 {TITLE_MAX} 个字符，实为 {len(text):,} 个", f"at most {TITLE_MAX} characters, "
+            f"not {len(text):,}"))
+    if problem is not None:
+        raise InvalidEdit("@title", problem.code, Message(f"草稿标题：{problem.message.zh}",
+                                                          f"draft title: {problem.message.en}"))
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -512,7 +549,7 @@ class Store:
             raise StoreError(Message(f"未知的申请书类型：{form_id}（可用：{'、'.join(FORM_IDS)}）",
                                      f"unknown form {form_id} (known: {', '.join(FORM_IDS)})"))
         definition = load_definition(form_id)
-        return self._insert_draft(Submission.empty(definition), _checked_title(title) or
+        return self._insert_draft(Submission.empty(definition), checked_title(title) or
                                   definition.short_title.zh, "new", "")
 
     def import_record(self, record: Submission, title: str | None = None,
@@ -520,12 +557,11 @@ class Store:
         """A new draft holding ``record``; every value is recorded in the history (action import).
         Values are stored in canonical form (as if typed: a full-width USCC becomes half-width);
         values that do not parse are kept as they are, for the checker to name."""
-        if title is not None:
-            _checked_title(title)
         record = normalized(record, today=date.today())
         name = record.values.get("enterprise.name")
-        default = name if isinstance(name, str) else record.definition.short_title.zh
-        return self._insert_draft(record, title or default, "import", source)
+        default = name[:TITLE_MAX] if isinstance(name, str) else record.definition.short_title.zh
+        return self._insert_draft(record, checked_title(title or "") or default, "import",
+                                  limits.storable(source))  # a file name: any bytes
 
     def _insert_draft(self, record: Submission, title: str, action: str, source: str) -> int:
         definition = record.definition
@@ -591,22 +627,27 @@ class Store:
         return draft_id
 
     def draft(self, draft_id: int) -> DraftInfo:
+        """The draft's row (also while in the recycle bin; a purged one is not found)."""
         _require_id(draft_id)
         with self._read() as conn:
             infos = self._infos(conn, drafts.c.id == draft_id)
+            if not infos:
+                _Draft(conn, draft_id)  # raises DraftPurged / DraftNotFound
         if not infos:
             raise DraftNotFound(draft_id)
         return infos[0]
 
-    def list_drafts(self) -> list[DraftInfo]:
-        """Every draft, most recently changed first."""
+    def list_drafts(self, *, include_bin: bool = False) -> list[DraftInfo]:
+        """Every draft (not those in the recycle bin unless ``include_bin``), most recently
+        changed first."""
         with self._read() as conn:
-            return self._infos(conn, None)
+            return self._infos(conn, None if include_bin else drafts.c.deleted_at.is_(None))
 
     def _infos(self, conn: Connection, where: Any) -> list[DraftInfo]:
         query = (select(drafts, enterprises.c.uscc, enterprises.c.name.label("enterprise_name"))
                  .select_from(drafts.outerjoin(enterprises,
                                                drafts.c.enterprise_id == enterprises.c.id))
+                 .where(drafts.c.purged_at.is_(None))
                  .order_by(drafts.c.updated_at.desc(), drafts.c.id.desc()))
         if where is not None:
             query = query.where(where)
@@ -639,7 +680,8 @@ class Store:
             updated_by=text("updated_by"),
             finalized_at=when("finalized_at") if r["finalized_at"] else None,
             uscc=text("uscc") or None, enterprise_name=text("enterprise_name") or None,
-            source=text("source"))
+            source=text("source"),
+            deleted_at=when("deleted_at") if r["deleted_at"] else None)
         if info.form_id not in FORM_IDS:
             problems.append(Message(f"未知的申请书类型“{info.form_id}”",
                                     f"unknown form “{info.form_id}”"))
@@ -648,7 +690,9 @@ class Store:
         return info
 
     def set_title(self, draft_id: int, title: str) -> None:
-        _checked_title(title)
+        """Rename the draft (:func:`checked_title`: refused with a message when it cannot be
+        stored or is too long)."""
+        title = checked_title(title)
         moment = now_utc()
         with self._write() as conn:
             state = _Draft(conn, draft_id)
@@ -921,6 +965,7 @@ class Store:
         changed = 0
         at = ts(moment)
         current = state.values() if len(values) > 4 else None
+        old_name: str | None = None
         for field_id, new in values.items():
             old = current.get(field_id) if current is not None else state.value(field_id)
             if old == new:
@@ -928,6 +973,8 @@ class Store:
             for text in (old, new):  # a damaged value is named, never written back or over
                 if text is not None and (problem := stored_json(text)[1]) is not None:
                     raise DamagedContent(draft_id, [(field_id, problem)])
+            if field_id == "enterprise.name":
+                old_name = old
             key = and_(field_values.c.draft_id == draft_id, field_values.c.field_id == field_id)
             if new is None:
                 conn.execute(delete(field_values).where(key))
@@ -964,7 +1011,28 @@ class Store:
                 updated_at=at, updated_by=self.user))
             if {"enterprise.uscc", "enterprise.name"} & set(values):
                 self._link_enterprise(state, at)
+            if "enterprise.name" in values:
+                self._follow_name(state, old_name, values["enterprise.name"], moment)
         return changed
+
+    def _follow_name(self, state: _Draft, old_json: str | None, new_json: str | None,
+                     moment: datetime) -> None:
+        """A draft still named by default (the form's short title, or the enterprise name it
+        had) takes the enterprise's name once it is typed, so the draft is called the same in
+        its window and on the home screen. A title the user chose is kept."""
+        if new_json is None or new_json == old_json:
+            return
+        title = state.conn.execute(select(drafts.c.title).where(
+            drafts.c.id == state.id)).scalar()
+        short = state.definition.short_title
+        defaults = {"", short.zh, short.en}
+        if old_json is not None:
+            defaults.add(str(_loads(state.id, "enterprise.name", old_json)))
+        new = str(_loads(state.id, "enterprise.name", new_json)).strip()
+        if title not in defaults or not new or new == title:
+            return
+        state.conn.execute(update(drafts).where(drafts.c.id == state.id).values(title=new))
+        self._log(state.conn, state.id, moment, "title", "@title", "", _dump(title), _dump(new))
 
     def _link_enterprise(self, state: _Draft, at: str) -> None:
         conn = state.conn
@@ -1112,6 +1180,98 @@ class Store:
     def finalized_at(self, draft_id: int) -> datetime | None:
         return self.draft(draft_id).finalized_at
 
+    # -- recycle bin --------------------------------------------------------------------------
+
+    def delete_draft(self, draft_id: int, *, finalized: bool = False) -> datetime:
+        """Move the draft to the recycle bin (restorable for ``BIN_DAYS`` days, recorded in the
+        history). A finalized draft is moved only with ``finalized=True`` (the caller asked the
+        user twice), else :class:`FinalizedNeedsConfirmation`. Returns the deletion time."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)
+            if state.row["deleted_at"] is not None:
+                return parse_ts(state.row["deleted_at"])
+            if state.row["status"] == FINALIZED and not finalized:
+                raise FinalizedNeedsConfirmation(draft_id)
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                deleted_at=ts(moment)))
+            self._log(conn, draft_id, moment, "bin", "@bin", "", None, _dump(ts(moment)))
+        return moment
+
+    def undelete_draft(self, draft_id: int) -> None:
+        """Take the draft out of the recycle bin, as it was (recorded in the history)."""
+        moment = now_utc()
+        with self._write() as conn:
+            state = _Draft(conn, draft_id)  # a purged draft: DraftPurged
+            deleted = state.row["deleted_at"]
+            if deleted is None:
+                return
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(deleted_at=None))
+            self._log(conn, draft_id, moment, "unbin", "@bin", "", _dump(deleted), None)
+
+    def binned(self) -> list[DraftInfo]:
+        """The drafts in the recycle bin, most recently deleted first."""
+        with self._read() as conn:
+            infos = self._infos(conn, drafts.c.deleted_at.is_not(None))
+        return sorted(infos, key=lambda d: (d.deleted_at or d.updated_at, d.id), reverse=True)
+
+    def purged(self) -> list[PurgedDraft]:
+        """The record of every purge, most recent first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(drafts.c.id, drafts.c.form_id, drafts.c.title, drafts.c.deleted_at,
+                       drafts.c.purged_at, revisions.c.user)
+                .select_from(drafts.join(revisions, and_(revisions.c.draft_id == drafts.c.id,
+                                                         revisions.c.action == "purge")))
+                .where(drafts.c.purged_at.is_not(None))
+                .order_by(drafts.c.purged_at.desc(), drafts.c.id.desc())).all()
+        return [PurgedDraft(r[0], r[1], r[2], parse_ts(r[3]) if r[3] else None, parse_ts(r[4]),
+                            r[5]) for r in rows]
+
+    def purge_bin(self, now: datetime | None = None) -> list[PurgedDraft]:
+        """Purge the drafts deleted more than ``BIN_DAYS`` days before ``now``: their values,
+        tables, attachments (the stored copy too, unless another draft has it) and the
+        contents of their revisions are removed; the row and its revision times stay, with a
+        ``purge`` revision. Returns what was purged — the caller says so (never silently)."""
+        moment = now or now_utc()
+        cutoff = ts(moment - timedelta(days=BIN_DAYS))
+        with self._read() as conn:
+            due = conn.execute(select(drafts.c.id).where(and_(
+                drafts.c.deleted_at.is_not(None), drafts.c.deleted_at <= cutoff,
+                drafts.c.purged_at.is_(None))).order_by(drafts.c.id)).scalars().all()
+        if not due:
+            return []
+        blobs: set[str] = set()
+        out: list[PurgedDraft] = []
+        with self._write() as conn:
+            for draft_id in due:
+                row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().one()
+                if row["purged_at"] is not None or row["deleted_at"] is None:
+                    continue  # restored or purged by another process meanwhile
+                blobs |= {r[0] for r in conn.execute(select(attachments.c.stored).where(
+                    attachments.c.draft_id == draft_id))}
+                for table in self._contents_tables():
+                    conn.execute(delete(table).where(table.c.draft_id == draft_id))
+                conn.execute(update(revisions).where(revisions.c.draft_id == draft_id)
+                             .values(old_json=None, new_json=None))
+                conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
+                    purged_at=ts(moment), enterprise_id=None))
+                self._log(conn, draft_id, moment, "purge", "@bin", "", _dump(row["deleted_at"]),
+                          None)
+                out.append(PurgedDraft(draft_id, row["form_id"], row["title"],
+                                       parse_ts(row["deleted_at"]), moment, self.user))
+            still = {r[0] for r in conn.execute(select(attachments.c.stored).where(
+                attachments.c.stored.in_(blobs)))} if blobs else set()
+        for stored in sorted(blobs - still):
+            with contextlib.suppress(OSError):  # still held: collect_garbage removes it later
+                fileops.unlink(self.layout.root / stored)
+        return out
+
+    @staticmethod
+    def _contents_tables() -> tuple[Table, ...]:
+        """Every table holding a draft's contents (not its row, not its revisions)."""
+        return (table_cells, draft_tables, field_values, attachments, draft_inputs)
+
     # -- text being typed ---------------------------------------------------------------------
 
     def save_inputs(self, draft_id: int, inputs: Mapping[str, str | None]) -> None:
@@ -1127,9 +1287,10 @@ class Store:
             for path, text in inputs.items():
                 conn.execute(delete(draft_inputs).where(and_(
                     draft_inputs.c.draft_id == draft_id, draft_inputs.c.path == path)))
-                if text is not None:
+                if text is not None:  # a refused text may hold what SQLite cannot store
                     conn.execute(insert(draft_inputs).values(
-                        draft_id=draft_id, path=path, text=text, updated_at=moment))
+                        draft_id=draft_id, path=path,
+                        text=limits.storable(text, multiline=True), updated_at=moment))
 
     def inputs(self, draft_id: int) -> dict[str, str]:
         """The texts kept by :meth:`save_inputs`: path → text."""
@@ -1189,6 +1350,50 @@ class Store:
         return AttachmentInfo(attachment_id, draft_id, category, incoming.name,
                               incoming.media_type, incoming.size, incoming.sha256, stored, moment,
                               self.user)
+
+    def share_attachments(self, from_draft: int, to_draft: int, attachment_ids: Sequence[int],
+                          ) -> tuple[list[AttachmentInfo], list[tuple[int, Message]]]:
+        """Give ``to_draft`` the attachments ``attachment_ids`` of ``from_draft`` (carry-over):
+        the stored copy is shared (content-addressed), each addition recorded like a new one.
+        Returns what was added and what was not (id, why: already attached, not found)."""
+        moment = now_utc()
+        added: list[AttachmentInfo] = []
+        skipped: list[tuple[int, Message]] = []
+        with self._write() as conn:
+            _Draft(conn, from_draft)
+            state = _Draft(conn, to_draft)
+            state.require_editable()
+            for attachment_id in attachment_ids:
+                r = conn.execute(select(attachments).where(and_(
+                    attachments.c.id == attachment_id,
+                    attachments.c.draft_id == from_draft))).mappings().first()
+                if r is None:
+                    skipped.append((attachment_id, Message(
+                        f"草稿 {from_draft} 没有附件 {attachment_id}",
+                        f"draft {from_draft} has no attachment {attachment_id}")))
+                    continue
+                earlier = conn.execute(select(attachments.c.name).where(and_(
+                    attachments.c.draft_id == to_draft,
+                    attachments.c.sha256 == r["sha256"]))).scalar()
+                if earlier is not None:
+                    skipped.append((attachment_id, Message(
+                        f"“{r['name']}”与已添加的附件“{earlier}”内容完全相同，未重复添加",
+                        f"“{r['name']}” has the same content as “{earlier}”, already "
+                        "attached; not added twice")))
+                    continue
+                new_id = _new_id(conn.execute(insert(attachments).values(
+                    draft_id=to_draft, category=r["category"], name=r["name"],
+                    media_type=r["media_type"], size=r["size"], sha256=r["sha256"],
+                    stored=r["stored"], added_at=ts(moment), added_by=self.user)))
+                self._log(conn, to_draft, moment, "attach", "@attachments",
+                          f"{r['category']}/{r['name']}", None, _dump(r["sha256"]))
+                added.append(AttachmentInfo(new_id, to_draft, r["category"], r["name"],
+                                            r["media_type"], r["size"], r["sha256"],
+                                            self.layout.root / r["stored"], moment, self.user))
+            if added:
+                conn.execute(update(drafts).where(drafts.c.id == to_draft).values(
+                    updated_at=ts(moment), updated_by=self.user))
+        return added, skipped
 
     def attachments(self, draft_id: int) -> list[AttachmentInfo]:
         """The draft's attachments in bundle order: by category (PRODUCT.md §4), then as added."""

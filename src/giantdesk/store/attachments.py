@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import logging
 import os
 import time
 import uuid
@@ -33,11 +32,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from giantdesk import fileops
-from giantdesk.forms.messages import Message
+from giantdesk.forms import limits
+from giantdesk.forms.messages import Message, size_text
 from giantdesk.store.errors import AttachmentCancelled, AttachmentRefused
 from giantdesk.store.paths import Layout
-
-_log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -61,10 +59,6 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(_PNG):
         return "image/png"
     return None
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -159,7 +153,7 @@ def check_in_place(source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Check
 def ingest(layout: Layout, source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
            progress: Progress | None = None, cancel: Cancel | None = None) -> Incoming:
     """Copy ``source`` into ``incoming/``, hashing and checking it; raise when refused."""
-    name = source.name
+    name = limits.storable(source.name)  # a file name may hold bytes that are not UTF-8
     handle = open_source(source)
     fileops.private_dir(layout.incoming)
     temp = layout.incoming / f"{uuid.uuid4().hex}.part"
@@ -182,8 +176,8 @@ def ingest(layout: Layout, source: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
 def _check_size(name: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise AttachmentRefused("attachment.too_large", Message(
-            f"“{name}”超过大小上限 {_mib(max_bytes)}（至少 {_mib(size)}）",
-            f"“{name}” exceeds the size limit of {_mib(max_bytes)} (at least {_mib(size)})"))
+            f"“{name}”超过大小上限 {size_text(max_bytes)}（至少 {size_text(size)}）",
+            f"“{name}” exceeds the size limit of {size_text(max_bytes)} (at least {size_text(size)})"))
 
 
 class _ReadTooLarge(Exception):
@@ -228,6 +222,9 @@ def check_pdf_handle(handle: BinaryIO, name: str) -> None:
     try:
         from pypdf import PdfReader
 
+        from giantdesk.logs import quiet_pypdf
+
+        quiet_pypdf()
         handle.seek(0)
         reader = PdfReader(_GuardedReader(handle), strict=False)  # type: ignore[arg-type]
         encrypted = bool(reader.is_encrypted)
@@ -237,11 +234,11 @@ def check_pdf_handle(handle: BinaryIO, name: str) -> None:
                 raise ValueError("no pages")
     except AttachmentRefused:
         raise
-    except Exception as exc:  # pypdf raises many types on malformed input (the log has it)
-        _log.info("attachment %s: PDF unreadable: %r", name, exc)
+    except Exception as exc:  # pypdf raises many types on malformed input (kept as the cause)
         raise AttachmentRefused("attachment.pdf_broken", Message(
-            f"“{name}”是损坏的 PDF 文件，无法打开", f"“{name}” is a broken PDF that cannot be opened")) \
-            from exc
+            f"“{name}”是损坏的 PDF 文件，无法打开；请用 PDF 阅读器打开并另存一份后再添加",
+            f"“{name}” is a broken PDF that cannot be opened; open it in a PDF reader, save a "
+            "copy and add that")) from exc
     if encrypted:
         raise AttachmentRefused("attachment.pdf_encrypted", Message(
             f"“{name}”是加密或设有密码的 PDF，请提交未加密的版本",

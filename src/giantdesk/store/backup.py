@@ -157,7 +157,7 @@ def prune(layout: Layout, keep: int = KEEP) -> None:
     for tmp in layout.backups.glob(".*.tmp"):
         with contextlib.suppress(OSError):
             if time.time() - tmp.stat().st_mtime > 3600:
-                tmp.unlink()
+                fileops.unlink(tmp)
 
 
 @dataclass(frozen=True)

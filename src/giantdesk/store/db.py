@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,7 @@ from giantdesk.store.schema import SCHEMA_HEAD, metadata
 
 BUSY_TIMEOUT_MS = 15_000
 #: Every revision the migrations know, oldest first (a test checks it against the scripts).
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -117,12 +116,12 @@ def _keep_wal(layout: Layout) -> Path | None:
     try:
         if not wal.is_file() or wal.stat().st_size == 0:
             return None
-        digest = hashlib.sha256(wal.read_bytes()).hexdigest()[:16]
+        with open(wal, "rb") as handle:  # streamed: a -wal can be large
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()[:16]
         fileops.private_dir(layout.damaged)
         target = layout.damaged / f"lost-{digest}-{wal.name}"
         if not target.exists():
-            shutil.copyfile(wal, target)
-            fileops.make_private(target)
+            fileops.copy_durably(wal, target)  # private (0600), flushed
         return target
     except OSError:
         return None
@@ -222,7 +221,7 @@ def _diagnose(layout: Layout) -> Diagnosis:
     elif revision == SCHEMA_HEAD:
         missing = sorted(set(metadata.tables) - set(tables))
         columns = sorted(f"{name}.{column}" for name, table in metadata.tables.items()
-                         if name in tables for column in table.columns.keys()
+                         if name in tables for column in (c.name for c in table.columns)
                          if column not in tables[name])
         if missing:
             damaged = Message(f"缺少数据表：{'、'.join(missing)}",

@@ -20,13 +20,14 @@ from giantdesk.store.schema import attachments, drafts
 @dataclass(frozen=True)
 class Finding:
     draft_id: int | None
-    where: str
+    where: str | Message  # a field path, or words (a revision, an attachment)
     what: Message
 
     def text(self, lang: str) -> str:
         head = (Message(f"草稿 {self.draft_id}", f"draft {self.draft_id}").text(lang)
                 if self.draft_id is not None else Message("数据库", "database").text(lang))
-        return f"{head} {self.where}: {self.what.text(lang)}"
+        where = self.where.text(lang) if isinstance(self.where, Message) else self.where
+        return f"{head} {where}: {self.what.text(lang)}"
 
 
 def deep_check(store: Store) -> list[Finding]:
@@ -42,7 +43,7 @@ def deep_check(store: Store) -> list[Finding]:
         stored = conn.execute(select(attachments.c.draft_id, attachments.c.id,
                                      attachments.c.stored, attachments.c.size,
                                      attachments.c.sha256)).all()
-    for info in store.list_drafts():
+    for info in store.list_drafts(include_bin=True):
         findings.extend(Finding(info.id, "drafts", m) for m in info.problems)
     for draft_id in draft_ids:
         try:
@@ -54,9 +55,11 @@ def deep_check(store: Store) -> list[Finding]:
         findings.extend(Finding(draft_id, where, what) for where, what in problems)
         for revision in store.history(draft_id):
             if revision.problem is not None:
-                findings.append(Finding(draft_id, f"revision {revision.id}", revision.problem))
+                findings.append(Finding(draft_id, Message(f"修改记录 {revision.id}",
+                                                          f"revision {revision.id}"),
+                                        revision.problem))
     for draft_id, attachment_id, rel, size, sha256 in stored:
-        where = f"attachment {attachment_id}"
+        where = Message(f"附件 {attachment_id}", f"attachment {attachment_id}")
         path = store.layout.root / str(rel)
         try:
             digest = hashlib.sha256()

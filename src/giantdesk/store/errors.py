@@ -42,6 +42,39 @@ class DraftFinalized(StoreError):
         self.draft_id = draft_id
 
 
+class DraftPurged(DraftNotFound):
+    """The draft was deleted, and its contents purged from the recycle bin after 30 days."""
+
+    def __init__(self, draft_id: int, purged_at: datetime) -> None:
+        StoreError.__init__(self, Message(
+            f"草稿 {draft_id} 已于 {local_time(purged_at)} 从回收站永久清除",
+            f"draft {draft_id} was purged from the recycle bin on {local_time(purged_at)}"))
+        self.draft_id = draft_id
+
+
+class DraftInBin(StoreError):
+    """A draft in the recycle bin can be read and restored, not edited or exported."""
+
+    def __init__(self, draft_id: int) -> None:
+        super().__init__(Message(
+            f"草稿 {draft_id} 在回收站中；如需使用请先恢复（giantdesk drafts undelete {draft_id}）",
+            f"draft {draft_id} is in the recycle bin; restore it first "
+            f"(giantdesk drafts undelete {draft_id})"))
+        self.draft_id = draft_id
+
+
+class FinalizedNeedsConfirmation(StoreError):
+    """A finalized draft is deleted only when the caller says so explicitly."""
+
+    def __init__(self, draft_id: int) -> None:
+        super().__init__(Message(
+            f"草稿 {draft_id} 已定稿；删除已定稿的草稿需要再次确认"
+            f"（giantdesk drafts delete {draft_id} --finalized）",
+            f"draft {draft_id} is finalized; deleting a finalized draft needs an explicit "
+            f"confirmation (giantdesk drafts delete {draft_id} --finalized)"))
+        self.draft_id = draft_id
+
+
 class InvalidEdit(StoreError):
     """A value refused for a field (unknown field, computed field, invalid value)."""
 

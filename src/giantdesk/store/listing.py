@@ -1,4 +1,4 @@
-"""The drafts list read with the standard library alone: what the home window shows before
+"""The drafts list read with sqlite3 alone (no SQLAlchemy): what the home window shows before
 SQLAlchemy is imported (~0.2 s). Read-only; never creates, checks or migrates the database.
 
 :func:`quick_list` returns None whenever it cannot be sure (no database yet, a schema revision
@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from giantdesk.store.paths import read_only_uri
+
 #: Schema revisions whose ``drafts`` / ``enterprises`` columns this reader knows.
-LISTABLE_REVISIONS = frozenset({"0002", "0003"})
+LISTABLE_REVISIONS = frozenset({"0002", "0003", "0004"})
+#: From this revision on, drafts in the recycle bin (``deleted_at``) are not listed.
+_WITH_BIN = frozenset({"0004"})
 
 _QUERY = """
 SELECT d.id, d.form_id, d.title, d.status, d.updated_at, d.updated_by, e.name
-FROM drafts AS d LEFT JOIN enterprises AS e ON e.id = d.enterprise_id
+FROM drafts AS d LEFT JOIN enterprises AS e ON e.id = d.enterprise_id {where}
 ORDER BY d.updated_at DESC, d.id DESC
 """
 
@@ -49,7 +53,7 @@ def quick_list(db: Path) -> list[ListedDraft] | None:
     if not db.is_file() or db.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=2)
+        conn = sqlite3.connect(read_only_uri(db), uri=True, timeout=2)
     except sqlite3.Error:
         return None
     try:
@@ -58,7 +62,8 @@ def quick_list(db: Path) -> list[ListedDraft] | None:
             return None
         return [ListedDraft(int(i), str(form), str(title), str(status), _moment(updated),
                             str(by), name)
-                for i, form, title, status, updated, by, name in conn.execute(_QUERY)]
+                for i, form, title, status, updated, by, name in conn.execute(_QUERY.format(
+                    where="WHERE d.deleted_at IS NULL" if row[0] in _WITH_BIN else ""))]
     except (sqlite3.Error, ValueError):
         return None
     finally:

@@ -36,9 +36,14 @@ def os_user() -> str:
     """The OS login name ("?" when there is none: service accounts, containers). Here, not in
     ``api``, so taking the lock does not import SQLAlchemy (the GUI lists drafts before it)."""
     try:
-        return getpass.getuser()
+        user = getpass.getuser()
     except Exception:
         return "?"
+    # From the environment or the OS: may hold bytes that are not UTF-8 (stored, shown, written
+    # as the lock's owner: replaced, not raised at every save). Not forms.limits.storable:
+    # importing the form core here would slow the start (the lock is taken before the list).
+    return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF or ord(ch) < 0x20 else ch
+                   for ch in user)
 
 
 def _owner_text() -> str:

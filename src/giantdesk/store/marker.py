@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from giantdesk import fileops
+from giantdesk.store.paths import read_only_uri
 
 VERSION = 1
 
@@ -124,8 +125,7 @@ def read_state(db: Path) -> StoreState | None:
     """What ``db`` holds, read without writing anything (a read-only connection: the ``-wal``
     file is left exactly as it is). None when it cannot be told (not a GiantDesk database)."""
     try:
-        conn = sqlite3.connect(Path(os.path.realpath(db)).as_uri() + "?mode=ro", uri=True,
-                               timeout=15, isolation_level=None)
+        conn = sqlite3.connect(read_only_uri(db), uri=True, timeout=15, isolation_level=None)
     except sqlite3.Error:
         return None
     conn.text_factory = text_factory

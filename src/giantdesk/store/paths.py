@@ -7,8 +7,9 @@ POSIX the folder is private (0700) and so are the files the store creates (0600)
 from __future__ import annotations
 
 import os
+import urllib.parse
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import platformdirs
 
@@ -20,12 +21,15 @@ MARKER_NAME = "giantdesk.marker"
 
 def data_dir(home: Path | None = None) -> Path:
     """``home``, else ``$GIANTDESK_HOME``, else the platform's user data folder (created,
-    private). A folder that cannot be created raises a :class:`StoreError` naming why
-    (read-only disk, full disk, no permission)."""
+    private), made absolute (a relative ``GIANTDESK_HOME`` of a portable install is taken from
+    the current folder once). A folder that cannot be created raises a :class:`StoreError`
+    naming why (read-only disk, full disk, no permission)."""
     if home is None:
         env = os.environ.get("GIANTDESK_HOME")
-        home = Path(env) if env else Path(platformdirs.user_data_dir("GiantDesk", appauthor=False))
-    home = home.expanduser()
+        home = (Path(env).expanduser().absolute() if env else
+                Path(platformdirs.user_data_dir("GiantDesk", appauthor=False)))
+    else:
+        home = home.expanduser().absolute()
     try:
         fileops.private_dir(home)
     except OSError as exc:
@@ -78,3 +82,18 @@ class Layout:
     def sidecars(self, db: Path | None = None) -> tuple[Path, Path]:
         db = db or self.db
         return db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")
+
+
+def read_only_uri(db: PurePath) -> str:
+    """The SQLite URI that opens ``db`` read-only (nothing is written; its ``-wal`` is left
+    exactly as it is), for ``sqlite3.connect(..., uri=True)``.
+
+    Absolute; ``%``, ``#``, ``?``, spaces and CJK are %-quoted; a Windows drive path becomes
+    ``file:///C:/…`` and a UNC path ``\\\\server\\share\\…`` becomes ``file:////server/share/…``
+    (``Path.as_uri()`` gives ``file://server/…``, whose authority SQLite refuses)."""
+    if isinstance(db, Path):
+        db = db.absolute()
+    posix = db.as_posix()  # "/home/…", "C:/Users/…" or "//server/share/…"
+    if not posix.startswith("/"):
+        posix = "/" + posix
+    return "file://" + urllib.parse.quote(posix, safe="/:") + "?mode=ro"

@@ -17,6 +17,7 @@ rewritten to what the restored database holds.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 from giantdesk import fileops
@@ -114,11 +115,12 @@ def keep_current(layout: Layout) -> marker.StoreState:
     if found.error is not None and not isinstance(found.error, DatabaseBehind):
         raise found.error
     state = found.state or marker.StoreState(SCHEMA_HEAD, 0, 0, None)
-    if found.recorded is not None:
+    if found.recorded is not None:  # what the marker said, kept beside the other evidence
         with contextlib.suppress(OSError):
             fileops.private_dir(layout.damaged)
-            (layout.damaged / f"{backup.stamp()}-accepted-{layout.marker.name}").write_bytes(
-                marker.encode(found.recorded))
+            kept = layout.damaged / f"{backup.stamp()}-accepted-{layout.marker.name}"
+            with os.fdopen(fileops.create_private(kept), "wb") as handle:
+                handle.write(marker.encode(found.recorded))
     try:
         marker.write(layout.marker, state, strict=True)
     except OSError as exc:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 #: The Alembic revision this code reads and writes (checked against the scripts by a test).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 metadata = MetaData()
 
@@ -55,6 +55,11 @@ drafts = Table(
     Column("updated_by", Text, nullable=False, server_default=""),
     Column("finalized_at", String(27), nullable=True),
     Column("source", Text, nullable=False, server_default=""),
+    #: In the recycle bin since (NULL: not deleted); restorable until it is purged.
+    Column("deleted_at", String(27), nullable=True),
+    #: Contents removed for good (the row stays, so the purge is on record).
+    Column("purged_at", String(27), nullable=True),
+    Index("ix_drafts_deleted_at", "deleted_at"),
 )
 
 field_values = Table(

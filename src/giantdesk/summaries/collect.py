@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from giantdesk.export.bundle import RECORD
-from giantdesk.export.trust import FLAGGED, TRUSTED, TrustFile
+from giantdesk.export.trust import FLAGGED, TRUSTED, TrustFile, key_changed
 from giantdesk.export.verify import Report, verify_bundle
 from giantdesk.forms.computed import round2
 from giantdesk.forms.messages import Message
@@ -236,14 +236,12 @@ class _Binding:
                 f"{key_id} was accepted (--accept-key)"), "manifest.sig", known.key_id, key_id,
                 WARNING)
         self.trust_file.see(uscc, name, key_id, shown, fp, FLAGGED, self.now)
+        changed = key_changed(uscc, known, key_id)
         return BundleProblem(shown, "trust.key_changed", Message(
-            f"该企业（{uscc}）以前的文件包由密钥 {known.key_id} 签名（{known.first_seen} 首次见于 "
-            f"{known.bundle}），本文件包却由 {key_id} 签名。请核对纸质申请书盖章处印的签名密钥编号；"
+            f"{changed.zh}。请核对纸质申请书盖章处印的签名密钥编号；"
             f"确属企业更换了密钥时，用 --accept-key {key_id} 重新汇总",
-            f"bundles of this enterprise ({uscc}) were signed by key {known.key_id} (first seen "
-            f"{known.first_seen} in {known.bundle}); this one is signed by {key_id}. Check the "
-            f"key id printed beside the seal on the paper copy; if the enterprise really changed "
-            f"its key, summarize again with --accept-key {key_id}"),
+            f"{changed.en}. Check the key id printed beside the seal on the paper copy; if the "
+            f"enterprise really changed its key, summarize again with --accept-key {key_id}"),
             "manifest.sig", known.key_id, key_id)
 
 

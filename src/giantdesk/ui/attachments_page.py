@@ -107,9 +107,14 @@ class AttachmentsPage(QWidget):
         self.notice = Notice(self, "attachNotice")
         layout.addWidget(self.notice)
         self.setFocusProxy(self.tree)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through inputs()
         self.tree.setCurrentItem(self.category_items[next(iter(CATEGORIES))])
         self.retranslate(lang)
         self.refresh()
+
+    def inputs(self) -> list[QWidget]:
+        """What Tab visits on this page, in order (the wizard's 下一步 comes after)."""
+        return [self.tree, self.add_button, self.remove_button, self.progress.cancel_button]
 
     # -- showing ------------------------------------------------------------------------------
 

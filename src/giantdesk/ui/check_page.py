@@ -11,13 +11,15 @@ chosen folder; "open the PDF" extracts a copy into this run's folder under the u
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,11 +39,20 @@ from giantdesk.fileops import scratch_dir
 from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.live import LiveForm
 from giantdesk.forms.messages import Message
+from giantdesk.forms.progress import (
+    KIND_WORDS,
+    Confirm,
+    Kind,
+    eligibility,
+    items_to_confirm,
+    kind_of,
+    to_fill_count,
+)
 from giantdesk.forms.record import Problem
-from giantdesk.forms.rules import group_met, load_ruleset
+from giantdesk.forms.rules import load_ruleset
 from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import error_message, local_time
+from giantdesk.ui.display import error_message, fill, local_time
 from giantdesk.ui.progress import InlineProgress
 from giantdesk.ui.style import set_state
 from giantdesk.ui.worker import Job
@@ -51,7 +62,20 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def warning_key(p: Problem) -> str:
+    """The key of a field warning among the items to confirm (``forms.progress.Confirm``)."""
     return f"{p.path}\x1f{p.code}\x1f{p.message.zh}"
+
+
+def _list_height(view: QListWidget, most: int = 260) -> int:
+    """Tall enough for the first items with their wrapped lines (at most ``most`` pixels)."""
+    width = max(view.viewport().width(), view.width(), 400) - 40
+    metrics = view.fontMetrics()
+    height = 0
+    for i in range(min(view.count(), 10)):
+        box = metrics.boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap,
+                                   view.item(i).text())
+        height += box.height() + 6
+    return min(max(height + 2 * view.frameWidth() + 4, 40), most)
 
 
 class CheckPage(QScrollArea):
@@ -59,6 +83,8 @@ class CheckPage(QScrollArea):
     go_to = Signal(str)
     #: Finalized (or reopened) here: the window becomes read-only.
     status_changed = Signal()
+    #: An item to confirm was ticked or unticked.
+    confirmed_changed = Signal()
 
     def __init__(self, store: Any, draft_id: Callable[[], int], live: Callable[[], LiveForm],
                  lang: str, parent: QWidget | None = None) -> None:
@@ -83,7 +109,7 @@ class CheckPage(QScrollArea):
         #: Inputs the window did not take (refused text): errors too, they block finalizing.
         self.refused: Callable[[], list[Problem]] = list
         self._errors: list[Problem] = []
-        self._warnings: list[Problem] = []
+        self._warnings: list[Confirm] = []
         self._finalized_at: Any = None
 
         body = QWidget(self)
@@ -189,8 +215,14 @@ class CheckPage(QScrollArea):
         self.result_box.hide()
         layout.addStretch(1)
         self.setWidget(body)
-        self.setFocusProxy(self.errors)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the wizard focuses its first input
         self.retranslate(lang)
+
+    def inputs(self) -> list[QWidget]:
+        """What Tab visits on this page, in order (the wizard's 下一步 comes after)."""
+        return [self.errors, self.warnings, self.finalize_button, self.export_button,
+                self.progress.cancel_button, self.open_pdf_button, self.open_folder_button,
+                self.open_sheet_button]
 
     @staticmethod
     def _heading(body: QWidget, layout: QVBoxLayout) -> QLabel:
@@ -207,56 +239,64 @@ class CheckPage(QScrollArea):
         lang = self.lang
         live = self.live()
         found = live.problems()
-        self._errors, self._warnings = self.refused() + found.errors, list(found.warnings)
+        definition = live.scope.definition
+        self._errors = self.refused() + found.errors
+        self._warnings = items_to_confirm(live, found)
         self.errors.clear()
+        to_fill = 0
         for p in self._errors:
-            item = QListWidgetItem("✘ " + p.message.text(lang), self.errors)
+            kind = Kind.WRONG if p.code == "input.refused" else kind_of(p)
+            to_fill += kind is Kind.TO_FILL
+            word = KIND_WORDS[kind]
+            mark = "○" if kind is Kind.TO_FILL else "✘"
+            item = QListWidgetItem(f"{mark} {word.text(lang)} · {p.message.text(lang)}",
+                                   self.errors)
             item.setData(PATH_ROLE, p.path)
-            item.setForeground(Qt.GlobalColor.darkRed)
-            item.setToolTip(p.path)
+            item.setForeground(Qt.GlobalColor.darkBlue if kind is Kind.TO_FILL
+                               else Qt.GlobalColor.darkRed)
+            item.setToolTip(fill(S.GO_TO_FIELD, label=definition.label_of(p.path)).text(lang))
         self.errors.setVisible(bool(self._errors))
-        self.errors_heading.setText(S.ERRORS_HEADING.format(n=len(self._errors)).text(lang)
-                                    if self._errors else S.NO_ERRORS.text(lang))
+        self.errors_heading.setText(
+            S.BLOCKING_HEADING.format(n=len(self._errors), fill=to_fill,
+                                      fix=len(self._errors) - to_fill).text(lang)
+            if self._errors else S.NO_ERRORS.text(lang))
         self.warnings.blockSignals(True)
         self.warnings.clear()
-        for p in self._warnings:
-            item = QListWidgetItem(p.message.text(lang), self.warnings)
-            item.setData(PATH_ROLE, p.path)
-            item.setData(KEY_ROLE, warning_key(p))
+        for c in self._warnings:
+            item = QListWidgetItem(c.message.text(lang), self.warnings)
+            item.setData(PATH_ROLE, c.path)
+            item.setData(KEY_ROLE, c.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if warning_key(p) in self.confirmed
+            item.setCheckState(Qt.CheckState.Checked if c.key in self.confirmed
                                else Qt.CheckState.Unchecked)
-            item.setToolTip(f"{S.CHECKED.text(lang)} — {p.path}")
+            where = fill(S.GO_TO_FIELD, label=definition.label_of(c.path)) if c.path else None
+            item.setToolTip(S.CHECKED.text(lang) + (f" — {where.text(lang)}" if where else ""))
         self.warnings.blockSignals(False)
         self.warnings.setVisible(bool(self._warnings))
         self.warnings_heading.setText(
-            S.WARNINGS_HEADING.format(n=len(self._warnings)).text(lang) if self._warnings
+            S.CONFIRM_HEADING.format(n=len(self._warnings)).text(lang) if self._warnings
             else S.NO_WARNINGS.text(lang))
         for view in (self.errors, self.warnings):
-            rows = sum(view.sizeHintForRow(i) for i in range(min(view.count(), 8)))
-            view.setFixedHeight(min(max(rows + 2 * view.frameWidth() + 4, 40), 260))
-        self._show_eligibility(live)
+            view.setFixedHeight(_list_height(view))
+        self._show_eligibility(live, to_fill_count(live, found))
         self._show_checklist()
         self._update_steps()
 
-    def _show_eligibility(self, live: LiveForm) -> None:
+    def _show_eligibility(self, live: LiveForm, to_fill: int) -> None:
+        """The same words as the eligibility panel: the verdict, and each criterion that
+        fails (or lacks data) with its numbers."""
         ruleset = load_ruleset(live.scope.definition.rules)
-        parts, failed, missing = [], 0, 0
+        summary = eligibility(live, to_fill=to_fill)
+        parts = []
         for group, label in ruleset.groups.items():
-            met = group_met(live.results, group)
-            failed += met is False
-            missing += met is None
+            met = summary.groups[group]
             colour, mark = (("#2e7d32", "✔") if met else ("#c62828", "✘") if met is False
                             else ("#757575", "…"))
-            parts.append(f"<span style='color:{colour}'>{mark}&nbsp;{label.text(self.lang)}</span>")
-        if failed:
-            summary = S.NOT_ELIGIBLE.format(n=failed)
-        elif missing:
-            summary = S.INCOMPLETE.format(n=missing)
-        else:
-            summary = S.ELIGIBLE
-        self.eligibility.setText(f"<b>{summary.text(self.lang)}</b><br/>"
-                                 + " &nbsp; ".join(parts))
+            parts.append(f"<span style='color:{colour}'>{mark}&nbsp;"
+                         f"{escape(label.text(self.lang))}</span>")
+        lines = "".join(f"<br/>· {escape(c.message.text(self.lang))}" for c in summary.lines())
+        self.eligibility.setText(f"<b>{escape(summary.headline.text(self.lang))}</b>{lines}"
+                                 "<br/>" + " &nbsp; ".join(parts))
 
     def _show_checklist(self) -> None:
         try:
@@ -275,7 +315,11 @@ class CheckPage(QScrollArea):
             set_state(label, "present", "true" if n else "false")
 
     def unconfirmed(self) -> int:
-        return sum(1 for p in self._warnings if warning_key(p) not in self.confirmed)
+        return sum(1 for c in self._warnings if c.key not in self.confirmed)
+
+    def blocking_count(self) -> int:
+        """What stops finalizing now: errors, refused inputs, items not yet confirmed."""
+        return len(self._errors) + self.unconfirmed()
 
     def finalized(self) -> bool:
         info = self.store.draft(self.draft_id())
@@ -313,6 +357,7 @@ class CheckPage(QScrollArea):
         else:
             self.confirmed.discard(key)
         self._update_steps()
+        self.confirmed_changed.emit()
 
     def confirm_all(self) -> None:
         """Tick every warning (tests; a user ticks them one by one)."""
@@ -333,6 +378,8 @@ class CheckPage(QScrollArea):
             return False
         self.status_changed.emit()
         self.refresh()
+        if self.export_button.isEnabled():  # step ② next (the finalize button is disabled now)
+            self.export_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     # -- export -------------------------------------------------------------------------------
@@ -407,8 +454,13 @@ class CheckPage(QScrollArea):
         self._job_done()
         from giantdesk.export.signing import KeyringUnavailable  # loaded with the export anyway
 
-        title = S.KEYRING_TITLE if isinstance(exc, KeyringUnavailable) else S.EXPORT_FAILED
-        self._error(title, error_message(exc))
+        if isinstance(exc, KeyringUnavailable):
+            # the user reads what to do; the backend, the error and the expert's options go
+            # to the log (never an environment variable or a class name in the dialog)
+            logging.getLogger("giantdesk.ui").warning("signing key unavailable: %s", exc.full.en)
+            self._error(S.KEYRING_TITLE, exc.message)
+            return
+        self._error(S.EXPORT_FAILED, error_message(exc))
 
     # -- opening the results ------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import RecordError, Submission, loads
+from giantdesk.forms.record import RecordError, Submission, read_file
 from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.form_view import FormView, root_id
@@ -48,6 +48,7 @@ class DraftWindow(QMainWindow):
         #: Called with the draft id when this window closes (the home window refreshes).
         self.on_closed: object = None
         self.attachments_page: Any = None  # AttachmentsPage in store mode (imported late)
+        self.review_page: Any = None  # ReviewPage (the step before 核对与导出)
         self.check_page: Any = None  # CheckPage in store mode
         self.finalized = False
         self._build_header()
@@ -134,6 +135,11 @@ class DraftWindow(QMainWindow):
         view_menu = bar.addMenu("")
         self._menus.append((view_menu, S.MENU_VIEW))
         view_menu.addAction(self._action(
+            S.ACT_BACK, self.previous_step, [QKeySequence("Alt+Left")], "previousStep"))
+        view_menu.addAction(self._action(
+            S.ACT_NEXT, self.next_step, [QKeySequence("Alt+Right")], "nextStep"))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action(
             S.ACT_PREV_PART, self.previous_part,
             [QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")], "previousPart"))
         view_menu.addAction(self._action(
@@ -195,7 +201,7 @@ class DraftWindow(QMainWindow):
                 except Exception:  # an older store: nothing kept
                     logging.getLogger("giantdesk.ui").exception("kept inputs unreadable")
         self.persistence.mark_clean()
-        self._add_store_pages()
+        self._add_pages()
         self.retranslate()
         if inputs:
             view.apply_inputs(inputs)  # as the user left them: typed text, refusals
@@ -217,61 +223,95 @@ class DraftWindow(QMainWindow):
         assert isinstance(self.persistence, StorePersistence)
         return int(self.persistence.ensure_draft(self.record()))
 
-    def _add_store_pages(self) -> None:
-        """In store mode the parts list ends with 附件 and 核对与导出 (they need a draft)."""
-        from giantdesk.ui.attachments_page import AttachmentsPage
-        from giantdesk.ui.check_page import CheckPage
+    def _add_pages(self) -> None:
+        """After the form's parts: 审阅 always; in store mode 附件 first and 核对与导出 last
+        (they need a draft). Each is a step."""
+        from giantdesk.ui.review_page import ReviewPage
 
         for page in (self.attachments_page, self.check_page):
             shutdown = getattr(page, "shutdown", None)
             if callable(shutdown):
                 shutdown()
-        self.attachments_page = self.check_page = None
+        self.attachments_page = self.review_page = self.check_page = None
         view = self.view
+        if view is None:
+            return
         p = self.persistence
-        if view is None or not isinstance(p, StorePersistence):
+        review = ReviewPage(view, self.lang, view)
+        review.go_to.connect(lambda path: view.go_to_item(root_id(path)))
+        review.go_to_part.connect(lambda index: view.go_to_part(index, focus=True))
+        self.review_page = review
+        view.part_changed.connect(self._page_shown)
+        view.edited.connect(self._page_icons)
+        if not isinstance(p, StorePersistence):
+            view.add_page("review", review, S.REVIEW_PAGE)
+            view.edited.connect(lambda: review.refresh() if view.stack.currentWidget() is review
+                                else None)
+            self._page_icons()
             self._show_status()
             return
+        from giantdesk.ui.attachments_page import AttachmentsPage
+        from giantdesk.ui.check_page import CheckPage
+
         store = p.store
         attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
         check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
         check.refused = view.refused_problems
-        view.add_page("attachments", attachments)
-        view.add_page("check", check)
+        review.attachment_count = lambda: sum(getattr(attachments, "counts", {}).values())
+        view.add_page("attachments", attachments, S.ATTACHMENTS_PAGE)
+        view.add_page("review", review, S.REVIEW_PAGE)
+        view.add_page("check", check, S.CHECK_PAGE)
         check.go_to.connect(lambda path: view.go_to_item(root_id(path)))
         check.status_changed.connect(self._status_changed)
         check.before_finalize = self.save
         attachments.changed.connect(check.refresh)
+        attachments.changed.connect(self._page_icons)
         view.edited.connect(lambda: check.refresh() if view.stack.currentWidget() is check
                             else None)
-        view.part_changed.connect(self._page_shown)
-        attachments.changed.connect(self._page_icons)
-        view.edited.connect(self._page_icons)
+        view.edited.connect(lambda: review.refresh() if view.stack.currentWidget() is review
+                            else None)
+        check.confirmed_changed.connect(self._page_icons)
         self.attachments_page, self.check_page = attachments, check
         self._page_icons()
         self._show_status()
 
     def _page_icons(self) -> None:
-        """附件: filled when a file is attached; 核对与导出: red while errors block finalizing."""
-        from giantdesk.ui.form_view import COMPLETE, ERRORS, NOT_STARTED, state_icon
+        """What 附件, 审阅 and 核对与导出 say in the parts list and the step header."""
+        from giantdesk.forms.progress import PartState
 
-        view, page = self.view, self.attachments_page
-        if view is None or page is None:
+        view = self.view
+        if view is None:
             return
-        counts = getattr(page, "counts", {})
-        item = view.extra_items.get("attachments")
-        if item is not None:
-            item.setIcon(state_icon(COMPLETE if any(counts.values()) else NOT_STARTED))
-        item = view.extra_items.get("check")
-        if item is not None:
-            blocked = view.live.problems().errors or view.refused_problems()
-            item.setIcon(state_icon(ERRORS if blocked else COMPLETE))
+        if self.attachments_page is not None:
+            files = sum(getattr(self.attachments_page, "counts", {}).values())
+            view.set_page_summary("attachments",
+                                  S.PAGE_FILES.format(n=files) if files else S.PAGE_NO_FILES,
+                                  PartState.COMPLETE if files else PartState.UNTOUCHED)
+        parts = [p for p in view.progress if p.state is not PartState.RECOMMENDER]
+        left = sum(p.to_fill + p.errors + p.to_confirm for p in parts)
+        state = (PartState.ERRORS if any(p.errors for p in parts) else
+                 PartState.TO_FILL if any(p.to_fill for p in parts) else
+                 PartState.CONFIRM if left else PartState.COMPLETE)
+        view.set_page_summary("review", S.PAGE_BLOCKED.format(n=left) if left else S.PAGE_READY,
+                              state)
+        check = self.check_page
+        if check is not None:
+            if self.finalized:
+                summary, state = S.PAGE_FINALIZED, PartState.COMPLETE
+            else:
+                blocked = check.blocking_count()
+                summary = S.PAGE_BLOCKED.format(n=blocked) if blocked else S.PAGE_READY
+                state = PartState.TO_FILL if blocked else PartState.COMPLETE
+            view.set_page_summary("check", summary, state)
 
     def _page_shown(self, index: int) -> None:
-        page: Any = self.check_page
-        shown = self.view is not None and self.view.stack.currentIndex() == index
-        if page is not None and shown and self.view.stack.indexOf(page) == index:  # type: ignore[union-attr]
+        view = self.view
+        if view is None or view.stack.currentIndex() != index:
+            return
+        page: Any = view.stack.widget(index)
+        if page is not None and page in (self.check_page, self.review_page):
             page.refresh()
+            self._page_icons()
 
     def show_page(self, key: str) -> None:
         if self.view is not None:
@@ -299,6 +339,7 @@ class DraftWindow(QMainWindow):
             when = info.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self.banner_label.setText(S.FINALIZED_BANNER.format(when=when).text(self.lang))
         self.reopen_button.setText(S.ACT_REOPEN.text(self.lang))
+        self._page_icons()
 
     def _status_changed(self) -> None:
         self._show_status()
@@ -371,13 +412,11 @@ class DraftWindow(QMainWindow):
     def open_path(self, path: Path, *, as_new: bool = False) -> bool:
         """Open a record file; on failure explain it and keep the current record."""
         try:
-            data = path.read_bytes()
+            record = read_file(path)  # the one record reader: size limit, never a FIFO
         except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name),
-                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
+                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
             return False
-        try:
-            record = loads(data)
         except RecordError as exc:
             lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
             lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]
@@ -442,6 +481,14 @@ class DraftWindow(QMainWindow):
 
     # -- navigation ---------------------------------------------------------------------------
 
+    def next_step(self) -> None:
+        if self.view is not None:
+            self.view.next_step()
+
+    def previous_step(self) -> None:
+        if self.view is not None:
+            self.view.previous_step()
+
     def next_part(self) -> None:
         if self.view is not None:
             self.view.go_to_part(self.view.current_part() + 1, focus=True)
@@ -468,13 +515,10 @@ class DraftWindow(QMainWindow):
         self.language_label.setText(S.LANGUAGE.text(lang))
         if self.view is not None:
             self.view.retranslate(lang)
-            for key, text in (("attachments", S.ATTACHMENTS_PAGE), ("check", S.CHECK_PAGE)):
-                item = self.view.extra_items.get(key)
-                if item is not None:
-                    item.setText(text.text(lang))
-        for page in (self.attachments_page, self.check_page):
+        for page in (self.attachments_page, self.review_page, self.check_page):
             if page is not None:
                 page.retranslate(lang)
+        self._page_icons()
         self._show_title()
         self._show_saved_state()
         self._show_status()
@@ -520,6 +564,8 @@ def open_draft(store: object, draft_id: int, *, lang: str = "zh", today: date | 
     window.attach_persistence(StorePersistence(store, window, owns_store=False))
     record = store.get_record(draft_id)  # type: ignore[attr-defined]
     window.load(record, None, draft_id)
+    if window.view is not None:  # the first step, its first input ready to type into
+        window.view.go_to_part(0, focus=True)
     return window
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from giantdesk.forms import codes
 from giantdesk.forms.messages import Message
@@ -65,8 +66,18 @@ class FieldEditor(QWidget):
         self.lang = lang
         #: The last value shown or accepted here (a refused text falls back to it).
         self.accepted: Value | None = None
+        #: What a screen reader says for this input (the field's label; a grid cell's label
+        #: with its year, a table cell's "table, row n · column").
+        self.name: Message = field.label
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def set_name(self, name: Message) -> None:
+        self.name = name
+        self._name_inputs()
+
+    def _name_inputs(self) -> None:
+        self.focus_target().setAccessibleName(self.name.text(self.lang))
 
     def raw(self) -> str:
         raise NotImplementedError
@@ -136,13 +147,16 @@ class LineEditor(FieldEditor):
         super().__init__(field, lang, parent)
         self.edit = QLineEdit(self)
         self.edit.setObjectName(f"edit:{field.id}")
-        self.edit.setAccessibleName(field.label.text(lang))
         if field.type in NUMERIC_TYPES:
             self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.edit.setMaximumWidth(220)
         elif field.type in (FieldType.DATE, FieldType.POSTCODE, FieldType.MOBILE, FieldType.PHONE,
                             FieldType.USCC):
             self.edit.setMaximumWidth(260)
+        if field.type is FieldType.USCC:  # all 18 characters in view, whatever the font
+            needed = self.edit.fontMetrics().horizontalAdvance("91350100MA2YQWXM8W") + 28
+            self.edit.setMinimumWidth(needed)
+            self.edit.setMaximumWidth(max(260, needed))
         self._layout.addWidget(self.edit)
         self._last = ""
         self.edit.editingFinished.connect(self._finish)
@@ -152,10 +166,21 @@ class LineEditor(FieldEditor):
 
     def _finish(self) -> None:
         # editingFinished and focus-out both arrive when leaving: commit once per change.
+        if not isValid(self.edit):  # a focus-out while the window is being destroyed
+            return
         if self.edit.text() != self._last or self.edit.isModified():
             self._last = self.edit.text()
             self.edit.setModified(False)
             self.committed.emit()
+
+    def complete_from(self, completer: QCompleter) -> None:
+        """Offer ``completer``'s entries containing what is typed; picking one commits."""
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        completer.activated.connect(lambda _text: self._finish())
+        self.edit.setCompleter(completer)
+        self._watch.first()  # before the completer's filter, which eats the focus-out
 
     def raw(self) -> str:
         return self.edit.text()
@@ -184,7 +209,7 @@ class LineEditor(FieldEditor):
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.edit.setAccessibleName(self.field.label.text(lang))
+        self._name_inputs()
         if self.field.type is FieldType.DATE:
             self.edit.setPlaceholderText(S.DATE_PLACEHOLDER.text(lang))
 
@@ -197,17 +222,26 @@ class CodeEditor(LineEditor):
         self.edit.setMaximumWidth(16777215)
         table = codes.table_for(field.type)
         entries = [f"{code} {entry.get('zh', '')}".strip() for code, entry in table.items()]
-        completer = QCompleter(entries, self.edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setMaxVisibleItems(12)
-        completer.activated.connect(lambda _text: self._finish())
-        self.edit.setCompleter(completer)
-        self._watch.first()  # before the completer's filter, which eats the focus-out
+        self.complete_from(QCompleter(entries, self.edit))
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
         self.edit.setPlaceholderText(S.CODE_PLACEHOLDER.text(lang))
+
+
+class DivisionEditor(LineEditor):
+    """A city or county by name, completed from GB/T 2260 under the chosen province / city
+    (the view gives the names with ``set_entries`` whenever that choice changes)."""
+
+    def __init__(self, field: FieldDef, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.edit.setMaximumWidth(320)
+        self.model = QStringListModel(self.edit)
+        self.complete_from(QCompleter(self.model, self.edit))
+
+    def set_entries(self, names: list[str]) -> None:
+        if names != self.model.stringList():
+            self.model.setStringList(names)
 
 
 class ComputedEditor(LineEditor):
@@ -282,7 +316,7 @@ class TextAreaEditor(FieldEditor):
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.edit.setAccessibleName(self.field.label.text(lang))
+        self._name_inputs()
 
 
 class ComboEditor(FieldEditor):
@@ -323,7 +357,7 @@ class ComboEditor(FieldEditor):
         super().retranslate(lang)
         for i, (_key, label) in enumerate(self._options):
             self.combo.setItemText(i, label.text(lang))
-        self.combo.setAccessibleName(self.field.label.text(lang))
+        self._name_inputs()
 
 
 class _ChoiceText(QLabel):
@@ -392,9 +426,15 @@ class MultiChoiceEditor(FieldEditor):
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        for (_cid, check, label), text in zip(self.boxes, self.texts, strict=True):
+        self._name_inputs()
+        for (_cid, _check, label), text in zip(self.boxes, self.texts, strict=True):
             text.setText(label.text(lang))
-            check.setAccessibleName(label.text(lang))
+
+    def _name_inputs(self) -> None:
+        for _cid, check, label in self.boxes:
+            check.setAccessibleName(f"{self.name.text(self.lang)}：{label.text(self.lang)}"
+                                    if self.lang == "zh" else
+                                    f"{self.name.text(self.lang)}: {label.text(self.lang)}")
 
 
 def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> FieldEditor:
@@ -409,6 +449,8 @@ def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> Fi
         return MultiChoiceEditor(field, lang, parent)
     if field.type in (FieldType.INDUSTRY, FieldType.NICHE, FieldType.PROVINCE):
         return CodeEditor(field, lang, parent)
+    if field.type in (FieldType.CITY, FieldType.COUNTY):
+        return DivisionEditor(field, lang, parent)
     return LineEditor(field, lang, parent)
 
 
@@ -476,8 +518,15 @@ class FieldRow(QWidget):
         self.unit = QLabel(self)
         self.unit.setObjectName("unit")
         line.addWidget(self.unit)
+        #: "还可输入 12 字" near a text field's limit (``FieldDef.remaining``).
+        self.counter = QLabel(self)
+        self.counter.setObjectName("charCounter")
+        self.counter.hide()
+        line.addWidget(self.counter)
         if compact:
             line.addStretch(1)  # the unit stays beside a short input
+        self.editor.typed.connect(self.show_remaining)
+        self.editor.committed.connect(self.show_remaining)
         column.addLayout(line)
         self.message = MessageLabel(self)
         column.addWidget(self.message)
@@ -497,3 +546,19 @@ class FieldRow(QWidget):
         tip = f.help.text(lang) if f.help else ""
         self.editor.focus_target().setToolTip(tip)
         self.editor.retranslate(lang)
+        self.show_remaining()
+
+    def show_remaining(self) -> None:
+        """The characters left, once the text is within a tenth (at least 10) of the limit."""
+        if self.field.max_length is None or self.field.computed is not None:
+            return
+        left = self.field.remaining(self.editor.raw())
+        near = left is not None and left <= max(10, self.field.max_length // 10)
+        if near and left is not None:
+            lang = self.editor.lang
+            text = (S.REMAINING_CHARS.format(n=left) if left >= 0
+                    else S.OVER_CHARS.format(n=-left)).text(lang)
+            self.counter.setText(text)
+            set_state(self.counter, "level", "error" if left < 0 else "")
+        if self.counter.isHidden() == near:
+            self.counter.setVisible(near)

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from giantdesk.forms.model import FormDefinition
+from giantdesk.forms.progress import Eligibility, Verdict, used_values
 from giantdesk.forms.rules import RULE_ORDER, RuleResult, RuleSet, Status, group_met
 from giantdesk.ui import strings as S
 from giantdesk.ui.style import set_state
@@ -49,7 +51,8 @@ class RuleRow(QFrame):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.label)
 
-    def show_result(self, result: RuleResult, ruleset: RuleSet, lang: str) -> None:
+    def show_result(self, result: RuleResult, ruleset: RuleSet, lang: str,
+                    definition: FormDefinition | None = None) -> None:
         """Show ``result``; widgets are touched only where what they show changed (a style
         re-polish is costly, and an edit changes one or two rules)."""
         self.status = result.status
@@ -70,9 +73,10 @@ class RuleRow(QFrame):
         if result.threshold.zh:
             tip.append(f"<b>{escape(S.THRESHOLD.text(lang))}</b>："
                        f"{escape(result.threshold.text(lang))}")
-        if result.values:
-            used = "；".join(f"{k} = {v}" for k, v in result.values.items())
-            tip.append(f"<b>{escape(S.VALUES_USED.text(lang))}</b>：{escape(used)}")
+        if result.values and definition is not None:  # named by their labels, never ids
+            used = "<br/>".join(f"· {escape(what.text(lang))}：{escape(value.text(lang))}"
+                                for what, value in used_values(definition, result))
+            tip.append(f"<b>{escape(S.VALUES_USED.text(lang))}</b>：<br/>{used}")
         tip.append(f"<i>{escape(S.CLICK_TO_GO.text(lang))}</i>")
         tooltip = "<p style='white-space:pre-wrap'>" + "<br/>".join(tip) + "</p>"
         if tooltip != self.toolTip():
@@ -130,6 +134,10 @@ class EligibilityPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self._results: dict[str, RuleResult] = {}
+        #: The form (tooltips name the values a rule used by their labels).
+        self.definition: FormDefinition | None = None
+        #: The summary from the core (``forms.progress.eligibility``), when the view gave one.
+        self._summary: Eligibility | None = None
 
     def show_results(self, results: dict[str, RuleResult], lang: str) -> None:
         """Every card, the group titles and the summary (start, language change)."""
@@ -138,7 +146,7 @@ class EligibilityPanel(QScrollArea):
         self.heading.setText(S.PANEL_TITLE.text(lang))
         for rule_id, row in self.rows.items():
             if rule_id in results:
-                row.show_result(results[rule_id], self.ruleset, lang)
+                row.show_result(results[rule_id], self.ruleset, lang, self.definition)
         self._show_groups()
         self.notice.setText(self.ruleset.notice.text(lang))
 
@@ -150,7 +158,7 @@ class EligibilityPanel(QScrollArea):
         for rule_id, result in changed.items():
             row = self.rows.get(rule_id)
             if row is not None:
-                row.show_result(result, self.ruleset, self.lang)
+                row.show_result(result, self.ruleset, self.lang, self.definition)
         if changed:
             self._show_groups()
 
@@ -169,6 +177,9 @@ class EligibilityPanel(QScrollArea):
                 label.setText(text)
             if group == "CX":
                 label.setToolTip(S.CX_DIRECT.text(lang))
+        if self._summary is not None:
+            self._show_summary()
+            return
         if failed:
             summary, state = S.NOT_ELIGIBLE.format(n=failed), "fail"
         elif missing:
@@ -177,6 +188,27 @@ class EligibilityPanel(QScrollArea):
             summary, state = S.ELIGIBLE, "pass"
         if summary.text(lang) != self.summary.text():
             self.summary.setText(summary.text(lang))
+        set_state(self.summary, "status", state)
+
+    def show_summary(self, summary: Eligibility) -> None:
+        """The verdict in words, and which criterion fails (or lacks data) and why, with its
+        numbers — "特色化：主导产品全国细分市场占有率 8.20%，要求 ≥ 10%" (the core's lines)."""
+        self._summary = summary
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        summary, lang = self._summary, self.lang
+        assert summary is not None
+        # which criterion fails and why; what lacks data is on the cards below
+        lines = summary.failed
+        text = summary.headline.text(lang)
+        if lines:
+            text += "\n" + "\n".join(f"· {c.message.text(lang)}" for c in lines[:4])
+            if len(lines) > 4:
+                text += "\n" + S.AND_MORE.format(n=len(lines) - 4).text(lang)
+        if text != self.summary.text():
+            self.summary.setText(text)
+        state = {Verdict.MET: "pass", Verdict.NOT_MET: "fail"}.get(summary.verdict, "na")
         set_state(self.summary, "status", state)
 
     def retranslate(self, lang: str) -> None:

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from html import escape
+from itertools import pairwise
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -28,19 +31,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from giantdesk.forms import validators
+from giantdesk.forms import codes, validators
 from giantdesk.forms.computed import round2
 from giantdesk.forms.live import LiveForm, Update
 from giantdesk.forms.messages import Message
-from giantdesk.forms.model import Condition, FieldDef, GridDef, Note, Part, TableDef, Value
+from giantdesk.forms.model import (
+    Condition,
+    FieldDef,
+    FieldType,
+    GridDef,
+    Note,
+    Part,
+    TableDef,
+    Value,
+)
+from giantdesk.forms.progress import (
+    PartProgress,
+    PartState,
+    eligibility,
+    parts_progress,
+    root_id,
+    rule_target,
+    to_fill_count,
+)
 from giantdesk.forms.record import Problem, Submission
-from giantdesk.forms.rules import load_ruleset, rule_inputs
-from giantdesk.forms.validation import condition_met
+from giantdesk.forms.rules import load_ruleset
+from giantdesk.forms.validation import Findings, condition_met, region_year
 from giantdesk.forms.values import display_text, parse_input
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import fill
 from giantdesk.ui.editors import (
     KEEP_RAW_TYPES,
+    DivisionEditor,
     FieldEditor,
     FieldRow,
     MessageLabel,
@@ -48,45 +70,34 @@ from giantdesk.ui.editors import (
 )
 from giantdesk.ui.eligibility import EligibilityPanel
 from giantdesk.ui.grids import FinanceGrid, TableEditor
+from giantdesk.ui.wizard import NavBar, StepBar, state_icon
 
-COMPLETE, ERRORS, NOT_STARTED, RECOMMENDER = "complete", "errors", "not-started", "recommender"
-STATE_COLOURS = {COMPLETE: "#2e7d32", ERRORS: "#c62828", NOT_STARTED: "#9e9e9e",
-                 RECOMMENDER: "#bdbdbd"}
-
-
-_ICONS: dict[str, QIcon] = {}
-
-
-def state_icon(state: str) -> QIcon:
-    """A small coloured disc (filled: complete / errors; hollow: not started); made once."""
-    icon = _ICONS.get(state)
-    if icon is None:
-        icon = _ICONS[state] = _draw_state_icon(state)
-    return icon
-
-
-def _draw_state_icon(state: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = QColor(STATE_COLOURS[state])
-    painter.setPen(QPen(colour, 2))
-    if state in (COMPLETE, ERRORS):
-        painter.setBrush(colour)
-    painter.drawEllipse(2, 2, 10, 10)
-    painter.end()
-    return QIcon(pixmap)
-
-
-def root_id(path: str) -> str:
-    """``table[2].column`` → ``table``; a field id stays itself."""
-    return path.split("[", 1)[0]
+#: The states of a part in the parts list (``forms.progress.PartState``).
+COMPLETE, ERRORS, NOT_STARTED, RECOMMENDER = (PartState.COMPLETE, PartState.ERRORS,
+                                              PartState.UNTOUCHED, PartState.RECOMMENDER)
+TO_FILL, CONFIRM = PartState.TO_FILL, PartState.CONFIRM
+__all__ = ["COMPLETE", "CONFIRM", "ERRORS", "NOT_STARTED", "RECOMMENDER", "TO_FILL", "FormView",
+           "root_id", "state_icon"]
 
 
 def _refusal(f: FieldDef, message: Message, old: Value | None) -> Message:
     refused = Message(f"“{f.label.zh}”：{message.zh}", f"“{f.label.en}”: {message.en}")
     return refused if old is None else kept_message(refused, f, old)
+
+
+class _EnterWatch(QObject):
+    """Enter in the last input of a page moves on to 下一步 (after the input took it)."""
+
+    def __init__(self, view: FormView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and watched is self.view._last_input):
+            QTimer.singleShot(0, self.view.focus_next_button)
+        return False
 
 
 class FormView(QSplitter):
@@ -130,6 +141,10 @@ class FormView(QSplitter):
         self._marked: set[str] = set()
         #: What each part's list item shows (text, state, tooltip): items change only on a diff.
         self._parts_shown: dict[int, tuple[str, str, str]] = {}
+        #: Pages after the form: key → title / state (the parts list's icon).
+        self.page_titles: dict[str, Message] = {}
+        self.page_states: dict[str, str] = {}
+        self._last_input: QWidget | None = None
 
         self.parts = QListWidget(self)
         self.parts.setObjectName("parts")
@@ -137,16 +152,38 @@ class FormView(QSplitter):
         self.parts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.parts.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.parts.setMinimumWidth(190)
-        self.stack = QStackedWidget(self)
+        self.parts.setWordWrap(True)
+        self.parts.setAccessibleName(S.PARTS_LIST.text(lang))
+        #: The middle column: the step header, the current page, 上一步 / 下一步.
+        self.center = QWidget(self)
+        self.center.setObjectName("center")
+        column = QVBoxLayout(self.center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.step_bar = StepBar(self.center)
+        column.addWidget(self.step_bar)
+        self.stack = QStackedWidget(self.center)
         self.stack.setObjectName("pages")
+        column.addWidget(self.stack, 1)
+        #: What each part's list item and step header say (``forms.progress.PartProgress``).
+        self.progress: list[PartProgress] = []
+        #: Line edits: Enter in the last input of a page moves to 下一步.
+        self._enter_watch = _EnterWatch(self)
         for part in self.definition.parts:
             self.stack.addWidget(self._page(part))
             QListWidgetItem(self.parts)
+        self.nav = NavBar(self.center)
+        self.nav.back.connect(self.previous_step)
+        self.nav.next.connect(self.next_step)
+        column.addWidget(self.nav)
+        #: What the pages after the form say in the parts list / step header: key → summary.
+        self.page_summaries: dict[str, Message] = {}
         self.panel = EligibilityPanel(self.ruleset, lang, self)
+        self.panel.definition = self.definition
         self.panel.setMinimumWidth(260)
         self.panel.rule_clicked.connect(self.go_to_rule)
         self.addWidget(self.parts)
-        self.addWidget(self.stack)
+        self.addWidget(self.center)
         self.addWidget(self.panel)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
@@ -174,15 +211,18 @@ class FormView(QSplitter):
         super().resizeEvent(event)
         if not self._user_sized:
             self.setSizes(self.fitting_sizes(self.width()))
+        self.size_items()
 
     def _divider_moved(self, _pos: int, _index: int) -> None:
         self._user_sized = True
+        self.size_items()
 
     # -- building -----------------------------------------------------------------------------
 
     def _page(self, part: Part) -> QScrollArea:
         scroll = QScrollArea(self)
         scroll.setObjectName(f"page:{part.id}")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through its inputs
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -197,6 +237,8 @@ class FormView(QSplitter):
         subtitle = QLabel(body)
         subtitle.setObjectName("partNote")
         subtitle.setWordWrap(True)
+        subtitle.setTextFormat(Qt.TextFormat.RichText)
+        subtitle.linkActivated.connect(lambda _link: self.explain_not_official())
         layout.addWidget(subtitle)
         layout.addSpacing(8)
         self.part_titles.append((title, subtitle, part))
@@ -224,6 +266,8 @@ class FormView(QSplitter):
             elif isinstance(item, TableDef):
                 table = TableEditor(item, self.lang, self.today, body)
                 table.rows_changed.connect(self.commit_table)
+                table.row_left.connect(lambda _tid: self._refresh_messages())
+                table.order_changed.connect(self._table_order)
                 table.cell_typed.connect(self._cell_typed)
                 self.tables[item.id] = table
                 layout.addSpacing(8)
@@ -240,7 +284,40 @@ class FormView(QSplitter):
                 self.notes.append((note, item.text))
         layout.addStretch(1)
         scroll.setWidget(body)
+        for edit in body.findChildren(QLineEdit):
+            edit.installEventFilter(self._enter_watch)
+        for grid in self.grids.values():
+            for cell_id, editor in grid.editors.items():
+                editor.set_name(self.definition.label_of(cell_id))
         return scroll
+
+    def _refresh_divisions(self, changed: set[str] | None) -> None:
+        """City and county completion lists under the chosen province / city (GB/T 2260)."""
+        definition = self.definition
+        year = region_year(definition)
+        get = self.live.scope.values.get
+        for row in self.rows.values():
+            editor = row.editor
+            if not isinstance(editor, DivisionEditor):
+                continue
+            f = editor.field
+            within = definition.field(f.within)
+            province_id = within.within if within is not None and f.type is FieldType.COUNTY \
+                else f.within
+            if changed is not None and not ({f.within, province_id} & changed):
+                continue
+            province = get(province_id)
+            if not isinstance(province, str):
+                editor.set_entries([])
+                continue
+            if f.type is FieldType.CITY:
+                entries = codes.city_choices(province, year)
+            else:
+                city_name = get(f.within)
+                city = (codes.find_city(province, city_name, year)
+                        if isinstance(city_name, str) else None)
+                entries = codes.county_choices(city, year)
+            editor.set_entries([d.name for d in entries])
 
     def _fill(self, record: Submission) -> None:
         for field_id, editor in self.editors():
@@ -250,6 +327,7 @@ class FormView(QSplitter):
             table.set_rows(record.tables.get(table_id))
         self._refresh_computed(set(self.definition.fields))
         self._refresh_conditions(None)
+        self._refresh_divisions(None)
         self._refresh_messages()
 
     # -- access -------------------------------------------------------------------------------
@@ -402,6 +480,7 @@ class FormView(QSplitter):
         the rule cards of ``update.rules``), so an edit repaints a few widgets, not the form."""
         self._refresh_computed(set(update.changed))
         self._refresh_conditions(set(update.changed))
+        self._refresh_divisions(set(update.changed))
         self._refresh_messages()
         self.panel.update_results(update.rules, self.live.results)
         self.edited.emit()
@@ -417,11 +496,17 @@ class FormView(QSplitter):
                 editor.show_value(None if value is None else round2(value))
 
     def _refresh_conditions(self, changed: set[str] | None) -> None:
+        moved = False
         for source, widgets in self.conditional.items():
             if changed is not None and source not in changed:
                 continue
             for widget, condition in widgets:
-                widget.setVisible(condition_met(condition, self.live.scope.get))
+                shown = condition_met(condition, self.live.scope.get)
+                if widget.isHidden() == shown:
+                    widget.setVisible(shown)
+                    moved = True
+        if moved and changed is not None:
+            self._chain_page()  # the page's last input may be another one now
 
     def _shown(self, item_id: str) -> bool:
         return (item_id in self.touched or self.live.scope.values.get(item_id) is not None
@@ -460,10 +545,13 @@ class FormView(QSplitter):
             grid.message.show_messages(grid_errors, grid_warnings, self.lang)
         for table_id, table in self.tables.items():
             shown = self._shown(table_id)
-            e = [p.message for p in errors.get(table_id, [])] if shown else []
-            w = [p.message for p in warnings.get(table_id, [])] if shown else []
+            fresh = table.fresh_prefix()  # a row just added: not flagged until it is left
+            e = [p.message for p in errors.get(table_id, [])
+                 if not (fresh and p.path.startswith(fresh))] if shown else []
+            w = [p.message for p in warnings.get(table_id, [])
+                 if not (fresh and p.path.startswith(fresh))] if shown else []
             table.message.show_messages(list(table.refused.values()) + e, w, self.lang)
-        self._refresh_parts(errors)
+        self._refresh_parts(found)
 
     def _messages(self, field_id: str, errors: dict[str, list[Problem]],
                   warnings: dict[str, list[Problem]]) -> tuple[list[Message], list[Message]]:
@@ -485,57 +573,225 @@ class FormView(QSplitter):
         label.show_messages(e, w, self.lang, restore)
         return bool(e or w)
 
-    # -- parts --------------------------------------------------------------------------------
+    # -- parts and steps ----------------------------------------------------------------------
 
-    def part_state(self, part: Part, errors: dict[str, list[Problem]]) -> tuple[str, int]:
-        if part.filled_by != "enterprise":
-            return RECOMMENDER, 0
-        ids = [f.id for f in part.fields() if f.computed is None]
-        ids += [i.id for i in part.items if isinstance(i, TableDef)]
-        count = sum(len(errors.get(i, [])) for i in ids) + sum(1 for i in ids if i in self.refused)
-        started = any(self.live.scope.values.get(i) is not None or i in self.live.scope.tables
-                      for i in ids)
-        if not started and not any(i in self.touched for i in ids):
-            return NOT_STARTED, count
-        return (ERRORS if count else COMPLETE), count
+    def size_items(self) -> None:
+        """Each item of the parts list as tall as its wrapped lines (title, then what is
+        filled): a long English title must not push its counts out of view."""
+        width = self.parts.viewport().width() - self.parts.iconSize().width() - 24
+        if width < 40:
+            return
+        metrics = self.parts.fontMetrics()
+        for row in range(self.parts.count()):
+            item = self.parts.item(row)
+            box = metrics.boundingRect(QRect(0, 0, width, 2000), Qt.TextFlag.TextWordWrap,
+                                       item.text())
+            hint = QSize(width, box.height() + 8)
+            if item.sizeHint() != hint:
+                item.setSizeHint(hint)
 
-    def _refresh_parts(self, errors: dict[str, list[Problem]] | None = None) -> None:
-        if errors is None:
-            errors = defaultdict(list)
-            for p in self.live.problems().errors:
-                errors[root_id(p.path)].append(p)
-        for index, part in enumerate(self.definition.parts):
-            item = self.parts.item(index)
-            state, count = self.part_state(part, errors)
-            tip = {COMPLETE: S.PART_COMPLETE, ERRORS: S.PART_ERRORS.format(n=count),
-                   NOT_STARTED: S.PART_NOT_STARTED, RECOMMENDER: S.PART_RECOMMENDER}[state]
-            shown = (f"{part.number.text(self.lang)}  {part.title.text(self.lang)}", state,
-                     f"{part.title.text(self.lang)} — {tip.text(self.lang)}")
-            if self._parts_shown.get(index) == shown:
+    def part_states(self, found: Findings | None = None) -> list[PartProgress]:
+        """Completeness of every part (``forms.progress.parts_progress``): the touched fields,
+        and the texts the screen could not accept, counted as the user sees them."""
+        refused = set(self.refused)
+        for table_id, table in self.tables.items():
+            if table.refused:
+                refused.add(table_id)
+        return parts_progress(self.live, touched=self.touched, refused=refused, found=found)
+
+    def _refresh_parts(self, found: Findings | None = None) -> None:
+        found = self.live.problems() if found is None else found
+        self.progress = self.part_states(found)
+        changed = False
+        self.panel.show_summary(eligibility(self.live, to_fill=to_fill_count(self.live, found)))
+        lang = self.lang
+        for progress in self.progress:
+            part = progress.part
+            item = self.parts.item(progress.index)
+            title = f"{part.number.text(lang)}  {part.title.text(lang)}"
+            summary = progress.summary.text(lang)
+            shown = (f"{title}\n{summary}", progress.state.value, f"{title} — {summary}")
+            if self._parts_shown.get(progress.index) == shown:
                 continue  # each item change repaints the list
-            self._parts_shown[index] = shown
+            self._parts_shown[progress.index] = shown
             item.setText(shown[0])
-            item.setIcon(state_icon(state))
-            item.setData(Qt.ItemDataRole.UserRole, state)
+            item.setIcon(state_icon(progress.state))
+            item.setData(Qt.ItemDataRole.UserRole, progress.state.value)
             item.setToolTip(shown[2])
+            changed = True
+        if changed:
+            self.size_items()
+        self._update_nav()
 
     def _show_part(self, index: int) -> None:
         if index >= 0:
             self.stack.setCurrentIndex(index)
+            self._update_nav()
+            self._chain_page()
             self.part_changed.emit(index)
 
-    def add_page(self, key: str, page: QWidget) -> QListWidgetItem:
-        """A page after the form's parts (not part of the form: attachments, check & export)."""
+    def add_page(self, key: str, page: QWidget, title: Message | None = None) -> QListWidgetItem:
+        """A page after the form's parts (not part of the form: attachments, review, check &
+        export); every such page is a step."""
         self.stack.addWidget(page)
         item = QListWidgetItem(self.parts)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.extra_items[key] = item
+        self.page_titles[key] = title or Message(key, key)
+        self._show_page_item(key)
         return item
+
+    def set_page_summary(self, key: str, summary: Message, state: str) -> None:
+        """What a page after the form says in the parts list and the step header."""
+        self.page_summaries[key] = summary
+        self.page_states[key] = state
+        self._show_page_item(key)
+        if self.current_key() == key:
+            self._update_nav()
+
+    def _show_page_item(self, key: str) -> None:
+        item = self.extra_items.get(key)
+        if item is None:
+            return
+        title = self.page_titles[key].text(self.lang)
+        summary = self.page_summaries.get(key)
+        text = title if summary is None else f"{title}\n{summary.text(self.lang)}"
+        if item.text() != text:
+            item.setText(text)
+            item.setToolTip(text.replace("\n", " — "))
+            self.size_items()
+        state = self.page_states.get(key)
+        if state is not None and item.data(Qt.ItemDataRole.UserRole + 1) != state:
+            item.setData(Qt.ItemDataRole.UserRole + 1, state)
+            item.setIcon(state_icon(state))
 
     def show_page(self, key: str) -> None:
         item = self.extra_items.get(key)
         if item is not None:
             self.parts.setCurrentItem(item)
+
+    def current_key(self) -> str | None:
+        """The key of the page shown when it is not a part of the form."""
+        index = self.parts.currentRow()
+        if index < len(self.definition.parts):
+            return None
+        item = self.parts.item(index)
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def steps(self) -> list[int]:
+        """The parts list rows that are steps: the parts the enterprise fills in (not the
+        recommending unit's), then the pages after the form."""
+        out = [i for i, part in enumerate(self.definition.parts) if part.filled_by == "enterprise"]
+        return out + list(range(len(self.definition.parts), self.parts.count()))
+
+    def step_title(self, index: int) -> Message:
+        if index < len(self.definition.parts):
+            part = self.definition.parts[index]
+            return Message(f"{part.number.zh}、{part.title.zh}",
+                           f"{part.number.en}. {part.title.en}")
+        key = str(self.parts.item(index).data(Qt.ItemDataRole.UserRole))
+        return self.page_titles.get(key, Message(key, key))
+
+    def next_step(self) -> None:
+        """下一步: the next step, its first input focused."""
+        current = self.current_part()
+        following = [i for i in self.steps() if i > current]
+        if following:
+            self.go_to_part(following[0], focus=True)
+
+    def previous_step(self) -> None:
+        current = self.current_part()
+        earlier = [i for i in self.steps() if i < current]
+        if earlier:
+            self.go_to_part(earlier[-1], focus=True)
+
+    def _update_nav(self) -> None:
+        index = self.current_part()
+        if index < 0:
+            return
+        steps = self.steps()
+        earlier = [i for i in steps if i < index]
+        later = [i for i in steps if i > index]
+        lang = self.lang
+        if index < len(self.definition.parts):
+            progress = self.progress[index] if index < len(self.progress) else None
+            summary = progress.summary.text(lang) if progress is not None else ""
+        else:
+            key = self.current_key() or ""
+            page_summary = self.page_summaries.get(key)
+            summary = page_summary.text(lang) if page_summary is not None else ""
+        number = steps.index(index) + 1 if index in steps else None
+        self.step_bar.show_step(number, len(steps), self.step_title(index).text(lang), summary,
+                                lang)
+        self.nav.show_steps(self.step_title(earlier[-1]) if earlier else None,
+                            self.step_title(later[0]) if later else None, lang)
+
+    def page_inputs(self, index: int | None = None) -> list[QWidget]:
+        """What Tab visits on a part's page, in the form's order: each field's input (each box
+        of a multiple choice), the finance grid row by row, a table's cells row by row and its
+        buttons. Hidden, disabled and computed inputs are left out."""
+        index = self.current_part() if index is None else index
+        if not 0 <= index < len(self.definition.parts):
+            return []
+        out: list[QWidget] = []
+        for item in self.definition.parts[index].items:
+            if isinstance(item, FieldDef):
+                row = self.rows.get(item.id)
+                if row is None or row.isHidden():
+                    continue
+                editor = row.editor
+                boxes = getattr(editor, "boxes", None)
+                out += [b[1] for b in boxes] if boxes is not None else [editor.focus_target()]
+            elif isinstance(item, GridDef):
+                out += [e.focus_target() for e in self.grids[item.id].editors.values()]
+            elif isinstance(item, TableDef):
+                table = self.tables[item.id]
+                if not table.isHidden():
+                    out += table.inputs()
+        return [w for w in out if w.isEnabled()
+                and w.focusPolicy().value & Qt.FocusPolicy.TabFocus.value]
+
+    def last_input(self) -> QWidget | None:
+        """The last widget of the page shown that Tab reaches (a part's last input; on a page
+        after the form, its last control)."""
+        index = self.current_part()
+        if 0 <= index < len(self.definition.parts):
+            inputs = self.page_inputs(index)
+            return inputs[-1] if inputs else None
+        page = self.stack.currentWidget()
+        if page is None:
+            return None
+        last = None
+        widget = page.nextInFocusChain()
+        for _ in range(20000):  # the chain is a ring; this is only a guard
+            if widget is page or widget is None:
+                break
+            if (page.isAncestorOf(widget) and widget.isVisibleTo(page) and widget.isEnabled()
+                    and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value):
+                last = widget
+            widget = widget.nextInFocusChain()
+        return last
+
+    def _chain_page(self) -> None:
+        """Tab goes through the page's inputs in the form's order (a page after the form:
+        its ``inputs()``), then to 下一步, then 上一步; so Tab from the last input reaches
+        下一步."""
+        index = self.current_part()
+        if 0 <= index < len(self.definition.parts):
+            inputs = self.page_inputs(index)
+        else:
+            listed = getattr(self.stack.currentWidget(), "inputs", None)
+            inputs = list(listed()) if callable(listed) else []  # Tab skips the disabled
+        reachable = [w for w in inputs if w.isEnabled() and not w.isHidden()]
+        self._last_input = reachable[-1] if reachable else None
+        chain = [*inputs, self.nav.next_button, self.nav.back_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def explain_not_official(self) -> None:
+        from giantdesk.ui import dialogs
+
+        dialogs.inform(self, S.NOT_OFFICIAL_TITLE, S.NOT_OFFICIAL_EXPLAINED, self.lang)
 
     def set_read_only(self, read_only: bool) -> None:
         """A finalized draft: every editor of the form's parts is disabled (still scrollable)."""
@@ -550,16 +806,19 @@ class FormView(QSplitter):
         index = max(0, min(index, self.parts.count() - 1))
         self.parts.setCurrentRow(index)
         if focus and index >= len(self.definition.parts):
-            page = self.stack.widget(index)
-            if page is not None:  # the page's focus proxy is its first control
-                page.setFocus(Qt.FocusReason.TabFocusReason)
-        elif focus:
-            page = self.stack.widget(index)
-            for part_item in self.definition.parts[index].items:
-                target = self._focus_target(part_item.id)
-                if target is not None and page is not None and target.isVisibleTo(page):
-                    target.setFocus(Qt.FocusReason.TabFocusReason)
+            listed = getattr(self.stack.widget(index), "inputs", None)
+            for widget in listed() if callable(listed) else []:  # its first control
+                if widget.isVisibleTo(self) and widget.isEnabled():
+                    widget.setFocus(Qt.FocusReason.TabFocusReason)
                     break
+            else:
+                self.focus_next_button()
+        elif focus:
+            inputs = self.page_inputs(index)
+            if inputs:  # the part's first input (a read-only part has none: 下一步)
+                inputs[0].setFocus(Qt.FocusReason.TabFocusReason)
+            else:
+                self.focus_next_button()
 
     def _focus_target(self, item_id: str) -> QWidget | None:
         if item_id in self.rows:
@@ -585,14 +844,20 @@ class FormView(QSplitter):
 
     def go_to_rule(self, rule_id: str) -> None:
         result = self.live.results.get(rule_id)
-        inputs = rule_inputs(self.definition)[rule_id]
-        wanted = list(result.missing) if result and result.missing else []
-        order = list(self.definition.fields) + list(self.definition.tables)
-        wanted += [i for i in order if i in inputs]
-        for item_id in wanted:
-            if self.definition.part_of(item_id) is not None:
-                self.go_to_item(item_id)
-                return
+        target = rule_target(self.definition, result) if result is not None else None
+        if target is not None:
+            self.go_to_item(target)
+
+    def _table_order(self, table_id: str) -> None:
+        """Rows added or removed: the Tab order of the page shown follows."""
+        part = self.definition.part_of(table_id)
+        if part is not None and self.definition.parts.index(part) == self.current_part():
+            self._chain_page()
+
+    def focus_next_button(self) -> None:
+        """下一步 (上一步 on the last step, where there is no next)."""
+        button = self.nav.next_button if self.nav.next_button.isEnabled() else self.nav.back_button
+        button.setFocus(Qt.FocusReason.TabFocusReason)
 
     # -- language -----------------------------------------------------------------------------
 
@@ -603,12 +868,14 @@ class FormView(QSplitter):
                           else f"{part.number.text(lang)}. {part.title.text(lang)}")
             notes = []
             if part.filled_by != "enterprise":
-                notes.append(S.PART_RECOMMENDER.text(lang))
+                notes.append(escape(S.PART_RECOMMENDER.text(lang)))
             if not part.official:
-                notes.append(S.PART_NOT_OFFICIAL.text(lang))
+                notes.append(f"{escape(S.PART_NOT_OFFICIAL.text(lang))} "
+                             f"<a href='not-official'>{escape(S.NOT_OFFICIAL_LINK.text(lang))}</a>")
+                subtitle.setToolTip(S.NOT_OFFICIAL_EXPLAINED.text(lang))
             if part.help is not None:
-                notes.append(part.help.text(lang))
-            subtitle.setText("\n".join(notes))
+                notes.append(escape(part.help.text(lang)).replace("\n", "<br/>"))
+            subtitle.setText("<br/>".join(notes))
             subtitle.setVisible(bool(notes))
         for row in self.rows.values():
             row.retranslate(lang)
@@ -626,7 +893,13 @@ class FormView(QSplitter):
                 if value is not None:
                     editor.show_value(value)
         self._refresh_computed(set(self.definition.fields))
+        self._parts_shown.clear()
         self._refresh_messages(everything=True)
+        for key in self.extra_items:
+            self._show_page_item(key)
+        self.size_items()
+        self.parts.setAccessibleName(S.PARTS_LIST.text(lang))
+        self._update_nav()
         self.panel.show_results(self.live.results, lang)
 
     def record(self) -> Submission:

@@ -44,7 +44,7 @@ def where_label(definition: FormDefinition, revision: Any, lang: str) -> str:
         return label
     f = definition.field(path)
     if f is not None:
-        return f.label.text(lang)
+        return definition.label_of(path).text(lang)  # a finance cell with its year
     table = definition.table(path)
     if table is None:
         return str(path)

@@ -74,6 +74,10 @@ class HomeWindow(QMainWindow):
         self.last_error: Message | None = None
         self.last_info: Message | None = None
         self.windows: dict[int, Any] = {}
+        #: The summary of the last carry-over (not modal), while it is open.
+        self.carry_summary: Any = None
+        #: Drafts purged from the recycle bin at the last start (said in a dialog).
+        self.purged: list[Any] = []
         self._glances: dict[tuple[int, Any], Any] = {}
         self._actions: list[tuple[QAction, Message]] = []
         self._menus: list[tuple[QMenu, Message]] = []
@@ -141,6 +145,10 @@ class HomeWindow(QMainWindow):
         self.carry_button.setMenu(self.carry_menu)
         self.rename_button = self._button(S.ACT_RENAME, body, "rename")
         self.rename_button.clicked.connect(lambda: self.rename_selected())
+        self.delete_button = self._button(S.ACT_DELETE, body, "deleteDraft")
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.bin_button = self._button(S.ACT_BIN, body, "recycleBin")
+        self.bin_button.clicked.connect(self.show_bin)
         self.backup_menu = self._menu(S.ACT_BACKUPS, self)
         self.backup_menu.addAction(self._action(S.ACT_BACKUP_NOW, self.backup_now,
                                                 name="backupNow"))
@@ -149,9 +157,10 @@ class HomeWindow(QMainWindow):
         self.backup_button = self._button(S.ACT_BACKUPS, body, "backups")
         self.backup_button.setMenu(self.backup_menu)
         for button in (self.new_button, self.open_button, self.import_button, self.carry_button,
-                       self.rename_button):
+                       self.rename_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.bin_button)
         buttons.addWidget(self.backup_button)
         layout.addLayout(buttons)
 
@@ -193,6 +202,10 @@ class HomeWindow(QMainWindow):
         self.rename_action = self._action(S.ACT_RENAME, lambda: self.rename_selected(), "F2",
                                           "renameAction")
         file_menu.addAction(self.rename_action)
+        self.delete_action = self._action(S.ACT_DELETE, lambda: self.delete_selected(), "Del",
+                                          "deleteAction")
+        file_menu.addAction(self.delete_action)
+        file_menu.addAction(self._action(S.ACT_BIN, self.show_bin, name="binAction"))
         file_menu.addAction(self._action(S.ACT_REFRESH, self.refresh, "F5", "refresh"))
         file_menu.addMenu(self.backup_menu)
         file_menu.addSeparator()
@@ -231,22 +244,23 @@ class HomeWindow(QMainWindow):
     def list_quickly(self) -> bool:
         """Take the instance lock and show the drafts as the database lists them, without
         importing the store (the completeness columns say "…" until :meth:`open_store`)."""
-        from giantdesk.store.errors import AlreadyOpen
+        from giantdesk.store.errors import AlreadyOpen, StoreError
         from giantdesk.store.listing import quick_list
         from giantdesk.store.lock import InstanceLock
         from giantdesk.store.paths import Layout
 
         try:
             layout = Layout.of(self.home)
-        except OSError as exc:  # the data folder cannot be made
-            self._unavailable(S.DAMAGED_TITLE, error_message(exc))
+        except StoreError as exc:  # the data folder cannot be made (read-only, a file in the way)
+            self._unavailable(S.DAMAGED_TITLE, exc.message)
             return False
         self.lock = InstanceLock(layout.lock)
         try:
             self.lock.acquire()
-        except AlreadyOpen as exc:
+        except StoreError as exc:  # another window, or the lock file cannot be written
             self.lock = None
-            self._unavailable(S.ALREADY_OPEN_TITLE, exc.message)
+            self._unavailable(S.ALREADY_OPEN_TITLE if isinstance(exc, AlreadyOpen)
+                              else S.DAMAGED_TITLE, exc.message)
             return False
         self.data_folder = layout.root
         drafts = quick_list(layout.db)
@@ -284,6 +298,7 @@ class HomeWindow(QMainWindow):
             self._unavailable(S.DAMAGED_TITLE, error_message(exc))
             return False
         self._fill_new_menu()
+        self._purge_bin()
         self.refresh()
         if self.previous_end is not None:
             previous, self.previous_end = self.previous_end, None
@@ -342,10 +357,10 @@ class HomeWindow(QMainWindow):
             else:
                 complete = S.COMPLETENESS.format(pct=glance.percent, done=glance.filled,
                                                  total=glance.required)
-                criteria = (S.GROUPS_NOT_MET.format(n=glance.groups_failed)
-                            if glance.groups_failed else
-                            S.GROUPS_UNKNOWN.format(n=glance.groups_unknown)
-                            if glance.groups_unknown else S.ALL_GROUPS_MET)
+                criteria = glance.criteria if glance.criteria.zh else (
+                    S.GROUPS_NOT_MET.format(n=glance.groups_failed) if glance.groups_failed else
+                    S.GROUPS_UNKNOWN.format(n=glance.groups_unknown) if glance.groups_unknown
+                    else S.ALL_GROUPS_MET)
             cells = [
                 info.title or S.UNTITLED.text(lang),
                 info.enterprise_name or "",
@@ -360,6 +375,8 @@ class HomeWindow(QMainWindow):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, info.id)
                 item.setToolTip(text if c != 2 else form_title.text(lang))
+                if c == 5 and glance is not None and glance.reasons:  # which and why
+                    item.setToolTip("\n".join([text, *(m.text(lang) for m in glance.reasons)]))
                 if c == 3:
                     item.setForeground(Qt.GlobalColor.darkGreen if info.finalized
                                        else Qt.GlobalColor.black)
@@ -430,10 +447,12 @@ class HomeWindow(QMainWindow):
         for widget in (self.new_button, self.import_button, self.carry_button,
                        self.backup_button):
             widget.setEnabled(ready)
-        for widget in (self.open_button, self.rename_button):
+        for widget in (self.open_button, self.rename_button, self.delete_button):
             widget.setEnabled(chosen)
+        self.bin_button.setEnabled(ready)
         self.open_action.setEnabled(chosen)
         self.rename_action.setEnabled(chosen)
+        self.delete_action.setEnabled(chosen)
         for action in self.new_actions.values():
             action.setEnabled(ready)
         self.carry_selected_action.setEnabled(chosen)
@@ -490,13 +509,13 @@ class HomeWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> int | None:
-        from giantdesk.forms.record import RecordError, loads
+        from giantdesk.forms.record import RecordError, read_file
 
         try:
-            record = loads(path.read_bytes())
+            record = read_file(path)  # the one record reader: size limit, never a FIFO
         except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name),
-                        S.CANNOT_READ.format(error=exc.strerror or str(exc)))
+            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
+                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
             return None
         except RecordError as exc:
             lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
@@ -523,7 +542,8 @@ class HomeWindow(QMainWindow):
         if info is None or info.form_id == REVIEW_FORM:
             self._error(S.ACT_CARRY, S.CARRY_NEEDS_ANNEX1)
             return None
-        return self._carry(self.store.get_record(info.id), f"carry-over:draft-{info.id}")
+        return self._carry(self.store.get_record(info.id), f"carry-over:draft-{info.id}",
+                           info.title, source_draft=info.id)
 
     def carry_over_dialog(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, S.CARRY_TITLE.text(self.lang), "",
@@ -539,27 +559,121 @@ class HomeWindow(QMainWindow):
         except Exception as exc:
             self._error(S.CANNOT_OPEN.format(name=path.name), error_message(exc))
             return None
-        return self._carry(record, f"carry-over:{path.name}")
+        return self._carry(record, f"carry-over:{path.name}", path.name, bundle=path)
 
-    def _carry(self, record: Any, source: str) -> int | None:
+    def _carry(self, record: Any, source: str, source_name: str, *,
+               source_draft: int | None = None, bundle: Path | None = None) -> int | None:
+        """A new Annex 2 review draft from ``record``; the summary says what was carried,
+        links the review fields to fill, and offers the source's attachments."""
         from giantdesk.forms.definitions import REVIEW_FORM
-        from giantdesk.store.carryover import carry_over
+        from giantdesk.store.carryover import (
+            carry_attachments,
+            carry_over,
+            offer_from_bundle,
+            offer_from_draft,
+        )
+        from giantdesk.ui.home_dialogs import CarrySummary, carried_message
 
         try:
-            result = carry_over(record, REVIEW_FORM)
+            result = carry_over(record, REVIEW_FORM, today=self.today)
+            result.offered = (offer_from_draft(self.store, source_draft)
+                              if source_draft is not None else
+                              offer_from_bundle(bundle) if bundle is not None else [])
             draft_id = int(self.store.import_record(result.record, source=source))
         except Exception as exc:
             self._error(S.ACT_CARRY, error_message(exc))
             return None
         self.refresh()
         self.select(draft_id)
-        message = S.CARRIED.format(id=draft_id)
-        if result.skipped:
-            items = "\n".join(result.skipped[:30]) + ("\n…" if len(result.skipped) > 30 else "")
-            extra = S.NOT_CARRIED.format(items=items)
-            message = Message(f"{message.zh}\n\n{extra.zh}", f"{message.en}\n\n{extra.en}")
-        self._info(S.ACT_CARRY, message)
+        self.last_info = S.CARRIED.format(id=draft_id)
+
+        def carry(chosen: list[Any]) -> Message:
+            try:
+                added, refused = carry_attachments(self.store, draft_id, chosen,
+                                                   source_draft=source_draft, bundle=bundle)
+            except Exception as exc:
+                return error_message(exc)
+            window = self.windows.get(draft_id)
+            page = getattr(window, "attachments_page", None)
+            if page is not None:
+                page.refresh()
+            return carried_message(len(added), refused)
+
+        title = self.store.draft(draft_id).title
+        if self.carry_summary is not None:
+            self.carry_summary.close()
+        summary = CarrySummary(result, draft_id, title, source_name, self.lang, self.open_at,
+                               carry, self)
+        summary.destroyed.connect(lambda *_a: setattr(self, "carry_summary", None))
+        self.carry_summary = summary
+        summary.show()
         return draft_id
+
+    def open_at(self, draft_id: int, path: str | None) -> Any:
+        """The draft's window, at the field ``path`` (its first step when None)."""
+        window = self.open_draft(draft_id)
+        view = getattr(window, "view", None)
+        if view is not None and path:
+            view.go_to_item(path.split("[", 1)[0])
+        return window
+
+    # -- the recycle bin ----------------------------------------------------------------------
+
+    def delete_selected(self) -> bool:
+        """Move the selected draft to the recycle bin (restorable for 30 days). It asks; a
+        finalized draft asks twice. A draft open in a window is closed first."""
+        draft_id = self.selected_id()
+        if draft_id is None or self.store is None:
+            return False
+        info = self.store.draft(draft_id)
+        title = info.title or S.UNTITLED.text(self.lang)
+        if draft_id in self.windows:
+            self._error(S.DELETE_TITLE, S.DELETE_OPEN_WINDOW.format(title=title))
+            return False
+        if info.finalized:
+            if not (self._ask(S.DELETE_TITLE, S.DELETE_FINALIZED_QUESTION.format(title=title))
+                    and self._ask(S.DELETE_TITLE, S.DELETE_FINALIZED_AGAIN.format(title=title))):
+                return False
+        elif not self._ask(S.DELETE_TITLE, S.DELETE_QUESTION.format(title=title)):
+            return False
+        try:
+            self.store.delete_draft(draft_id, finalized=info.finalized)
+            until = self.store.binned()[0].purge_after
+        except Exception as exc:
+            self._error(S.DELETE_TITLE, error_message(exc))
+            return False
+        self.refresh()
+        self._status(S.DELETED.format(title=title, until=local_time(until)))
+        return True
+
+    def show_bin(self) -> Any:
+        from giantdesk.ui.home_dialogs import BinDialog
+
+        if self.store is None:
+            return None
+        dialog = BinDialog(self.store, self.lang, self._restored, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _restored(self, draft_id: int) -> None:
+        self.refresh()
+        self.select(draft_id)
+        info = self.store.draft(draft_id)
+        self._status(S.UNDELETED.format(title=info.title or S.UNTITLED.text(self.lang)))
+
+    def _purge_bin(self) -> None:
+        """Drafts deleted more than 30 days ago are purged now — and the user is told."""
+        try:
+            self.purged = list(self.store.purge_bin())
+        except Exception:  # the next start tries again; nothing is lost meanwhile
+            logging.getLogger("giantdesk.ui").exception("purging the recycle bin failed")
+            return
+        if self.purged:
+            items = "\n".join(f"· {d.title}（{local_time(d.deleted_at)}）" for d in self.purged)
+            message = S.PURGED_NOTICE.format(items=items)
+            self.last_info = message
+            QTimer.singleShot(0, lambda: dialogs.inform(self, S.BIN_TITLE, message, self.lang))
 
     def rename_selected(self, title: str | None = None) -> bool:
         draft_id = self.selected_id()

@@ -233,7 +233,8 @@ ATTACHMENT_PRESENT = Message("✔ {category}：{n} 个文件", "✔ {category}: 
 ATTACHMENT_MISSING = Message("○ {category}：未添加", "○ {category}: none")
 STEP_FINALIZE = Message("① 定稿(&F)", "① &Finalize")
 STEP_EXPORT = Message("② 导出申报包(&E)…", "② &Export the bundle…")
-BLOCKED_ERRORS = Message("有 {n} 项错误，修正后才能定稿。", "{n} error(s) to fix before finalizing.")
+BLOCKED_ERRORS = Message("还有 {n} 项待填写或需改正，处理后才能定稿。",
+                         "{n} item(s) to fill in or correct before finalizing.")
 BLOCKED_WARNINGS = Message("还有 {n} 项提示未勾选“已核实”。", "{n} warning(s) not ticked “checked” yet.")
 READY_TO_FINALIZE = Message("核对通过，可以定稿。定稿后草稿只读（可重新打开，留有记录）。",
                             "All checked: ready to finalize. A finalized draft is read-only "
@@ -246,7 +247,7 @@ EXPORTING = Message("正在生成申报包…", "Writing the bundle…")
 EXPORT_FAILED = Message("导出未完成", "The export did not complete")
 EXPORT_DONE = Message("申报包已生成", "The bundle is ready")
 BUNDLE_PATH = Message("申报包", "Bundle")
-FINGERPRINT = Message("数据指纹", "Fingerprint")
+FINGERPRINT = Message("记录指纹", "Record fingerprint")
 KEY_ID = Message("签名密钥编号", "Key id")
 OPEN_PDF = Message("打开申请书 PDF", "Open the PDF")
 OPEN_FOLDER = Message("打开所在文件夹", "Open the folder")
@@ -288,3 +289,107 @@ CRASH_TEXT = Message(
     "The program met an unexpected error. Your saved drafts are not affected (every change is "
     "written to this PC before it shows as saved).\nPlease send the details below, or the log "
     "file, to support:\n{log}")
+
+# -- the wizard: steps, review, plain words (issue 9) --------------------------------------------
+
+STEP_HEADER = Message("第 {n} 步 / 共 {total} 步 · {title}", "Step {n} of {total} · {title}")
+STEP_OUTSIDE = Message("不在填写步骤中 · {title}", "Not a step · {title}")
+ACT_BACK = Message("← 上一步", "← Back")
+ACT_NEXT = Message("下一步 →", "Next →")
+NEXT_STEP_IS = Message("接下来：{title}", "Next: {title}")
+REVIEW_PAGE = Message("审阅", "Review")
+REVIEW_TITLE = Message("审阅：还有什么要做", "Review: what is left to do")
+REVIEW_NOTE = Message("每一部分的完成情况、需改正和待填写的项目、需要核实的提示都在这里。"
+                      "双击或按 Enter 跳到该项。",
+                      "Every part's completeness, what is to fill or to correct, and what to "
+                      "confirm, in one place. Double-click or press Enter to go there.")
+REVIEW_ALL_DONE = Message("各部分都已填写完整，没有需改正的项目。",
+                          "Every part is complete; nothing to correct.")
+REVIEW_CRITERIA = Message("认定条件", "Criteria")
+REVIEW_ATTACHMENTS = Message("附件：已添加 {n} 个文件（未添加的类别仅作提醒）",
+                             "Attachments: {n} file(s) (an empty category is only a reminder)")
+PAGE_FILES = Message("已添加 {n} 个文件", "{n} file(s)")
+PAGE_NO_FILES = Message("选填 · 未添加文件", "optional · no files yet")
+PAGE_BLOCKED = Message("{n} 项需处理", "{n} to deal with")
+PAGE_READY = Message("可以定稿", "ready to finalize")
+PAGE_FINALIZED = Message("已定稿", "finalized")
+TO_FILL_HEADING = Message("待填写：{n} 项", "To fill: {n}")
+TO_CORRECT_HEADING = Message("需改正：{n} 项", "To correct: {n}")
+NOTHING_TO_FILL = Message("必填项都已填写。", "Every required item is filled in.")
+BLOCKING_HEADING = Message("定稿前须处理：{n} 项（{fill} 项待填写，{fix} 项需改正）",
+                           "To deal with before finalizing: {n} ({fill} to fill, {fix} to correct)")
+CONFIRM_HEADING = Message("请核实：{n} 项（包括认定标准中标为“请核实”的条件；逐项核实后勾选）",
+                          "To confirm: {n} (the criteria marked “check” included; tick each once "
+                          "checked)")
+GO_TO_FIELD = Message("跳到“{label}”", "Go to “{label}”")
+NOT_OFFICIAL_LINK = Message("这是什么？", "What is this?")
+NOT_OFFICIAL_TITLE = Message("非官方模板内容", "Not from the official template")
+NOT_OFFICIAL_EXPLAINED = Message(
+    "官方申请书模板中这一部分的具体表格没有公开，GiantDesk 依据工信部 2022 年“小巨人”认定标准"
+    "设计了这一部分，帮助您逐项对照认定条件填写。\n\n"
+    "它会和其他部分一起印在申请书（PDF / Word）中，并注明“非官方模板，依据认定标准设计”。"
+    "如果省级主管部门下发了自己的表格，请以其要求为准，并按需调整打印件。",
+    "The official template's table for this part is not published. GiantDesk designed this part "
+    "after MIIT's 2022 “Little Giant” recognition standard, to help you fill in every criterion.\n\n"
+    "It is printed in the application (PDF / Word) with the others, marked “not from the official "
+    "template, designed after the standard”. If your provincial authority gives its own form, "
+    "follow it and adjust the printout as needed.")
+REMAINING_CHARS = Message("还可输入 {n} 字", "{n} characters left")
+OVER_CHARS = Message("超出 {n} 字", "{n} characters too many")
+ACT_EDIT_ROW = Message("在表单中编辑此行…", "Edit this row in a form…")
+ROW_DIALOG_TITLE = Message("{table} — 第 {n} 行", "{table} — row {n}")
+ROW_DIALOG_OK = Message("确定", "OK")
+SELECT_ROW = Message("请先选中一行。", "Select a row first.")
+CELL_NAME = Message("{table}第 {n} 行 · {column}", "{table}, row {n} · {column}")
+OK = Message("确定", "OK")
+
+# Home: recycle bin, carry-over summary
+ACT_DELETE = Message("删除(&D)…", "&Delete…")
+ACT_BIN = Message("回收站…", "Recycle bin…")
+DELETE_TITLE = Message("删除草稿", "Delete the draft")
+DELETE_QUESTION = Message("把“{title}”移到回收站？30 天内可以在“回收站”中恢复，之后将永久清除。",
+                          "Move “{title}” to the recycle bin? It can be restored from the "
+                          "recycle bin for 30 days; after that it is removed for good.")
+DELETE_FINALIZED_QUESTION = Message(
+    "“{title}”已经定稿。确实要删除这份已定稿的申报书吗？",
+    "“{title}” is finalized. Do you really want to delete a finalized application?")
+DELETE_FINALIZED_AGAIN = Message(
+    "再确认一次：把已定稿的“{title}”移到回收站？（30 天内可恢复；已导出的申报包不受影响）",
+    "Once more: move the finalized “{title}” to the recycle bin? (Restorable for 30 days; "
+    "bundles already exported are not affected.)")
+DELETE_OPEN_WINDOW = Message("“{title}”正在另一个窗口中编辑，请先关闭该窗口。",
+                             "“{title}” is open in a window; close it first.")
+DELETED = Message("“{title}”已移到回收站（{until} 前可恢复）。",
+                  "“{title}” moved to the recycle bin (restorable until {until}).")
+BIN_TITLE = Message("回收站", "Recycle bin")
+BIN_NOTE = Message("删除的草稿在这里保留 30 天，之后永久清除。",
+                   "Deleted drafts are kept here for 30 days, then removed for good.")
+BIN_EMPTY = Message("回收站是空的。", "The recycle bin is empty.")
+BIN_COL_DELETED = Message("删除时间", "Deleted")
+BIN_COL_PURGE = Message("永久清除时间", "Removed for good on")
+ACT_UNDELETE = Message("恢复(&R)", "&Restore")
+UNDELETED = Message("“{title}”已恢复。", "“{title}” was restored.")
+PURGED_NOTICE = Message("以下草稿在回收站中已超过 30 天，已永久清除：\n{items}",
+                        "These drafts were in the recycle bin for over 30 days and have been "
+                        "removed for good:\n{items}")
+CRITERIA_TIP = Message("认定条件", "Criteria")
+CARRY_SUMMARY_TITLE = Message("已建立附件2复核稿", "Annex 2 review draft created")
+CARRY_DONE = Message("已从“{source}”建立附件2复核稿“{title}”。",
+                     "The Annex 2 review draft “{title}” was made from “{source}”.")
+CARRY_CARRIED = Message("已转入", "Carried over")
+CARRY_PART_LINE = Message("{part}：{fields} 项", "{part}: {fields} field(s)")
+CARRY_PART_TABLES = Message("，{tables} 个表格共 {rows} 行", ", {tables} table(s), {rows} row(s)")
+CARRY_TO_FILL = Message("复核专有、待填写（点击跳到该项）", "Review-only, to fill (click to go there)")
+CARRY_OTHER_EMPTY = Message("另有 {n} 项必填内容为空，审阅页会列出。",
+                            "{n} other required item(s) are empty; the review page lists them.")
+CARRY_ATTACHMENTS = Message("原申报材料中的附件（勾选的将一并转入）",
+                            "Attachments of the source (the ticked ones are carried too)")
+CARRY_ATTACH_BUTTON = Message("转入所选附件", "Carry the ticked attachments")
+CARRY_ATTACHED = Message("已转入 {n} 个附件。", "{n} attachment(s) carried.")
+CARRY_NOT_CARRIED_HEADING = Message("未转入（附件2没有对应项）", "Not carried (absent in Annex 2)")
+CARRY_OPEN = Message("打开复核稿", "Open the review draft")
+ACTIONS.update({"bin": Message("移到回收站", "deleted"), "unbin": Message("从回收站恢复", "restored"),
+                "purge": Message("永久清除", "purged")})
+SPECIAL_PATHS.update({"@bin": Message("回收站", "recycle bin")})
+PARTS_LIST = Message("填写步骤", "Steps")
+AND_MORE = Message("……另有 {n} 项", "… and {n} more")

@@ -15,7 +15,7 @@ QLabel#savedIndicator[saved="true"] {{ color: {GREEN}; background: #e8f5e9; }}
 QLabel#savedIndicator[saved="false"] {{ color: {AMBER}; background: #fff4e0; }}
 QLabel#savedIndicator[saved="error"] {{ color: white; background: {RED}; }}
 QListWidget#parts {{ border: none; background: #fafbfc; font-size: 11pt; }}
-QListWidget#parts::item {{ padding: 7px 6px; }}
+QListWidget#parts::item {{ padding: 3px 6px; }}
 QListWidget#parts::item:selected {{ background: #dbe8fb; color: black; }}
 QWidget#pageBody {{ background: white; }}
 QLabel#partTitle {{ font-size: 15pt; font-weight: 600; }}
@@ -75,6 +75,25 @@ QLabel[notice="true"][level="error"] {{ color: {RED}; background: #fdecea; }}
 QLabel[notice="true"][level="ok"] {{ color: {GREEN}; background: #e8f5e9; }}
 QLabel[notice="true"][level="info"] {{ color: {GREY}; background: #f0f0f0; }}
 QLabel#notice {{ color: {GREY}; font-size: 9pt; border-top: 1px solid #e0e0e0; padding-top: 6px; }}
+QFrame#stepBar {{ background: #f5f7fa; border-bottom: 1px solid #e3e6ea; }}
+QLabel#stepTitle {{ font-weight: 600; }}
+QLabel#stepSummary {{ color: #37474f; }}
+QFrame#navBar {{ background: #f5f7fa; border-top: 1px solid #e3e6ea; }}
+QLabel#navFollowing {{ color: {GREY}; padding-right: 8px; }}
+QPushButton#stepNext {{ font-weight: 600; }}
+QLabel#charCounter {{ color: {GREY}; font-size: 9pt; }}
+QLabel#charCounter[level="error"] {{ color: {RED}; }}
+QLabel#partNote a, QLabel#reviewCriteria a {{ color: #1a5fb4; }}
+/* A visible focus frame on every input and button (keyboard users see where they are). */
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListWidget:focus, QTreeWidget:focus,
+QTableWidget:focus {{ border: 2px solid #1a73e8; border-radius: 3px; }}
+QPushButton:focus {{ border: 2px solid #1a73e8; border-radius: 4px; padding: 4px 10px; }}
+QCheckBox:focus {{ background: #e3eefc; border-radius: 3px; }}
+/* Finalized (read-only) pages: dark text, not Qt's pale disabled grey. */
+QWidget#pageBody QLineEdit:disabled, QWidget#pageBody QPlainTextEdit:disabled,
+QWidget#pageBody QComboBox:disabled {{ color: #212121; background: #f7f8f9; }}
+QWidget#pageBody QLabel:disabled, QWidget#pageBody QCheckBox:disabled {{ color: #212121; }}
+QWidget#pageBody QTableWidget:disabled {{ color: #212121; }}
 """
 
 
