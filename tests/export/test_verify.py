@@ -270,3 +270,27 @@ def test_verify_writes_nothing_anywhere(bundle: Path, tmp_path: Path,
     assert not (tmp_path / "slipped.txt").exists()
     assert not Path("/tmp/giantdesk-absolute.txt").exists()
     assert sorted(p.name for p in bundle.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize("failure", ["font", "other"])
+def test_a_rendering_failure_is_named_in_words(bundle: Path, monkeypatch: pytest.MonkeyPatch,
+                                               failure: str) -> None:
+    """Probe bundles.forged (SOURCE_DATE_EPOCH=abc): "cannot render the copies again
+    (ValueError: invalid literal for int() …)" — a class name and a parser's text for the
+    user. A missing font is named by its own message; anything else goes to the log."""
+    from giantdesk.export import verify as verify_module
+    from giantdesk.export.fonts import FontError
+    from giantdesk.forms.messages import Message
+
+    def broken(*_args: object) -> dict[str, bytes]:
+        if failure == "font":
+            raise FontError(Message("找不到字体 uming.ttc", "the font uming.ttc was not found"))
+        raise ValueError("invalid literal for int() with base 10: 'abc'")
+
+    monkeypatch.setattr(verify_module, "rerender", broken)
+    report = verify_bundle(bundle)
+    assert report.problem is not None and report.problem.code == "verify.render_failed"
+    for lang in ("zh", "en"):
+        text = report.problem.message.text(lang)
+        assert "Error" not in text and "invalid literal" not in text, text
+    assert ("uming.ttc" in report.problem.message.en) == (failure == "font")
