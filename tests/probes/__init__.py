@@ -12,5 +12,6 @@ def load_all() -> None:
     """Import every module that registers probe classes."""
     import importlib
 
-    for module in ("records", "store", "bundles", "attachments", "kills", "windows"):
+    for module in ("records", "store", "bundles", "attachments", "kills", "environment",
+                   "windows"):
         importlib.import_module(f"tests.probes.{module}")
