@@ -102,14 +102,15 @@ def tampered_chain(make: Callable[[Shared], bytes], ctx: Ctx, *, summarize: bool
     if run.code != 0:
         ctx.check(report.get("problem") and report["problem"].get("message"),
                   "an invalid bundle without a reason", run)
-    text = ctx.cli("verify", str(bundle), codes={run.code or 0})
-    ctx.check(text.code == run.code, "verify text and json disagree")
+    if ctx.full:
+        text = ctx.cli("verify", str(bundle), codes={run.code or 0})
+        ctx.check(text.code == run.code, "verify text and json disagree")
     carried = ctx.cli("drafts", "carry-over", str(bundle), codes={0, 1, 2} if allow_valid
                       else {1, 2})
     if carried.code != 0:
         listed = ctx.drafts()
         ctx.check(not listed, "a refused carry-over left a draft")
-    if summarize:
+    if summarize and ctx.full:
         out = ctx.work / "summary.xlsx"
         summary = ctx.cli("summarize", "annex3", str(bundle), "--out", str(out),
                           codes={0, 1, 2} if allow_valid else {1, 2})
@@ -177,7 +178,7 @@ def _flip(region: str, seed: int, how: str) -> Callable[[Shared], bytes]:
     return make
 
 
-@probe_class("bundles.byte-flips", "bundles", fast=3)
+@probe_class("bundles.byte-flips", "bundles", fast=1)
 def byte_flips(rng: random.Random, full: bool) -> Iterator[Probe]:
     """Every byte-flip class (a bit, a byte, a run of random bytes, a byte deleted or
     inserted) in every region: end record, central directory, each kind of local header and
@@ -221,7 +222,7 @@ def _field(table: str, field: str, value_kind: str, member_index: int
     return make
 
 
-@probe_class("bundles.structure", "bundles", fast=3)
+@probe_class("bundles.structure", "bundles", fast=1)
 def structure(rng: random.Random, full: bool) -> Iterator[Probe]:
     """Every field of the end record, of central directory entries and of local headers set
     to 0, 1, ±1, all ones, the high bit flipped, the file size, a random value (zip64 markers,
@@ -354,7 +355,7 @@ def _deflate_one(members: list[tuple[zipfile.ZipInfo, bytes]], name: str) -> byt
     return out.getvalue()
 
 
-@probe_class("bundles.framing", "bundles", fast=3)
+@probe_class("bundles.framing", "bundles", fast=1)
 def framing(rng: random.Random, full: bool) -> Iterator[Probe]:
     """Bytes before the first member (a PE polyglot) or after the end record, archive
     comments, zip64, deflated members, reordered, missing, duplicated and extra members
@@ -577,7 +578,7 @@ def _perfect_forgery_chain(ctx: Ctx) -> None:
     ctx.cli("verify", str(forged), "--trust-file", str(trust), codes={1})
 
 
-@probe_class("bundles.forged", "bundles", fast=2)
+@probe_class("bundles.forged", "bundles", fast=1)
 def forged(rng: random.Random, full: bool) -> Iterator[Probe]:
     """Forgeries from the documented format, re-signed with a fresh key: a changed record with
     the old copies, copies re-rendered from a changed record (original fingerprint), garbage
@@ -670,7 +671,7 @@ def swap_race(rng: random.Random, full: bool) -> Iterator[Probe]:
     """The bundle swapped for a forged one (every 0–20 ms) while ``drafts carry-over`` and
     ``summarize`` read it: what is imported or summarized is only ever the verified
     original."""
-    trials = 30 if full else 3
+    trials = 30 if full else 2
     yield Probe("bundles.swap-race", f"carry-over-x{trials}", partial(race_chain, "carry-over",
                                                                      trials))
     yield Probe("bundles.swap-race", f"summarize-x{trials}", partial(race_chain, "summarize",

@@ -35,17 +35,18 @@ def environment_chain(name: str, value: str | None, ctx: Ctx) -> None:
     def step(argv: list[str]) -> None:
         ctx.cli(*argv, env=env)
 
-    ctx.each(COMMANDS, step)
+    ctx.each(COMMANDS if ctx.full else COMMANDS[:2], step)
     bundles = sorted((ctx.work / "out").glob("*.zip")) if (ctx.work / "out").exists() else []
     for bundle in bundles:  # made under the hostile environment, verified under a plain one
         run = ctx.cli("verify", str(bundle), codes={0})
         ctx.check("byte-identical" in run.out or "逐字节相同" in run.out,
                   "a bundle made under this environment is not byte-identical elsewhere", run)
-    ctx.cli("verify", str(ctx.shared.base_bundle()), env=env,
-            codes={0} if name not in ("GIANTDESK_RESOURCES",) else {0, 1})
+    if ctx.full:
+        ctx.cli("verify", str(ctx.shared.base_bundle()), env=env,
+                codes={0} if name not in ("GIANTDESK_RESOURCES",) else {0, 1})
 
 
-@probe_class("environment", "environment", fast=2)
+@probe_class("environment", "environment", fast=1)
 def environment(rng: random.Random, full: bool) -> Iterator[Probe]:
     """Hostile environment variables (SOURCE_DATE_EPOCH not a number or out of range, an
     unknown GIANTDESK_LANG, an empty or relative GIANTDESK_HOME, resources that are missing,
