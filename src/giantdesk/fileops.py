@@ -383,7 +383,8 @@ def _unregister_scratch() -> None:
 # Reading what the user named
 
 
-def _kind(mode: int) -> Message:
+def kind_of(mode: int) -> Message:
+    """What a file that is not a regular file is, in words (folder, FIFO, socket, device)."""
     if stat.S_ISDIR(mode):
         return Message("文件夹", "folder")
     if stat.S_ISFIFO(mode):
@@ -404,14 +405,14 @@ def open_regular(path: Path | str) -> BinaryIO:
     path = Path(path)
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
-        raise NotRegularFile(path, _kind(st.st_mode))
+        raise NotRegularFile(path, kind_of(st.st_mode))
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) \
         | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)
     try:
         now = os.fstat(fd)
         if not stat.S_ISREG(now.st_mode):
-            raise NotRegularFile(path, _kind(now.st_mode))
+            raise NotRegularFile(path, kind_of(now.st_mode))
         if getattr(os, "O_NONBLOCK", 0):  # POSIX: reads of the regular file may block again
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")

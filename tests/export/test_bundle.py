@@ -306,3 +306,22 @@ def test_values_typed_in_a_file_are_exported_in_canonical_form(
     with zipfile.ZipFile(result.path) as zf:
         assert json.loads(zf.read("submission.json"))["values"]["enterprise.uscc"] == uscc
     assert result.sha256 == record_sha256(dump_bytes(record))  # the same record as the sample
+
+
+def test_missing_fonts_are_an_export_error_not_a_traceback(
+        tmp_path: Path, record: Submission, signer: Signer, renderers: Renderers) -> None:
+    """Probe records.* (run from a copy of src/ without resources/): the renderers' FontError
+    ("the shipped fonts … were not found … reinstall the application") escaped export_bundle
+    and ended the command in a traceback."""
+    from giantdesk.export.fonts import FontError
+    from giantdesk.forms.messages import Message
+
+    def no_fonts(ctx: object) -> bytes:
+        raise FontError(Message("找不到随附的字体", "the shipped fonts were not found"))
+
+    broken = Renderers(pdf=no_fonts, docx=renderers.docx, entry_sheet=renderers.entry_sheet)
+    with pytest.raises(ExportError) as info:
+        export_bundle(record, tmp_path / "out", finalized_at=FINALIZED, signer=signer,
+                      renderers=broken)
+    assert info.value.exit_code == 2 and "fonts were not found" in info.value.message.en
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

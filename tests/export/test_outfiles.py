@@ -34,12 +34,23 @@ def test_a_folder_or_a_missing_folder_is_named(tmp_path: Path) -> None:
     assert str(missing) in info.value.message.en and not missing.parent.exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
-def test_a_fifo_is_replaced_not_written_into(tmp_path: Path) -> None:
-    fifo = tmp_path / "out.json"
-    os.mkfifo(fifo)
-    write_file(fifo, b"{}")  # would block forever if the FIFO were opened for writing
-    assert fifo.is_file() and fifo.read_bytes() == b"{}"
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/null are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device-link"])
+def test_a_fifo_or_a_device_is_neither_written_into_nor_replaced(tmp_path: Path,
+                                                                 kind: str) -> None:
+    """Opening a FIFO for writing would block for ever; renaming over it replaced it, and over
+    a device — ``drafts show -o /dev/null`` run as root, as CI does — would replace the device
+    node itself (probe paths.non-regular). Both are refused, naming the path and what it is."""
+    target = tmp_path / "out.json"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/null")
+    with pytest.raises(CannotWrite) as info:
+        write_file(target, b"{}")
+    assert str(target) in info.value.message.en and "not a regular file" in info.value.message.en
+    assert not target.is_file() and (kind == "fifo" or target.is_symlink())
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
 def test_a_held_target_keeps_its_old_bytes_and_no_temporary_is_left(

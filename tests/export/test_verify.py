@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from giantdesk.export.bundle import DOCX, MANIFEST, PDF, RECORD, SIGNATURE, Renderers, export_bundle
+from giantdesk.export.bundle import (
+    DOCX,
+    ENTRY_SHEET,
+    MANIFEST,
+    PDF,
+    RECORD,
+    SIGNATURE,
+    Renderers,
+    export_bundle,
+)
 from giantdesk.export.demo import sample_pdf
 from giantdesk.export.signing import Signer
 from giantdesk.export.verify import verify_bundle
@@ -144,6 +154,27 @@ def test_trust_names_the_only_key_accepted(tmp_path: Path, record: Submission, s
     assert report.problem.found == other_signer.key_id
 
 
+@pytest.mark.parametrize("member, garbage", [
+    (PDF, b"%PDF-1.4\n%%EOF\n"), (DOCX, b"PK\x05\x06" + bytes(18)), (DOCX, b"not a zip"),
+    (ENTRY_SHEET, b""),
+])
+def test_an_unreadable_copy_is_named_in_words(bundle: Path, tmp_path: Path, signer: Signer,
+                                              member: str, garbage: bytes) -> None:
+    """Probe bundles.forged: "application.pdf cannot be read (not a readable PDF
+    (PdfReadError))" — a parser's class name in verify's message, and English in the Chinese
+    one."""
+    members = read_members(bundle)
+    path = write_members(tmp_path / "g.zip", resigned(replaced(members, member, garbage), signer))
+    report = verify_bundle(path)
+    assert report.problem is not None
+    assert (report.problem.member, report.problem.code) == (member, "copy.unreadable")
+    for lang in ("zh", "en"):
+        text = report.problem.message.text(lang)
+        assert member in text and not re.search(r"[A-Z][a-z]+(Error|Exception)", text), text
+    assert not re.search(r"readable|damaged|unsafe", report.problem.message.zh), \
+        report.problem.message.zh
+
+
 def test_record_and_copies_must_agree(bundle: Path, tmp_path: Path, signer: Signer) -> None:
     members = read_members(bundle)
     data = dict((i.filename, d) for i, d in members)
@@ -239,3 +270,27 @@ def test_verify_writes_nothing_anywhere(bundle: Path, tmp_path: Path,
     assert not (tmp_path / "slipped.txt").exists()
     assert not Path("/tmp/giantdesk-absolute.txt").exists()
     assert sorted(p.name for p in bundle.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize("failure", ["font", "other"])
+def test_a_rendering_failure_is_named_in_words(bundle: Path, monkeypatch: pytest.MonkeyPatch,
+                                               failure: str) -> None:
+    """Probe bundles.forged (SOURCE_DATE_EPOCH=abc): "cannot render the copies again
+    (ValueError: invalid literal for int() …)" — a class name and a parser's text for the
+    user. A missing font is named by its own message; anything else goes to the log."""
+    from giantdesk.export import verify as verify_module
+    from giantdesk.export.fonts import FontError
+    from giantdesk.forms.messages import Message
+
+    def broken(*_args: object) -> dict[str, bytes]:
+        if failure == "font":
+            raise FontError(Message("找不到字体 uming.ttc", "the font uming.ttc was not found"))
+        raise ValueError("invalid literal for int() with base 10: 'abc'")
+
+    monkeypatch.setattr(verify_module, "rerender", broken)
+    report = verify_bundle(bundle)
+    assert report.problem is not None and report.problem.code == "verify.render_failed"
+    for lang in ("zh", "en"):
+        text = report.problem.message.text(lang)
+        assert "Error" not in text and "invalid literal" not in text, text
+    assert ("uming.ttc" in report.problem.message.en) == (failure == "font")

@@ -85,6 +85,18 @@ def test_malformed_values_name_the_field(field: str, value: object, fragment: st
     assert fragment in problem.message.en
 
 
+@pytest.mark.parametrize("digits", [41, 4301, 100_000])
+@pytest.mark.parametrize("field", ["finance.2019.employees", "enterprise.name"])
+def test_integers_longer_than_any_value_name_the_field(field: str, digits: int) -> None:
+    # past 4,300 digits Python refuses to convert; the field is named either way, not the parser
+    text = _minimal(**{field: 0}).replace(f'"{field}": 0', f'"{field}": ' + "9" * digits)
+    with pytest.raises(RecordError) as err:
+        loads(text)
+    problem = err.value.problems[0]
+    assert problem.path == field
+    assert "9999999999999999…" in problem.message.zh and "4300" not in problem.message.en
+
+
 def test_duplicate_keys_and_bad_tables_rejected() -> None:
     dup = _minimal()[:-1].replace('"values": {}', '"values": {"enterprise.name": "a", "enterprise.name": "b"}') + "}"
     with pytest.raises(RecordError, match="twice"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zlib
 from pathlib import Path
 
@@ -108,6 +109,24 @@ def test_broken_pdf_is_refused(store: Store, tmp_path: Path, breakage: str) -> N
     assert _leftovers(store) == []
 
 
+@pytest.mark.parametrize("content", [
+    b"%PDF-1.4\n1 0 obj " + b"[" * 200_000 + b"]" * 200_000 + b" endobj\n%%EOF\n",
+    b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n",
+], ids=["deep-nesting", "garbage-body"])
+def test_a_broken_pdf_is_named_in_words_not_by_the_parsers_class(
+        store: Store, tmp_path: Path, content: bytes) -> None:
+    """Probe attachments.content: the refusal said "… cannot be opened (PdfReadError)" —
+    a Python class name in a message for the user."""
+    draft_id = store.create_draft("annex1-batch4")
+    bad = tmp_path / "deep.pdf"
+    bad.write_bytes(content)
+    with pytest.raises(AttachmentRefused) as info:
+        store.add_attachment(draft_id, "audit_report", bad)
+    assert info.value.code == "attachment.pdf_broken"
+    for text in (info.value.message.zh, info.value.message.en):
+        assert "deep.pdf" in text and not re.search(r"[A-Z][a-z]+(Error|Exception)", text)
+
+
 def test_size_limit_is_configurable(tmp_path: Path) -> None:
     big = tmp_path / "big.jpg"
     with open(big, "wb") as handle:
@@ -174,6 +193,17 @@ def test_remove_attachment_deletes_an_unshared_copy(store: Store, tmp_path: Path
     store.remove_attachment(draft_id, info.id)
     assert store.attachments(draft_id) == [] and not info.path.exists()
     assert [r.action for r in store.history(draft_id, "@attachments")] == ["attach", "detach"]
+
+
+def test_a_link_loop_is_refused_with_a_message(store: Store, tmp_path: Path) -> None:
+    """Probe paths.non-regular: ``Path.resolve(strict=True)`` raised RuntimeError on a loop."""
+    draft_id = store.create_draft("annex1-batch4")
+    loop = tmp_path / "loop.pdf"
+    loop.symlink_to(loop.name)
+    with pytest.raises(AttachmentRefused) as info:
+        store.add_attachment(draft_id, "audit_report", loop)
+    assert info.value.code == "attachment.unreadable" and "loop.pdf" in info.value.message.en
+    assert _leftovers(store) == []
 
 
 def test_a_repairable_pdf_is_taken_without_pypdf_noise(

@@ -162,6 +162,121 @@ def test_backup_and_restore_commands(capsys: pytest.CaptureFixture[str],
     assert run(capsys, "restore", str(giantdesk_home / "nope.sqlite3"))[0] == 1
 
 
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+                                "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York"])
+def test_restore_at_the_ends_of_the_calendar(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch, at: str,
+                                             zone: str) -> None:
+    """Probe records.arguments: a time whose UTC (or local offset) falls outside years 1–9999
+    ended in OverflowError / ValueError tracebacks. It is now before or after every change."""
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        run(capsys, "drafts", "new", "annex1-batch4")
+        run(capsys, "drafts", "set", "1", "enterprise.name", "甲公司")
+        code, _, err = run(capsys, "--lang", "en", "drafts", "restore", "1", "--at", at)
+        assert code == 0 and "Traceback" not in err, err
+        name = json.loads(run(capsys, "drafts", "show", "1", "--format", "json")[1])[
+            "values"].get("enterprise.name")
+        assert name == (None if at.startswith("0001") else "甲公司")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"[]", "a record is a JSON object"),
+    (b"{\"format\": 1", "not valid JSON"),
+    (b"{\"a\": \"\xc0\xaf\"}", "not UTF-8"),
+])
+def test_carry_over_refuses_what_check_refuses_in_the_same_words(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, words: str) -> None:
+    """Probe records.types: carry-over had its own reader — an unreadable record was exit 1
+    (check, import and export: 2), with the problems joined differently."""
+    path = tmp_path / "record.json"
+    path.write_bytes(content)
+    code_check, _, err_check = run(capsys, "--lang", "en", "check", str(path))
+    code_import, _, err_import = run(capsys, "--lang", "en", "drafts", "import", str(path))
+    code_carry, out, err_carry = run(capsys, "--lang", "en", "drafts", "carry-over", str(path))
+    assert code_check == code_import == code_carry == 2 and out == ""
+    assert words in err_carry and err_carry == err_import == err_check
+    assert run(capsys, "drafts", "list", "--format", "json")[1].strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "loop", "device-link"])
+def test_show_output_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """Probe paths.non-regular: ``drafts show -o FIFO`` blocked for ever; a folder, a socket or
+    a link loop ended in tracebacks (IsADirectoryError, OSError)."""
+    import os
+    import subprocess
+    import sys
+
+    assert main(["drafts", "new", "annex1-batch4"]) == 0
+    out = tmp_path / "draft.json"
+    if kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "folder":
+        out.mkdir()
+    elif kind == "loop":
+        out.symlink_to(out.name)
+    else:
+        out.symlink_to("/dev/null")
+    result = subprocess.run([sys.executable, "-m", "giantdesk", "--lang", "en", "drafts", "show",
+                             "1", "-o", str(out)], capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ))
+    assert result.returncode == 2 and str(out) in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.is_symlink() or out.is_dir() or not out.is_file()
+    assert not list(tmp_path.glob(".giantdesk-*"))
+
+
+@pytest.mark.parametrize("draft", [str(2**63), str(10**30)])
+def test_a_draft_id_past_sqlites_integers_is_no_draft(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path, draft: str) -> None:
+    """Probe records.arguments: OverflowError ("Python int too large to convert to SQLite
+    INTEGER") tracebacks from show, set, history, finalize, attach and export --draft."""
+    assert run(capsys, "drafts", "new", "annex1-batch4")[0] == 0
+    for argv in (["drafts", "show", draft], ["drafts", "set", draft, "enterprise.name", "x"],
+                 ["drafts", "history", draft], ["drafts", "finalize", draft],
+                 ["drafts", "reopen", draft], ["drafts", "attachments", draft],
+                 ["drafts", "restore", draft, "--at", "2022-01-01T00:00:00"],
+                 ["drafts", "delete-row", draft, "innovation.class1_ip", "1"],
+                 ["drafts", "attach", draft, "other", str(tmp_path / "x.pdf")],
+                 ["export", "--draft", draft, "--out", str(tmp_path / "out")]):
+        code, _, err = run(capsys, "--lang", "en", *argv)
+        assert code in (1, 2) and draft in err and "Traceback" not in err, (argv, err)
+
+
+def test_text_the_store_cannot_encode_is_refused_with_a_message(
+        capsys: pytest.CaptureFixture[str], samples: Path) -> None:
+    """Probe records.arguments: a --title or a history field given as bytes that are not
+    UTF-8 (lone surrogates in argv) ended in UnicodeEncodeError tracebacks from SQLite."""
+    for argv in (["drafts", "new", "annex1-batch4", "--title", "\udcff\udcfe"],
+                 ["drafts", "import", str(samples / "annex1-pass.json"), "--title", "a\udcff"]):
+        code, out, err = run(capsys, "--lang", "en", *argv)
+        assert (code, out) == (1, "") and "U+DCFF" in err and "title" in err, err
+    assert run(capsys, "drafts", "new", "annex1-batch4")[0] == 0
+    code, out, err = run(capsys, "--lang", "en", "drafts", "history", "1", "a\udcff")
+    assert (code, out) == (1, "") and "U+DCFF" in err and "Traceback" not in err
+    assert run(capsys, "drafts", "list", "--format", "json")[1].count('"id"') == 1
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "1e308", "-1", "0"])
+def test_max_mb_must_be_a_size(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                               size: str) -> None:
+    """Probe records.arguments: --max-mb nan/inf/1e308 ended in ValueError/OverflowError
+    tracebacks (-1 and 0 refused every file as "larger than the limit")."""
+    assert run(capsys, "drafts", "new", "annex1-batch4")[0] == 0
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    code, _, err = run(capsys, "--lang", "en", "drafts", "attach", "1", "other", str(pdf),
+                       "--max-mb", size)
+    assert code == 2 and "--max-mb expects a number of megabytes" in err and "Traceback" not in err
+
+
 def test_show_output_writes_whole_or_names_the_problem(capsys: pytest.CaptureFixture[str],
                                                        samples: Path, tmp_path: Path) -> None:
     run(capsys, "drafts", "import", str(samples / "annex1-pass.json"))

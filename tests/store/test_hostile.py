@@ -245,6 +245,13 @@ def test_6_damaged_revisions_are_named_by_history(capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize("statement, words", [
     ("DELETE FROM alembic_version", "schema version record (alembic_version) is missing"),
     ("DROP TABLE revisions", "table(s) missing: revisions"),
+    # probe store.structure: "no such column: field_values.value_json" tracebacks before
+    ("ALTER TABLE field_values RENAME COLUMN value_json TO v",
+     "column(s) missing: field_values.value_json"),
+    ("ALTER TABLE revisions DROP COLUMN detail", "column(s) missing: revisions.detail"),
+    # probe store.structure: IntegrityError tracebacks in the middle of a save before
+    ("CREATE TRIGGER no_writes BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'no'); "
+     "END", "triggers or views GiantDesk never makes: no_writes"),
 ])
 def test_6_damaged_structure_is_named(capsys: pytest.CaptureFixture[str], giantdesk_home: Path,
                                       statement: str, words: str) -> None:
@@ -253,6 +260,67 @@ def test_6_damaged_structure_is_named(capsys: pytest.CaptureFixture[str], giantd
     for argv in (("drafts", "list"), ("drafts", "history", "1"), ("drafts", "show", "1")):
         code, _, err = run(capsys, "--lang", "en", *argv)
         assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_6_a_garbled_name_in_sqlites_own_schema_is_named(
+        capsys: pytest.CaptureFixture[str], giantdesk_home: Path) -> None:
+    """Probe store.garbled: a random byte in the schema page made a table's name invalid
+    UTF-8, and every command ended in a UnicodeDecodeError traceback (marker.read_state)."""
+    run(capsys, "drafts", "import", str(SAMPLE))
+    sql(giantdesk_home, "PRAGMA writable_schema=ON",
+        "UPDATE sqlite_master SET name=CAST(X'72657669B0696F6E73' AS TEXT) "
+        "WHERE name='revisions'")
+    for argv in (("drafts", "list"), ("drafts", "show", "1"), ("restore", "--list")):
+        code, _, err = run(capsys, "--lang", "en", *argv)
+        assert code in (0, 2) and "Traceback" not in err, (argv, err)
+    code, _, err = run(capsys, "--lang", "en", "drafts", "list")
+    assert code == 2 and "sqlite_master" in err and "garbled" in err, err
+
+
+@pytest.mark.parametrize("statement, where", [
+    ("UPDATE table_cells SET value_json='" + "[" * 100_000 + "' WHERE row_no=1",
+     "innovation.class1_ip[1]"),  # RecursionError before
+    ("UPDATE draft_tables SET row_count='x' WHERE table_id='innovation.class1_ip'",
+     "innovation.class1_ip"),  # ValueError: int('x') before
+    ("UPDATE draft_tables SET row_count=9223372036854775807 "
+     "WHERE table_id='innovation.class1_ip'", "innovation.class1_ip"),  # a list of 2**63 rows
+    ("UPDATE table_cells SET row_no='9999-99-99' WHERE table_id='innovation.class1_ip' "
+     "AND row_no=2 AND column_id='title'",
+     "innovation.class1_ip"),  # TypeError: '<=' between int and str before
+    ("UPDATE drafts SET form_id='bogus'", "bogus"),  # KeyError from drafts set before
+    ("UPDATE field_values SET value_json=CAST(X'C3FF' AS TEXT) "
+     "WHERE field_id='contact.name'", "contact.name"),  # UnicodeEncodeError from set before
+])
+def test_6_damaged_stored_values_are_named_by_every_command(
+        capsys: pytest.CaptureFixture[str], giantdesk_home: Path, statement: str,
+        where: str) -> None:
+    """Probe store.contents: each of these damaged stored values ended some command in a
+    traceback (or, for a huge row count, in allocating a list of 2**63 rows)."""
+    run(capsys, "drafts", "import", str(SAMPLE))
+    sql(giantdesk_home, statement)
+    edit = ("contact.name" if where in ("contact.name", "bogus")
+            else "innovation.class1_ip[1].title")  # editing the damaged place itself
+    for argv in (("drafts", "show", "1"), ("drafts", "show", "1", "--format", "json"),
+                 ("drafts", "set", "1", edit, "新的值"),
+                 ("export", "--draft", "1", "--out", str(giantdesk_home / "out")),
+                 ("doctor", "--deep")):
+        code, out, err = run(capsys, "--lang", "en", *argv)
+        assert code in (1, 2) and "Traceback" not in err, (argv, err)
+        assert where in out + err and "draft 1" in out + err, (argv, out, err)
+
+
+@POSIX_ONLY
+def test_6_a_marker_that_is_a_fifo_does_not_block_the_start(giantdesk_home: Path) -> None:
+    """Probe store.folder: ``giantdesk.marker`` replaced by a FIFO blocked every command."""
+    env = dict(os.environ, GIANTDESK_HOME=str(giantdesk_home))
+    assert cli("drafts", "import", str(SAMPLE), env=env).returncode == 0
+    marker = giantdesk_home / "giantdesk.marker"
+    marker.unlink()
+    os.mkfifo(marker)
+    result = subprocess.run([sys.executable, "-m", "giantdesk", "drafts", "list"], env=env,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and result.stdout.startswith("1\t"), result.stderr
+    assert marker.is_file()  # a real marker again
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,6 +369,38 @@ def test_7_read_only_and_full_disks_are_named_as_such(tmp_path: Path) -> None:
     assert "giantdesk.sqlite3" in sections["full-restore"]  # still there, not moved away
     assert sections["full-first-start"].strip().endswith("rc=2")
     assert errors.count("the disk is full") >= 2
+
+
+@POSIX_ONLY
+def test_7_a_store_on_a_disk_that_fills_up_is_full_not_damaged(tmp_path: Path) -> None:
+    """Probe store.read-only-full: with the disk full after the store was made, every command
+    said "The drafts database is damaged or unreadable … (disk I/O error) … giantdesk
+    restore" (SQLite cannot grow the -shm file to read a WAL database): following that advice
+    on a healthy database is what issue 10 point 4 warns about."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = textwrap.dedent(f"""
+        D={mount}
+        G="$PY -m giantdesk"
+        mount -t tmpfs -o size=4m tmpfs $D || exit 90
+        export GIANTDESK_HOME=$D/home
+        $G drafts import {SAMPLE} >/dev/null || exit 91
+        head -c 8m /dev/zero > $D/fill 2>/dev/null
+        for c in "drafts list" "drafts show 1" "drafts set 1 contact.name X" "backup"; do
+          echo "== $c"; $G $c; echo "rc=$?"
+        done
+        rm $D/fill
+        echo "== after"; $G drafts show 1 --format json | grep -c contact.name; echo "rc=$?"
+    """)
+    result = _namespace(script)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sections = dict(part.split("\n", 1) for part in result.stdout.split("== ")[1:])
+    assert "Traceback" not in result.stderr
+    assert "damaged" not in result.stderr and "restore" not in result.stderr, result.stderr
+    for command in ("drafts list", "drafts show 1", "drafts set 1 contact.name X", "backup"):
+        assert sections[command].strip().endswith("rc=2"), (command, sections[command])
+    assert result.stderr.count("the disk is full") == 4, result.stderr
+    assert sections["after"].strip().endswith("rc=0")  # nothing was lost or moved aside
 
 
 def test_7_a_wrong_keyring_backend_gives_a_message(tmp_path: Path) -> None:

@@ -99,6 +99,53 @@ def test_unknown_table_and_custom_definition(tmp_path: Path, bundles: Bundles,
     assert code == 2 and "annex1-batch4" in err
 
 
+@pytest.mark.parametrize("kind", ["fifo", "device-link", "folder", "loop"])
+def test_an_output_that_is_not_a_regular_file_is_refused_even_with_force(
+        tmp_path: Path, bundles: Bundles, capsys: pytest.CaptureFixture[str],
+        kind: str) -> None:
+    """Probe paths.non-regular: --out naming a FIFO or a link to /dev/null was "exists with
+    other content" (exit 1), and with --force the FIFO or link was replaced (as root a
+    /dev/null named directly would have been); a link loop ended in a traceback."""
+    import os
+
+    out = tmp_path / "out.xlsx"
+    if kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "device-link":
+        out.symlink_to("/dev/null")
+    elif kind == "folder":
+        out.mkdir()
+    else:
+        out.symlink_to(out.name)
+    for force in ([], ["--force"]):
+        code, _, err = main_en(capsys, "summarize", "annex3", bundles.passing, "--out", out,
+                               "--as-of", "2022-07-20", *force)
+        assert code == 2 and str(out) in err and "Traceback" not in err, err
+        assert ("folder" if kind == "folder" else "cannot write" if kind == "loop"
+                else "not a regular file") in err
+    assert out.is_symlink() if kind in ("device-link", "loop") else \
+        out.is_dir() if kind == "folder" else not out.is_file()
+    assert not list(tmp_path.glob(".giantdesk-*"))
+
+
+def test_a_link_loop_in_a_folder_of_bundles_is_named(tmp_path: Path, bundles: Bundles,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Probe paths.non-regular: ``Path.resolve`` raised RuntimeError on the loop."""
+    folder = tmp_path / "province"
+    folder.mkdir()
+    (folder / "loop.zip").symlink_to("loop.zip")
+    (folder / "a.zip").write_bytes(bundles.passing.read_bytes())
+    code, _, err = main_en(capsys, "summarize", "annex3", folder, "--out", tmp_path / "s.xlsx",
+                           "--as-of", "2022-07-20")
+    assert code == 1 and "loop.zip" in err and "Traceback" not in err
+
+
+def main_en(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def test_a_data_folder_that_cannot_be_made_is_named(tmp_path: Path, bundles: Bundles,
                                                     capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:

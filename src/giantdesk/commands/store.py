@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -387,7 +388,12 @@ def parse_when(text: str) -> datetime:
             f"无法识别的时间“{text}”，请写成 2022-06-20T14:30:00 这样的格式",
             f"cannot read the time “{text}”; write it like 2022-06-20T14:30:00"),
             EXIT_UNREADABLE) from exc
-    return moment if moment.tzinfo else moment.astimezone()
+    if moment.tzinfo:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):  # year 1 or 9999 has no local offset here
+        return moment.replace(tzinfo=UTC)
 
 
 def cmd_restore_at(args: argparse.Namespace) -> int:
@@ -483,9 +489,18 @@ def cmd_bin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The largest --max-mb: a bundle holds at most 2 GiB in all.
+MAX_ATTACHMENT_MB = 2048
+
+
 def cmd_attach(args: argparse.Namespace) -> int:
     kwargs: dict[str, Any] = {}
     if args.max_mb is not None:
+        if not (math.isfinite(args.max_mb) and 0 < args.max_mb <= MAX_ATTACHMENT_MB):
+            raise CommandError(Message(
+                f"--max-mb 应为大于 0、不超过 {MAX_ATTACHMENT_MB} 的兆字节数，而不是“{args.max_mb}”",
+                f"--max-mb expects a number of megabytes above 0 and at most "
+                f"{MAX_ATTACHMENT_MB}, not “{args.max_mb}”"), EXIT_UNREADABLE)
         kwargs["max_attachment_bytes"] = int(args.max_mb * 1024 * 1024)
     store = _open(args.lang, **kwargs)
     try:

@@ -31,7 +31,7 @@ from giantdesk.commands.common import (
     fail,
     today,
 )
-from giantdesk.export.outfiles import write_file
+from giantdesk.export.outfiles import check_target, write_file
 from giantdesk.export.signing import normalize_key_id
 from giantdesk.forms.messages import Message
 
@@ -107,14 +107,15 @@ def _load_trust_file(given: str | None) -> TrustFile:
 
 def _check_target(path: Path, data: bytes, force: bool) -> bool:
     """True when ``path`` must be written; raises when it holds other content (the province
-    may have filled in the previous workbook: never overwrite that silently)."""
-    if not path.exists():
-        return True
-    if path.is_dir():
-        raise CommandError(Message(f"{path} 是文件夹，请给出文件名", f"{path} is a folder; "
-                                   "give a file name"))
+    may have filled in the previous workbook: never overwrite that silently), and for a folder
+    or anything that is not a regular file (never replaced, not even with --force)."""
     try:
-        same = fileops.read_limited(path, len(data)) == data  # a FIFO: refused, not read
+        if not check_target(path):
+            return True
+    except fileops.FileOpError as exc:
+        raise CommandError(exc.message, exc.exit_code) from None
+    try:
+        same = fileops.read_limited(path, len(data)) == data
     except OSError:
         same = False
     if same:

@@ -333,6 +333,8 @@ def short_gil_slices() -> Iterator[None]:
 def _render_copies(ctx: RenderContext, renderers: Renderers, cancel: Cancel | None,
                    abort: threading.Event) -> list[tuple[str, bytes]]:
     """The three copies, rendered on the worker thread."""
+    from giantdesk.export.fonts import FontError  # with reportlab: only when rendering
+
     rendered = []
     for member, render in ((PDF, renderers.pdf), (DOCX, renderers.docx),
                            (ENTRY_SHEET, renderers.entry_sheet)):
@@ -340,6 +342,8 @@ def _render_copies(ctx: RenderContext, renderers: Renderers, cancel: Cancel | No
             raise ExportCancelled()
         try:
             rendered.append((member, render(ctx)))
+        except FontError as exc:  # the shipped fonts missing: the message says which and where
+            raise ExportError(exc.message, 2) from exc
         except OSError as exc:  # a font or template missing: a broken installation, not the disk
             where = f"{exc.filename}: " if exc.filename else ""
             raise ExportError(Message(

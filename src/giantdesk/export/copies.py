@@ -155,7 +155,8 @@ def check_copy(member: str, data: bytes, want: Expectation) -> CopyCheck:
             theirs = pdf_pages(data, want.furniture_below)
     except DocumentError as exc:
         raise CopyProblem(member, "copy.unreadable", Message(
-            f"{member} 无法读取（{exc}）", f"{member} cannot be read ({exc})")) from None
+            f"{member} 无法读取（{exc.message.zh}）", f"{member} cannot be read ({exc.message.en})")) \
+            from None
     key_ids = _check_key_ids(member, theirs, ours, want.ctx.key_id or "")
     if member == DOCX:
         _compare_text(member, theirs[0].text, ours[0].text, want)

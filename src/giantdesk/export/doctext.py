@@ -9,6 +9,7 @@ is parsed, and XML with a DOCTYPE (entity tricks) is refused.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from giantdesk.export.zipsafe import Limits, MiB, ZipProblem, check_archive, read_member
+from giantdesk.forms.messages import Message
 from giantdesk.logs import quiet_pypdf
 
 DOCX_LIMITS = Limits(max_members=500, max_member_size=50 * MiB, max_total_size=100 * MiB)
@@ -26,7 +28,15 @@ _TEXT_PARTS = re.compile(r"^word/(document|footer\d*|header\d*)\.xml$")
 
 
 class DocumentError(ValueError):
-    """The copy cannot be read; the text says why."""
+    """The copy cannot be read; ``message`` says why (in words: never a parser's class name,
+    which goes to the log)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.message = Message(zh, en)
+
+
+_log = logging.getLogger(__name__)
 
 
 def squeeze(text: str) -> str:
@@ -56,7 +66,7 @@ def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if len(reader.pages) > MAX_PDF_PAGES:
-            raise DocumentError(f"more than {MAX_PDF_PAGES} pages")
+            raise DocumentError(f"超过 {MAX_PDF_PAGES} 页", f"more than {MAX_PDF_PAGES} pages")
         pages = []
         for page in reader.pages:
             body: list[str] = []
@@ -73,16 +83,18 @@ def pdf_pages(data: bytes, furniture_below: float) -> list[PageText]:
     except DocumentError:
         raise
     except Exception as exc:  # a third-party parser on untrusted bytes: any failure = unreadable
-        raise DocumentError(f"not a readable PDF ({type(exc).__name__})") from None
+        _log.info("PDF copy unreadable: %r", exc)
+        raise DocumentError("不是可读取的 PDF 文件", "not a readable PDF") from None
 
 
 def _xml_text(data: bytes) -> str:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise DocumentError("XML with a DOCTYPE is refused")
+        raise DocumentError("含有 DOCTYPE 的 XML 不予读取", "XML with a DOCTYPE is refused")
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise DocumentError(f"damaged XML ({exc})") from None
+        _log.info("DOCX part unreadable: %r", exc)
+        raise DocumentError("XML 已损坏", "damaged XML") from None
     lines = []
     for paragraph in root.iter(f"{_W}p"):
         lines.append("".join(node.text or "" for node in paragraph.iter(f"{_W}t")))
@@ -94,20 +106,23 @@ def docx_text(data: bytes) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception as exc:  # untrusted bytes: any failure means "not a DOCX"
-        raise DocumentError(f"not a readable DOCX zip ({type(exc).__name__})") from None
+        _log.info("DOCX copy unreadable: %r", exc)
+        raise DocumentError("不是可读取的 DOCX 文件（zip 结构）", "not a readable DOCX (zip)") from None
     with zf:
         try:
             infos = check_archive(zf, io.BytesIO(data), len(data), DOCX_LIMITS)
         except ZipProblem as exc:
-            raise DocumentError(f"unsafe DOCX zip: {exc.message.en}") from None
+            raise DocumentError(f"DOCX 的 zip 结构不安全：{exc.message.zh}",
+                                f"unsafe DOCX zip: {exc.message.en}") from None
         parts = sorted((i for i in infos if _TEXT_PARTS.match(i.filename)),
                        key=lambda i: (i.filename != "word/document.xml", i.filename))
         if not parts or parts[0].filename != "word/document.xml":
-            raise DocumentError("no word/document.xml")
+            raise DocumentError("缺少 word/document.xml", "no word/document.xml")
         try:
             return "\n".join(_xml_text(read_member(zf, i, DOCX_LIMITS.max_member_size))
                              for i in parts)
         except DocumentError:
             raise
         except Exception as exc:  # damaged member inside the DOCX
-            raise DocumentError(f"damaged DOCX ({type(exc).__name__}: {exc})"[:200]) from None
+            _log.info("DOCX member unreadable: %r", exc)
+            raise DocumentError("DOCX 已损坏", "damaged DOCX") from None

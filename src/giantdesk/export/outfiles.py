@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from pathlib import Path
 
 from giantdesk import fileops
@@ -43,18 +44,38 @@ def discard(tmp: Path) -> None:
         fileops.unlink(tmp)
 
 
+def check_target(path: Path) -> bool:
+    """True when ``path`` exists (a regular file, or a link to one); False when it does not.
+    Raises :class:`CannotWrite` for a folder and for anything that is not a regular file: a
+    FIFO would block a writer, and renaming over a device (``-o /dev/null`` run as root, as CI
+    does) would replace the device node itself."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:  # a link loop, a path through a file
+        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise CannotWrite(path, Message("这是文件夹，请给出文件名", "it is a folder; give a file "
+                                        "name"), errno.EISDIR)
+    if not stat.S_ISREG(st.st_mode):
+        kind = fileops.kind_of(st.st_mode)
+        raise CannotWrite(path, Message(f"它不是普通文件（是{kind.zh}），未写入",
+                                        f"it is not a regular file (it is a {kind.en}); "
+                                        "nothing was written"), errno.EINVAL)
+    return True
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` all-or-nothing: a temporary file in the same folder, flushed,
     closed, then renamed over ``path`` (retried while another program holds the old file).
 
     Raises :class:`fileops.FileOpError` with a message naming ``path``: :class:`CannotWrite`
-    (a folder in the way, a missing folder, no permission, a full disk) or
-    :class:`fileops.FileBusy`. A FIFO or device at ``path`` is replaced, never written into
-    (nothing blocks). On any failure the old file is unchanged and no temporary file is left."""
+    (a folder, FIFO or device in the way — never written into nor replaced —, a missing
+    folder, no permission, a full disk) or :class:`fileops.FileBusy`. On any failure the old
+    file is unchanged and no temporary file is left."""
     path = Path(path)
-    if path.is_dir():
-        raise CannotWrite(path, Message("这是文件夹，请给出文件名", "it is a folder; give a file "
-                                        "name"), errno.EISDIR)
+    check_target(path)
     folder = path.parent
     try:
         fd, tmp = create_beside(folder, ".giantdesk-", ".part")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -203,6 +206,31 @@ def qr_modules(payload: str) -> list[list[bool]]:
     code.make()
     count = code.getModuleCount()
     return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
+
+
+class InvariantTimeStamp(TimeStamp):  # type: ignore[misc]  # reportlab is untyped
+    """reportlab's document time, except that an invariant document (every copy GiantDesk
+    renders) always gets reportlab's fixed invariant time. reportlab takes it from
+    ``$SOURCE_DATE_EPOCH`` when that is set, and the PDF's /ID is a digest of it: a copy
+    exported with the variable set was "other bytes" when verified without it (a genuine
+    bundle called invalid), and a value that is not a number ended every rendering in a
+    ValueError. The dates printed in the PDF are the finalization time anyway
+    (``FooterCanvas`` sets them)."""
+
+    FIXED = 946684800.0  # reportlab's invariant time (2000-01-01T00:00:00Z)
+
+    def __init__(self, invariant: object = None) -> None:
+        if not invariant:
+            super().__init__(invariant)
+            return
+        self.t = self.FIXED
+        self.lt = time.gmtime(self.FIXED)
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+pdfdoc.TimeStamp = InvariantTimeStamp  # the one name PDFDocument builds its time with
 
 
 class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped

@@ -36,6 +36,7 @@ overlaps the hashing of the attachments. Nothing is written to disk.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import threading
@@ -86,6 +87,8 @@ from giantdesk.forms.record import RecordError, Submission, loads
 from giantdesk.forms.rules import Status, check_rules
 from giantdesk.forms.scope import Scope
 from giantdesk.forms.validation import validate
+
+_log = logging.getLogger(__name__)
 
 JSON_CAP = 10 * MiB
 COPY_CAP = 50 * MiB
@@ -526,11 +529,17 @@ def _check_copies(kept: dict[str, bytes], record: Submission, data: bytes, manif
         rendered = early.future.result() if early.future is not None else rerender(ctx)
         inputs = this_installation()
     except Exception as exc:  # fonts missing, a renderer bug: this installation cannot judge
+        from giantdesk.export.fonts import FontError
+
+        if isinstance(exc, FontError):  # names the font file and where it was sought
+            reason = exc.message
+        else:  # a renderer's exception: its class and text go to the log, not the user
+            _log.exception("verify: re-rendering the copies failed")
+            reason = Message("重新生成副本时出错", "rendering them failed")
         raise _fail(None, "verify.render_failed",
-                    f"本程序无法重新生成副本来比对（{type(exc).__name__}: {exc}），安装可能不完整",
+                    f"本程序无法重新生成副本来比对（{reason.zh}），安装可能不完整",
                     f"this installation cannot render the copies again to compare them "
-                    f"({type(exc).__name__}: {exc}); the installation may be incomplete") \
-            from None
+                    f"({reason.en}); the installation may be incomplete") from None
     want = Expectation(ctx, rendered, manifest.render == inputs and
                        manifest.app_version == __version__, manifest.app_version,
                        float(MARGIN_BOTTOM))

@@ -198,6 +198,27 @@ class _Float(float):
     """Marks JSON numbers with a fraction or exponent so they can be rejected (no floats)."""
 
 
+class _HugeInt:
+    """An integer literal longer than any value can be: kept unparsed (Python refuses to convert
+    past 4,300 digits, and converting is quadratic before that) so the field holding it is named
+    like any other value of the wrong kind."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"{self.digits[:16]}…"  # the message quotes the value: its start is enough
+
+
+_MAX_INT_DIGITS = 40  # far past every field's range (a money value is a string)
+
+
+def _parse_int(text: str) -> int | _HugeInt:
+    return _HugeInt(text) if len(text) > _MAX_INT_DIGITS else int(text)
+
+
 def decode_value(definition_field: FieldDef, raw: Any) -> Value:
     """A typed value from its JSON form; raises ``ValueError`` with a key of ``_MSG_EXPECTED``."""
     ftype = definition_field.type
@@ -250,6 +271,7 @@ def parse_json(text: str | bytes) -> Any:
     """Parse JSON, rejecting duplicate keys and floats (which cannot carry a decimal exactly)."""
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_Float,
+                          parse_int=_parse_int,
                           parse_constant=lambda c: _Float("nan"))
     except UnicodeDecodeError as exc:
         raise _structure("", "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text") from exc

@@ -204,10 +204,18 @@ def now_utc() -> datetime:
 
 
 def ts(moment: datetime) -> str:
-    """Fixed-width UTC text (sorts like time): 2024-05-01T10:20:30.123456Z."""
+    """Fixed-width UTC text (sorts like time): 2024-05-01T10:20:30.123456Z.
+
+    A time whose UTC falls outside years 1–9999 (0001-01-01T00:00+14:00) is the first or last
+    representable one: it still sorts before or after every stored time."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: give a timezone-aware time")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        utc = (datetime.min if moment.year == datetime.min.year else datetime.max).replace(
+            tzinfo=UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_ts(text: str) -> datetime:
@@ -239,6 +247,22 @@ def stored_json(text: object) -> tuple[Any, Message | None]:
         return json.loads(text), None
     except ValueError as exc:
         return None, Message(f"不是有效的 JSON（{exc}）", f"not valid JSON ({exc})")
+    except RecursionError:
+        return None, Message("JSON 嵌套层数过深", "JSON nested too deeply")
+
+
+#: More rows than any table may hold (the definitions allow a few hundred): a stored row count
+#: or row number past it is damage, never a list to allocate.
+MAX_STORED_ROWS = 100_000
+ROWS_DAMAGED = Message("表格的行数或行号已损坏", "the table's row count or row number is damaged")
+
+
+def stored_row(number: object) -> int | None:
+    """A stored row count or row number, or None when it is damaged (text, a fraction, huge)."""
+    if isinstance(number, int) and not isinstance(number, bool) \
+            and 0 <= number <= MAX_STORED_ROWS:
+        return number
+    return None
 
 
 def _loads(draft_id: int, where: str, text: object) -> Any:
@@ -320,10 +344,32 @@ def _revision(r: RowMapping) -> Revision:
                     old=values["old_json"], new=values["new_json"], problem=problem_message)
 
 
+#: SQLite's largest integer: no draft can have a larger id.
+MAX_ID = 2**63 - 1
+
+
+def _require_id(draft_id: int) -> None:
+    """A draft id SQLite cannot even hold (``drafts show 10**30``: OverflowError when bound)
+    names no draft."""
+    if not 0 < draft_id <= MAX_ID:
+        raise DraftNotFound(draft_id)
+
+
+def _stored_definition(draft_id: int, form_id: object) -> FormDefinition:
+    """The definition of a stored draft's form; a form id that names none is damage."""
+    try:
+        return load_definition(str(form_id))
+    except (KeyError, ValueError, OSError) as exc:
+        shown = limits.printable(repr(form_id))
+        raise DamagedContent(draft_id, [("drafts.form_id", Message(
+            f"未知的申请书类型“{shown}”", f"unknown form “{shown}”"))]) from exc
+
+
 class _Draft:
     """The stored state of one draft inside a transaction (JSON texts, not typed values)."""
 
     def __init__(self, conn: Connection, draft_id: int) -> None:
+        _require_id(draft_id)
         row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).mappings().first()
         if row is None:
             raise DraftNotFound(draft_id)
@@ -331,18 +377,19 @@ class _Draft:
             raise DraftPurged(draft_id, parse_ts(row["purged_at"]))
         self.row = row
         self.id = draft_id
-        try:
-            self.definition: FormDefinition = load_definition(row["form_id"])
-        except (KeyError, ValueError, OSError) as exc:
-            raise DamagedContent(draft_id, [("drafts.form_id", Message(
-                f"未知的申请书类型“{row['form_id']!r}”", f"unknown form “{row['form_id']!r}”"))]) \
-                from exc
+        self.definition: FormDefinition = _stored_definition(draft_id, row["form_id"])
         self.conn = conn
 
     def values(self) -> dict[str, str]:
         rows = self.conn.execute(select(field_values.c.field_id, field_values.c.value_json)
                                  .where(field_values.c.draft_id == self.id))
         return {r[0]: r[1] for r in rows}
+
+    def _count(self, table_id: str, number: object) -> int:
+        checked = stored_row(number)
+        if checked is None:
+            raise DamagedContent(self.id, [(table_id, ROWS_DAMAGED)])
+        return checked
 
     def value(self, field_id: str) -> str | None:
         return self.conn.execute(select(field_values.c.value_json).where(and_(
@@ -351,13 +398,14 @@ class _Draft:
     def tables(self) -> dict[str, JsonRows]:
         present = self.conn.execute(select(draft_tables.c.table_id, draft_tables.c.row_count)
                                     .where(draft_tables.c.draft_id == self.id)).all()
-        out: dict[str, JsonRows] = {tid: [{} for _ in range(count)] for tid, count in present}
+        out: dict[str, JsonRows] = {tid: [{} for _ in range(self._count(tid, count))]
+                                    for tid, count in present}
         cells = self.conn.execute(
             select(table_cells.c.table_id, table_cells.c.row_no, table_cells.c.column_id,
                    table_cells.c.value_json).where(table_cells.c.draft_id == self.id))
         for tid, row_no, column_id, text in cells:
             rows = out.get(tid)
-            if rows is not None and 1 <= row_no <= len(rows):
+            if rows is not None and 1 <= self._count(tid, row_no) <= len(rows):
                 rows[row_no - 1][column_id] = _loads(self.id, f"{tid}[{row_no}].{column_id}",
                                                      text)
         return out
@@ -367,12 +415,13 @@ class _Draft:
             draft_tables.c.draft_id == self.id, draft_tables.c.table_id == table_id))).scalar()
         if count is None:
             return None
+        count = self._count(table_id, count)
         rows: JsonRows = [{} for _ in range(count)]
         cells = self.conn.execute(
             select(table_cells.c.row_no, table_cells.c.column_id, table_cells.c.value_json)
             .where(and_(table_cells.c.draft_id == self.id, table_cells.c.table_id == table_id)))
         for row_no, column_id, text in cells:
-            if 1 <= row_no <= count:
+            if 1 <= self._count(table_id, row_no) <= count:
                 rows[row_no - 1][column_id] = _loads(self.id, f"{table_id}[{row_no}].{column_id}",
                                                      text)
         return rows
@@ -579,6 +628,7 @@ class Store:
 
     def draft(self, draft_id: int) -> DraftInfo:
         """The draft's row (also while in the recycle bin; a purged one is not found)."""
+        _require_id(draft_id)
         with self._read() as conn:
             infos = self._infos(conn, drafts.c.id == draft_id)
             if not infos:
@@ -720,17 +770,25 @@ class Store:
         rows_of: dict[str, list[Row]] = {}
         for table_id, count in present:
             if definition.table(table_id) is not None:
-                rows_of[table_id] = [{} for _ in range(int(count))]
+                if (checked := stored_row(count)) is None:
+                    problems.append((table_id, ROWS_DAMAGED))
+                    continue
+                rows_of[table_id] = [{} for _ in range(checked)]
         for table_id, row_no, column_id, text in cells:
             table = definition.table(table_id)
             rows = rows_of.get(table_id)
-            if table is None or rows is None or not 1 <= row_no <= len(rows):
+            if table is None or rows is None:
+                continue
+            if (number := stored_row(row_no)) is None:
+                problems.append((f"{table_id}[?].{column_id}", ROWS_DAMAGED))
+                continue
+            if not 1 <= number <= len(rows):
                 continue
             column = table.column(column_id)
             if column is not None:
-                ok, value = typed(column, f"{table_id}[{row_no}].{column_id}", text)
+                ok, value = typed(column, f"{table_id}[{number}].{column_id}", text)
                 if ok and value is not None:
-                    rows[row_no - 1][column_id] = value
+                    rows[number - 1][column_id] = value
         for table_id in sorted(rows_of):
             record.tables[table_id] = rows_of[table_id]
         return record, problems
@@ -863,11 +921,12 @@ class Store:
             raise InvalidEdit(path, exc.code, _field_message(f, path, exc.message)) from exc
 
     def _definition_of(self, draft_id: int) -> FormDefinition:
+        _require_id(draft_id)
         with self._read() as conn:
             form_id = conn.execute(select(drafts.c.form_id).where(drafts.c.id == draft_id)).scalar()
         if form_id is None:
             raise DraftNotFound(draft_id)
-        return load_definition(form_id)
+        return _stored_definition(draft_id, form_id)
 
     @staticmethod
     def _unknown_field(definition: FormDefinition, field_id: str) -> InvalidEdit:
@@ -911,6 +970,9 @@ class Store:
             old = current.get(field_id) if current is not None else state.value(field_id)
             if old == new:
                 continue
+            for text in (old, new):  # a damaged value is named, never written back or over
+                if text is not None and (problem := stored_json(text)[1]) is not None:
+                    raise DamagedContent(draft_id, [(field_id, problem)])
             if field_id == "enterprise.name":
                 old_name = old
             key = and_(field_values.c.draft_id == draft_id, field_values.c.field_id == field_id)
@@ -1002,6 +1064,10 @@ class Store:
     def history(self, draft_id: int, path: str | None = None) -> list[Revision]:
         """Every recorded change of the draft, oldest first; ``path`` narrows it to one field
         or table (cell edits of a table are included, their ``detail`` names the cell)."""
+        if path is not None and limits.bad_character(path) is not None:
+            shown = limits.printable(path)  # cannot be a field: never sent to SQLite
+            raise InvalidEdit(shown, "store.unknown_field", Message(
+                f"表单中没有字段“{shown}”", f"the form has no field “{shown}”"))
         with self._read() as conn:
             _Draft(conn, draft_id)
             query = select(revisions).where(revisions.c.draft_id == draft_id)
@@ -1228,6 +1294,7 @@ class Store:
 
     def inputs(self, draft_id: int) -> dict[str, str]:
         """The texts kept by :meth:`save_inputs`: path → text."""
+        _require_id(draft_id)
         with self._read() as conn:
             rows = conn.execute(select(draft_inputs.c.path, draft_inputs.c.text)
                                 .where(draft_inputs.c.draft_id == draft_id))

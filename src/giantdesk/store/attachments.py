@@ -77,8 +77,9 @@ def open_source(source: Path) -> BinaryIO:
     name = source.name
     try:
         if source.is_symlink():
-            target = source.resolve(strict=True)
-            folder = source.absolute().parent.resolve()
+            # os.path.realpath: a link loop is an OSError (Path.resolve raises RuntimeError)
+            target = Path(os.path.realpath(source, strict=True))
+            folder = Path(os.path.realpath(source.absolute().parent))
             if not target.is_relative_to(folder):
                 raise AttachmentRefused("attachment.symlink", Message(
                     f"“{name}”是指向所选文件夹以外的链接（{target}），未添加",

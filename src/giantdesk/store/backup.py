@@ -21,6 +21,7 @@ from pathlib import Path
 
 from giantdesk import fileops
 from giantdesk.forms.messages import Message
+from giantdesk.store.marker import text_factory as marker_text
 from giantdesk.store.paths import Layout
 
 KEEP = 10
@@ -32,8 +33,15 @@ def stamp(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S_%fZ")
 
 
+GARBLED_SCHEMA = Message("数据库自身的结构表（sqlite_master）已损坏",
+                         "its own schema table (sqlite_master) is garbled")
+
+
 def check_file(path: Path) -> Message | None:
-    """None when ``path`` is a sound SQLite database, else what is wrong (for the message)."""
+    """None when ``path`` is a sound SQLite database, else what is wrong (for the message).
+
+    Raises :class:`~giantdesk.store.errors.StorageUnavailable` when the disk, not the file, is
+    the problem (a full disk: SQLite cannot open a WAL database to read it)."""
     try:
         with fileops.open_regular(path) as handle:
             header = handle.read(100)
@@ -47,11 +55,14 @@ def check_file(path: Path) -> Message | None:
     try:
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)
     except sqlite3.Error as exc:
-        return Message(str(exc), str(exc))
+        return _sqlite_problem(exc, path)
+    conn.text_factory = marker_text  # quick_check names garbled tables and indexes
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
-        return Message(str(exc), str(exc))
+        return _sqlite_problem(exc, path)
+    except UnicodeDecodeError:  # SQLite's own message quotes a garbled name of its schema
+        return GARBLED_SCHEMA
     finally:
         conn.close()
     results = [str(r[0]) for r in rows]
@@ -59,6 +70,15 @@ def check_file(path: Path) -> Message | None:
         text = "; ".join(results[:3])
         return Message(f"完整性检查未通过：{text}", f"integrity check failed: {text}")
     return None
+
+
+def _sqlite_problem(exc: sqlite3.Error, path: Path) -> Message:
+    from giantdesk.store.errors import disk_refuses
+
+    refused = disk_refuses(exc, path)
+    if refused is not None:
+        raise refused from exc
+    return Message(str(exc), str(exc))
 
 
 def backup_to(source: Path, target: Path) -> None:

@@ -140,10 +140,10 @@ def _verified_record(path: Path) -> bytes:
         assert report.problem is not None
         where = f"{report.problem.member}：" if report.problem.member else ""
         where_en = f"{report.problem.member}: " if report.problem.member else ""
-        raise StoreError(Message(
+        raise _error(Message(
             f"{path} 未通过校验，不能从中结转：{where}{report.problem.message.zh}",
             f"{path} does not verify, so nothing is carried over from it: "
-            f"{where_en}{report.problem.message.en}"))
+            f"{where_en}{report.problem.message.en}"), report.exit_code)  # 2: not a zip
     return data
 
 

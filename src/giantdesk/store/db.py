@@ -27,6 +27,7 @@ from giantdesk.store.errors import (
     DatabaseTooNew,
     StorageUnavailable,
     StoreError,
+    disk_refuses,
     local_time,
     sqlite_error,
     storage_error,
@@ -47,10 +48,9 @@ def url(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def text_factory(data: bytes) -> str:
-    """Stored text that is not valid UTF-8 is read with its bad bytes as lone surrogates, so
-    the store can name it instead of the whole query failing."""
-    return data.decode("utf-8", "surrogateescape")
+#: Stored text that is not valid UTF-8 is read with its bad bytes as lone surrogates, so the
+#: store can name it instead of the whole query failing.
+text_factory = marker.text_factory
 
 
 def make_engine(path: Path) -> Engine:
@@ -146,7 +146,15 @@ def _newer_backups(layout: Layout, than: marker.StoreState | None) -> list[Path]
 
 def diagnose(layout: Layout) -> Diagnosis:
     """Check the database of ``layout`` (header, ``quick_check``, tables, schema revision, its
-    marker) without writing to it."""
+    marker) without writing to it. A disk that refuses even reading (full: SQLite cannot grow
+    the ``-shm`` file) is ``unavailable``, named as such, never ``damaged``."""
+    try:
+        return _diagnose(layout)
+    except StorageUnavailable as exc:
+        return Diagnosis("unavailable", exc, recorded=marker.read(layout.marker))
+
+
+def _diagnose(layout: Layout) -> Diagnosis:
     db = layout.db
     recorded = marker.read(layout.marker)
     try:
@@ -193,8 +201,15 @@ def diagnose(layout: Layout) -> Diagnosis:
                                                     backup.newest_good_backup(layout),
                                                     layout.backups), state, recorded)
     try:
-        revision, tables = _schema(db)
+        revision, tables, foreign = _schema(db)
+    except UnicodeDecodeError:  # SQLite's own message quotes a garbled name of its schema
+        return Diagnosis("damaged", DatabaseDamaged(db, backup.GARBLED_SCHEMA,
+                                                    backup.newest_good_backup(layout),
+                                                    layout.backups), state, recorded)
     except sqlite3.Error as exc:
+        refused = disk_refuses(exc, db)
+        if refused is not None:
+            return Diagnosis("unavailable", refused, state, recorded)
         return Diagnosis("damaged", DatabaseDamaged(db, str(exc), backup.newest_good_backup(
             layout), layout.backups), state, recorded)
     damaged = None
@@ -204,10 +219,20 @@ def diagnose(layout: Layout) -> Diagnosis:
         damaged = Message("缺少结构版本记录（alembic_version）",
                           "its schema version record (alembic_version) is missing")
     elif revision == SCHEMA_HEAD:
-        missing = sorted(set(metadata.tables) - tables)
+        missing = sorted(set(metadata.tables) - set(tables))
+        columns = sorted(f"{name}.{column}" for name, table in metadata.tables.items()
+                         if name in tables for column in (c.name for c in table.columns)
+                         if column not in tables[name])
         if missing:
             damaged = Message(f"缺少数据表：{'、'.join(missing)}",
                               f"table(s) missing: {', '.join(missing)}")
+        elif columns:  # a renamed or dropped column: every query of that table would fail
+            damaged = Message(f"缺少数据列：{'、'.join(columns)}",
+                              f"column(s) missing: {', '.join(columns)}")
+        elif foreign:
+            damaged = Message(f"含有并非 GiantDesk 创建的触发器或视图：{'、'.join(foreign)}",
+                              f"it holds triggers or views GiantDesk never makes: "
+                              f"{', '.join(foreign)}")
     if damaged is not None:
         return Diagnosis("damaged", DatabaseDamaged(db, damaged, backup.newest_good_backup(
             layout), layout.backups), state, recorded)
@@ -216,18 +241,25 @@ def diagnose(layout: Layout) -> Diagnosis:
     return Diagnosis("healthy" if revision == SCHEMA_HEAD else "old", None, state, recorded)
 
 
-def _schema(db: Path) -> tuple[str | None, set[str]]:
-    """The Alembic revision ("" when there is none, None for a foreign database) and the other
-    tables of ``db``."""
+def _schema(db: Path) -> tuple[str | None, dict[str, set[str]], list[str]]:
+    """The Alembic revision ("" when there is none, None for a foreign database), the other
+    tables of ``db`` with their columns, and its triggers and views (GiantDesk makes none)."""
     conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.text_factory = text_factory  # a garbled table name is named, not a decode error
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        tables.discard("sqlite_sequence")
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        names.discard("sqlite_sequence")
+        # GiantDesk makes no triggers or views: one found there (a trigger refusing every
+        # write) is named as damage, not met as an error in the middle of a save.
+        foreign = sorted(str(r[0]) for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')"))
+        tables = {name: {str(c[1]) for c in conn.execute(
+            "SELECT * FROM pragma_table_info(?)", (name,))} for name in names}
         if "alembic_version" not in tables:
-            return ("" if not tables else None), tables
-        tables.discard("alembic_version")
+            return ("" if not tables else None), tables, foreign
+        del tables["alembic_version"]
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return (str(row[0]) if row else ""), tables
+        return (str(row[0]) if row else ""), tables, foreign
     finally:
         conn.close()
 

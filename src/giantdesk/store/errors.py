@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -307,7 +309,40 @@ def sqlite_error(exc: BaseException, db: Path) -> StoreError | None:
             f"the drafts database {db} is held by another program for too long; try again "
             "later"))
     if code in (_SQLITE_CANTOPEN, _SQLITE_IOERR):
-        return StorageUnavailable("other", db, str(orig))
+        return StorageUnavailable(disk_state(db) or "other", db, str(orig))
+    return None
+
+
+#: Less free space than this is a full disk (SQLite needs 32 KiB for a ``-shm`` file).
+_FULL_BELOW = 64 * 1024
+
+
+def disk_state(path: Path) -> str | None:
+    """``read_only`` or ``full`` when the disk holding ``path`` refuses writes, else None."""
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "read_only"
+        if shutil.disk_usage(folder).free < _FULL_BELOW:
+            return "full"
+    except OSError:
+        return None
+    return None
+
+
+def disk_refuses(exc: sqlite3.Error, path: Path) -> StorageUnavailable | None:
+    """The disk's refusal behind an SQLite error while reading ``path``, or None when the error
+    is about the file itself. On a full disk SQLite cannot even open a WAL database to read it
+    (its ``-shm`` file cannot grow: "disk I/O error"): that is not damage."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _SQLITE_READONLY:
+        return StorageUnavailable("read_only", path)
+    if code == _SQLITE_FULL:
+        return StorageUnavailable("full", path)
+    if code in (_SQLITE_CANTOPEN, _SQLITE_IOERR) and (kind := disk_state(path)) is not None:
+        return StorageUnavailable(kind, path)
     return None
 
 

@@ -79,8 +79,8 @@ def decode(data: bytes) -> StoreState | None:
 
 def read(path: Path) -> StoreState | None:
     """The marker's state; None when there is none or it is not a valid marker."""
-    try:
-        with open(path, "rb") as handle:
+    try:  # a FIFO or a device in its place is no marker (and must not block the start)
+        with fileops.open_regular(path) as handle:
             return decode(handle.read(4096))
     except OSError:
         return None
@@ -91,6 +91,8 @@ def write(path: Path, state: StoreState, *, strict: bool = False) -> None:
     change already stands; a marker left older than the database is harmless)."""
     data = encode(state)
     try:
+        if not path.is_dir() and (path.is_symlink() or path.exists()) and not path.is_file():
+            fileops.unlink(path)  # a FIFO, a device link: replaced by a real marker
         fd = fileops.create_private(path, exclusive=False)
         with os.fdopen(fd, "r+b") as handle:
             handle.write(data)
@@ -112,6 +114,13 @@ def state_of(row: tuple[object, ...], schema: str) -> StoreState:
                       _parse_ts(at if isinstance(at, str) else None))
 
 
+def text_factory(data: bytes) -> str:
+    """Stored text that is not valid UTF-8 is read with its bad bytes as lone surrogates, so
+    the store can name it instead of the whole query failing — also in SQLite's own schema
+    (a garbled table name), which every connection to a database of ours reads first."""
+    return data.decode("utf-8", "surrogateescape")
+
+
 def read_state(db: Path) -> StoreState | None:
     """What ``db`` holds, read without writing anything (a read-only connection: the ``-wal``
     file is left exactly as it is). None when it cannot be told (not a GiantDesk database)."""
@@ -119,6 +128,7 @@ def read_state(db: Path) -> StoreState | None:
         conn = sqlite3.connect(read_only_uri(db), uri=True, timeout=15, isolation_level=None)
     except sqlite3.Error:
         return None
+    conn.text_factory = text_factory
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"drafts", "revisions"} <= tables:
@@ -128,7 +138,7 @@ def read_state(db: Path) -> StoreState | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             schema = str(row[0]) if row else ""
         return state_of(tuple(conn.execute(STATE_SQL).fetchone()), schema)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):  # ValueError: a garbled count or revision id
         return None
     finally:
         conn.close()

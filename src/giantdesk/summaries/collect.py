@@ -133,7 +133,7 @@ def find_bundles(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[B
     seen: set[Path] = set()
 
     def add(path: Path, shown: str) -> None:
-        key = path.resolve()
+        key = Path(os.path.realpath(path))  # never raises: a link loop is named when read
         if key not in seen:
             seen.add(key)
             found.append((path, shown))
