@@ -18,16 +18,14 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -39,15 +37,33 @@ from PySide6.QtWidgets import (
 )
 
 from giantdesk.forms.messages import Message
-from giantdesk.ui import dialogs, geometry, language
+from giantdesk.ui import geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
 
-#: The form an Annex 1 draft is carried over to (the store's carry-over target; the CLI's default).
-ID_ROLE = Qt.ItemDataRole.UserRole
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+#: ``Qt.ItemDataRole.UserRole`` as its number: naming ``Qt`` makes PySide6 build the Python enum
+#: classes of Qt's whole namespace (~90 of them, 10–25 ms), which the path to the first list
+#: avoids (``tests/ui/test_home.py`` checks the value and that the path never names ``Qt``).
+ID_ROLE = 256
 COLUMNS = (S.COL_TITLE, S.COL_ENTERPRISE, S.COL_FORM, S.COL_STATUS, S.COL_COMPLETE,
            S.COL_ELIGIBILITY, S.COL_CHANGED)
+#: ``Qt.ItemDataRole.ForegroundRole``: the list's text colours are set as data (a QColor) —
+#: ``setForeground(QBrush)`` resolves QBrush's overloads, which builds those enums too.
+FOREGROUND_ROLE = 9
+#: Text colours of the list (Qt's darkGreen, darkRed, darkGray, black).
+_COLOURS = {"green": "#008000", "red": "#800000", "grey": "#808080", "black": "#000000"}
+_colours: dict[str, QColor] = {}
+
+
+def _colour(name: str) -> QColor:
+    colour = _colours.get(name)
+    if colour is None:
+        colour = _colours[name] = QColor(_COLOURS[name])
+    return colour
 
 
 class HomeWindow(QMainWindow):
@@ -78,10 +94,14 @@ class HomeWindow(QMainWindow):
         self.carry_summary: Any = None
         #: Drafts purged from the recycle bin at the last start (said in a dialog).
         self.purged: list[Any] = []
+        #: Drafts whose stored contents cannot be read: id → [(where, what)].
+        self.damaged: dict[int, list[tuple[str, Message]]] = {}
         self._glances: dict[tuple[int, Any], Any] = {}
         self._actions: list[tuple[QAction, Message]] = []
         self._menus: list[tuple[QMenu, Message]] = []
         self._buttons: list[tuple[QPushButton, Message]] = []
+        self.new_actions: dict[str, QAction] = {}
+        self._built = False
         self._build()
         geometry.place(self, "home")
         self.retranslate()
@@ -90,6 +110,8 @@ class HomeWindow(QMainWindow):
 
     def _action(self, text: Message, slot: Any, keys: str | None = None,
                 name: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(self)
         action.setObjectName(name)
         if keys:
@@ -111,6 +133,9 @@ class HomeWindow(QMainWindow):
         return button
 
     def _build(self) -> None:
+        """What the first paint shows: header, buttons, the list (no action, no shortcut: they
+        are made by :meth:`build_actions` once the list is shown — the buttons are disabled
+        until the store is open anyway)."""
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -126,9 +151,8 @@ class HomeWindow(QMainWindow):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         buttons = QHBoxLayout()
-        # New: one entry per form of the definitions (filled in by open_store).
+        # the buttons' menus are filled by build_actions (New: one entry per form)
         self.new_menu = self._menu(S.ACT_NEW_DRAFT, self)
-        self.new_actions: dict[str, QAction] = {}
         self.new_button = self._button(S.ACT_NEW_DRAFT, body, "newDraft")
         self.new_button.setMenu(self.new_menu)
         self.open_button = self._button(S.ACT_OPEN_DRAFT, body, "openDraft")
@@ -136,11 +160,6 @@ class HomeWindow(QMainWindow):
         self.import_button = self._button(S.ACT_IMPORT, body, "importRecord")
         self.import_button.clicked.connect(self.import_dialog)
         self.carry_menu = self._menu(S.ACT_CARRY, self)
-        self.carry_selected_action = self._action(S.ACT_CARRY_SELECTED, self.carry_over_selected,
-                                                  name="carrySelected")
-        self.carry_menu.addAction(self.carry_selected_action)
-        self.carry_menu.addAction(self._action(S.ACT_CARRY_FILE, self.carry_over_dialog,
-                                               name="carryFile"))
         self.carry_button = self._button(S.ACT_CARRY, body, "carryOver")
         self.carry_button.setMenu(self.carry_menu)
         self.rename_button = self._button(S.ACT_RENAME, body, "rename")
@@ -150,10 +169,6 @@ class HomeWindow(QMainWindow):
         self.bin_button = self._button(S.ACT_BIN, body, "recycleBin")
         self.bin_button.clicked.connect(self.show_bin)
         self.backup_menu = self._menu(S.ACT_BACKUPS, self)
-        self.backup_menu.addAction(self._action(S.ACT_BACKUP_NOW, self.backup_now,
-                                                name="backupNow"))
-        self.backup_menu.addAction(self._action(S.ACT_SHOW_BACKUPS, self.show_backups,
-                                                name="showBackups"))
         self.backup_button = self._button(S.ACT_BACKUPS, body, "backups")
         self.backup_button.setMenu(self.backup_menu)
         for button in (self.new_button, self.open_button, self.import_button, self.carry_button,
@@ -183,17 +198,36 @@ class HomeWindow(QMainWindow):
         self.table.currentCellChanged.connect(lambda *_a: self._update_actions())
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel(body)
-        self.empty_label.setObjectName("homeEmpty")
+        self.empty_label.setObjectName("homeEmpty")  # centred by the style sheet
         self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_label, 1)
         self.empty_label.hide()
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
-        bar = self.menuBar()
-        file_menu = bar.addMenu("")
-        self._menus.append((file_menu, S.MENU_FILE))
+        bar = self.menuBar()  # the titles now (the window does not move later), items later
+        self.file_menu = bar.addMenu("")
+        self._menus.append((self.file_menu, S.MENU_FILE))
+        self.language_menu = bar.addMenu("")
+        self._menus.append((self.language_menu, S.MENU_LANGUAGE))
+        self.setTabOrder(self.table, self.new_button)
+        self._update_actions()
+
+    def build_actions(self) -> None:
+        """The menus' actions and the shortcuts (idempotent): after the list is shown."""
+        if self._built:
+            return
+        self._built = True
+        self.carry_selected_action = self._action(S.ACT_CARRY_SELECTED, self.carry_over_selected,
+                                                  name="carrySelected")
+        self.carry_menu.addAction(self.carry_selected_action)
+        self.carry_menu.addAction(self._action(S.ACT_CARRY_FILE, self.carry_over_dialog,
+                                               name="carryFile"))
+        self.backup_menu.addAction(self._action(S.ACT_BACKUP_NOW, self.backup_now,
+                                                name="backupNow"))
+        self.backup_menu.addAction(self._action(S.ACT_SHOW_BACKUPS, self.show_backups,
+                                                name="showBackups"))
+        file_menu = self.file_menu
         file_menu.addMenu(self.new_menu)
         self.open_action = self._action(S.ACT_OPEN_DRAFT, self.open_selected, "Ctrl+O", "open")
         file_menu.addAction(self.open_action)
@@ -211,13 +245,12 @@ class HomeWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(S.ACT_QUIT, self.close, "Ctrl+Q", "quit"))
         self.new_shortcut = self._action(S.ACT_NEW_DRAFT, self._popup_new, "Ctrl+N", "newPopup")
-        language_menu = bar.addMenu("")
-        self._menus.append((language_menu, S.MENU_LANGUAGE))
-        language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
-                                             name="lang:zh"))
-        language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
-                                             name="lang:en"))
-        self.setTabOrder(self.table, self.new_button)
+        self.language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
+                                                  name="lang:zh"))
+        self.language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
+                                                  name="lang:en"))
+        for action, text in self._actions:
+            action.setText(text.text(self.lang))
         self._update_actions()
 
     def _popup_new(self) -> None:
@@ -237,6 +270,7 @@ class HomeWindow(QMainWindow):
             QTimer.singleShot(0, self._then_store)
 
     def _then_store(self) -> None:
+        self.build_actions()
         if callable(self.before_store):
             self.before_store()
         self.open_store()
@@ -273,6 +307,7 @@ class HomeWindow(QMainWindow):
         from giantdesk.store import DatabaseDamaged, open_store, restore_newest_backup
         from giantdesk.ui.crash import begin_session, tell_abnormal_end
 
+        self.build_actions()
         if self.lock is None or self.data_folder is None:
             return False
         if self.previous_end is None:  # the session marker, under the lock
@@ -322,6 +357,7 @@ class HomeWindow(QMainWindow):
             self.new_actions[form_id] = action
 
     def _unavailable(self, title: Message, message: Message) -> None:
+        self.build_actions()  # Quit and the language menu at least
         self.empty_label.setText(message.text(self.lang))
         self.empty_label.setProperty("problem", True)
         self.table.hide()
@@ -378,14 +414,14 @@ class HomeWindow(QMainWindow):
                 if c == 5 and glance is not None and glance.reasons:  # which and why
                     item.setToolTip("\n".join([text, *(m.text(lang) for m in glance.reasons)]))
                 if c == 3:
-                    item.setForeground(Qt.GlobalColor.darkGreen if info.finalized
-                                       else Qt.GlobalColor.black)
+                    item.setData(FOREGROUND_ROLE, _colour("green" if info.finalized else "black"))
                 if c == 5:
-                    item.setForeground(Qt.GlobalColor.darkGray if glance is None else
-                                       Qt.GlobalColor.darkGreen if glance.eligible else
-                                       Qt.GlobalColor.darkRed if glance.groups_failed
-                                       else Qt.GlobalColor.darkGray)
-                if c == 4:
+                    item.setData(FOREGROUND_ROLE, _colour(
+                        "grey" if glance is None else "green" if glance.eligible else
+                        "red" if glance.groups_failed else "grey"))
+                if c == 4 and glance is not None:  # "…" before the store is open
+                    from PySide6.QtCore import Qt
+
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
@@ -450,6 +486,8 @@ class HomeWindow(QMainWindow):
         for widget in (self.open_button, self.rename_button, self.delete_button):
             widget.setEnabled(chosen)
         self.bin_button.setEnabled(ready)
+        if not self._built:
+            return
         self.open_action.setEnabled(chosen)
         self.rename_action.setEnabled(chosen)
         self.delete_action.setEnabled(chosen)
@@ -478,6 +516,8 @@ class HomeWindow(QMainWindow):
 
     def open_draft(self, draft_id: int) -> Any:
         """Show the draft's window (raising it when it is already open)."""
+        from PySide6.QtCore import Qt
+
         from giantdesk.ui.draft_window import open_draft
 
         window = self.windows.get(draft_id)
@@ -503,6 +543,8 @@ class HomeWindow(QMainWindow):
         QTimer.singleShot(0, self.refresh)
 
     def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _filter = QFileDialog.getOpenFileName(self, S.IMPORT_TITLE.text(self.lang), "",
                                                     S.RECORD_FILTER.text(self.lang))
         if name:
@@ -546,6 +588,8 @@ class HomeWindow(QMainWindow):
                            info.title, source_draft=info.id)
 
     def carry_over_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _filter = QFileDialog.getOpenFileName(self, S.CARRY_TITLE.text(self.lang), "",
                                                     S.CARRY_FILTER.text(self.lang))
         if name:
@@ -647,6 +691,8 @@ class HomeWindow(QMainWindow):
         return True
 
     def show_bin(self) -> Any:
+        from PySide6.QtCore import Qt
+
         from giantdesk.ui.home_dialogs import BinDialog
 
         if self.store is None:
@@ -673,13 +719,15 @@ class HomeWindow(QMainWindow):
             items = "\n".join(f"· {d.title}（{local_time(d.deleted_at)}）" for d in self.purged)
             message = S.PURGED_NOTICE.format(items=items)
             self.last_info = message
-            QTimer.singleShot(0, lambda: dialogs.inform(self, S.BIN_TITLE, message, self.lang))
+            QTimer.singleShot(0, lambda: self._info(S.BIN_TITLE, message))
 
     def rename_selected(self, title: str | None = None) -> bool:
         draft_id = self.selected_id()
         if draft_id is None:
             return False
         if title is None:
+            from PySide6.QtWidgets import QInputDialog
+
             current = self.store.draft(draft_id).title
             text, ok = QInputDialog.getText(self, S.RENAME_TITLE.text(self.lang),
                                             S.RENAME_LABEL.text(self.lang), text=current)
@@ -707,6 +755,9 @@ class HomeWindow(QMainWindow):
         return path
 
     def show_backups(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         folder = self.store.layout.root / "backups"
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
@@ -719,13 +770,19 @@ class HomeWindow(QMainWindow):
 
     def _info(self, title: Message, message: Message) -> None:
         self.last_info = message
+        from giantdesk.ui import dialogs
+
         dialogs.inform(self, title, message, self.lang)
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
+        from giantdesk.ui import dialogs
+
         dialogs.warn(self, title, message, self.lang)
 
     def _ask(self, title: Message, message: Message) -> bool:
+        from giantdesk.ui import dialogs
+
         return dialogs.ask(self, title, message, self.lang)
 
     # -- language, closing --------------------------------------------------------------------
