@@ -11,6 +11,7 @@ chosen folder; "open the PDF" extracts a copy into this run's folder under the u
 
 from __future__ import annotations
 
+import errno
 import logging
 import tempfile
 import zipfile
@@ -76,6 +77,19 @@ def _list_height(view: QListWidget, most: int = 260) -> int:
                                    view.item(i).text())
         height += box.height() + 6
     return min(max(height + 2 * view.frameWidth() + 4, 40), most)
+
+
+def extract_problem(exc: BaseException) -> Message:
+    """Why a member of the bundle could not be taken out, in words (not the error's text)."""
+    if isinstance(exc, KeyError | zipfile.BadZipFile):
+        return S.EXTRACT_BUNDLE_CHANGED
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return S.EXTRACT_DISK_FULL
+    if isinstance(exc, PermissionError):
+        return S.EXTRACT_DENIED
+    if isinstance(exc, FileNotFoundError):
+        return S.EXTRACT_BUNDLE_GONE
+    return S.EXTRACT_UNREADABLE
 
 
 class CheckPage(QScrollArea):
@@ -454,12 +468,16 @@ class CheckPage(QScrollArea):
         self._job_done()
         from giantdesk.export.signing import KeyringUnavailable  # loaded with the export anyway
 
+        log = logging.getLogger("giantdesk.ui")
         if isinstance(exc, KeyringUnavailable):
-            # the user reads what to do; the backend, the error and the expert's options go
-            # to the log (never an environment variable or a class name in the dialog)
-            logging.getLogger("giantdesk.ui").warning("signing key unavailable: %s", exc.full.en)
+            # the user reads what to do; the backend, the error and the expert's options (its
+            # technical ``detail``) go to the log — never an environment variable or a class
+            # name in the dialog
+            log.warning("signing key unavailable: %s | %s | cause: %r", exc.message.en,
+                        exc.detail.en if exc.detail else "-", exc.__cause__)
             self._error(S.KEYRING_TITLE, exc.message)
             return
+        log.warning("export failed: %r", exc)
         self._error(S.EXPORT_FAILED, error_message(exc))
 
     # -- opening the results ------------------------------------------------------------------
@@ -489,8 +507,11 @@ class CheckPage(QScrollArea):
             target = folder / f"{bundle.stem}-{member}"
             with zipfile.ZipFile(bundle) as zf:
                 target.write_bytes(zf.read(member))
-        except (OSError, KeyError, zipfile.BadZipFile) as exc:
-            self._error(S.EXPORT_FAILED, S.CANNOT_EXTRACT.format(name=member, error=exc))
+        except (OSError, KeyError, zipfile.BadZipFile) as exc:  # words; the error to the log
+            logging.getLogger("giantdesk.ui").warning("cannot extract %s from %s: %r",
+                                                      member, bundle, exc)
+            self._error(S.EXPORT_FAILED, S.CANNOT_EXTRACT.format(
+                name=member, bundle=bundle.name, why=extract_problem(exc).text(self.lang)))
             return None
         self.open_url(QUrl.fromLocalFile(str(target)))
         return target

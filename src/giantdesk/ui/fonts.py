@@ -30,13 +30,20 @@ def system_cjk_sans() -> str | None:
     return next((family for family in SYSTEM_SANS if family in available), None)
 
 
+#: The family of the shipped face once this process has loaded it (it is then listed among
+#: the system's families too).
+_loaded: str | None = None
+
+
 def load_shipped_sans() -> str | None:
+    global _loaded
     path = find_resource(SHIPPED_SANS)
     if path is None:
         return None
     font_id = QFontDatabase.addApplicationFont(str(path))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    return families[0] if families else None
+    _loaded = families[0] if families else None
+    return _loaded
 
 
 #: The remembered choice when it is the shipped face (it must be loaded, not just named).
@@ -73,4 +80,4 @@ def check_cjk_font() -> str | None:
     """The choice :func:`ensure_cjk_font` should take next time (after the first paint: it
     lists the system's fonts). Returns what to remember."""
     family = system_cjk_sans()
-    return family if family is not None else SHIPPED
+    return family if family is not None and family != _loaded else SHIPPED

@@ -59,6 +59,16 @@ _COLOURS = {"green": "#008000", "red": "#800000", "grey": "#808080", "black": "#
 _colours: dict[str, QColor] = {}
 
 
+#: The glance of a draft whose stored contents cannot be read.
+_DAMAGED = object()
+
+
+def dialogs_inform(parent: QWidget, message: Message, lang: str) -> None:
+    from giantdesk.ui import dialogs
+
+    dialogs.inform(parent, S.DRAFT_REPAIRED_TITLE, message, lang)
+
+
 def _colour(name: str) -> QColor:
     colour = _colours.get(name)
     if colour is None:
@@ -96,6 +106,10 @@ class HomeWindow(QMainWindow):
         self.purged: list[Any] = []
         #: Drafts whose stored contents cannot be read: id → [(where, what)].
         self.damaged: dict[int, list[tuple[str, Message]]] = {}
+        #: What the window says instead of the list (None: the list is shown).
+        self.problem: Message | None = None
+        #: The database problem 处理… asks about again (None: nothing to offer).
+        self._recoverable: Any = None
         self._glances: dict[tuple[int, Any], Any] = {}
         self._actions: list[tuple[QAction, Message]] = []
         self._menus: list[tuple[QMenu, Message]] = []
@@ -202,6 +216,10 @@ class HomeWindow(QMainWindow):
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label, 1)
         self.empty_label.hide()
+        self.recover_button = self._button(S.ACT_RECOVER, body, "recoverDatabase")
+        self.recover_button.clicked.connect(lambda: self.recover())
+        self.recover_button.hide()
+        layout.addWidget(self.recover_button, 0)
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
@@ -303,9 +321,11 @@ class HomeWindow(QMainWindow):
         return True
 
     def open_store(self) -> bool:
-        """Import and open the store (checks, migrates, backs up), then list from it."""
-        from giantdesk.store import DatabaseDamaged, open_store, restore_newest_backup
-        from giantdesk.ui.crash import begin_session, tell_abnormal_end
+        """Import and open the store (checks, migrates, backs up), then list from it. A
+        database that cannot be used as it is is never replaced unasked: ``ui/recovery``
+        offers what can be done (a named backup, going on with what it holds, not now)."""
+        from giantdesk.store import DatabaseDamaged, open_store
+        from giantdesk.ui.crash import begin_session
 
         self.build_actions()
         if self.lock is None or self.data_folder is None:
@@ -315,23 +335,20 @@ class HomeWindow(QMainWindow):
         try:
             self.store = open_store(self.home)
         except DatabaseDamaged as exc:
-            if exc.newest_backup is None or not self._ask(
-                    S.DAMAGED_TITLE, Message(f"{exc.message.zh}\n\n{S.RESTORE_QUESTION.zh}",
-                                             f"{exc.message.en}\n\n{S.RESTORE_QUESTION.en}")):
-                self._unavailable(S.DAMAGED_TITLE, exc.message)
+            from giantdesk.ui.recovery import recover_database
+
+            if not recover_database(self, exc):
                 return False
-            try:
-                self.lock.release()  # restore refuses while a window holds the folder
-                result = restore_newest_backup(self.home)
-                self.lock.acquire()
-                self.store = open_store(self.home)
-            except Exception as again:
-                self._unavailable(S.DAMAGED_TITLE, error_message(again))
-                return False
-            self._info(S.DAMAGED_TITLE, S.RESTORED.format(path=result.restored_from))
         except Exception as exc:  # too new, unreadable folder…: explained, nothing replaced
             self._unavailable(S.DAMAGED_TITLE, error_message(exc))
             return False
+        self._opened()
+        return True
+
+    def _opened(self) -> None:
+        from giantdesk.ui.crash import tell_abnormal_end
+
+        self.recover_button.hide()
         self._fill_new_menu()
         self._purge_bin()
         self.refresh()
@@ -339,6 +356,17 @@ class HomeWindow(QMainWindow):
             previous, self.previous_end = self.previous_end, None
             QTimer.singleShot(0, lambda: tell_abnormal_end(self, previous, self.fault_log,
                                                            self.lang))
+
+    def recover(self) -> bool:
+        """The 处理… button under a database problem: the same question as at the start."""
+        from giantdesk.ui.recovery import recover_database
+
+        exc, self._recoverable = self._recoverable, None
+        if exc is None or self.store is not None or self.lock is None:
+            return False
+        if not recover_database(self, exc):
+            return False
+        self._opened()
         return True
 
     def _fill_new_menu(self) -> None:
@@ -357,13 +385,21 @@ class HomeWindow(QMainWindow):
             self.new_actions[form_id] = action
 
     def _unavailable(self, title: Message, message: Message) -> None:
+        self.show_problem(message)
+        self._error(title, message)
+
+    def show_problem(self, message: Message, recoverable: Any = None) -> None:
+        """The window says why there is no list (and, for a database problem the user may
+        still decide about, offers 处理…)."""
         self.build_actions()  # Quit and the language menu at least
+        self.problem = message
+        self._recoverable = recoverable
         self.empty_label.setText(message.text(self.lang))
         self.empty_label.setProperty("problem", True)
         self.table.hide()
         self.empty_label.show()
+        self.recover_button.setVisible(recoverable is not None)
         self._update_actions()
-        self._error(title, message)
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -387,8 +423,13 @@ class HomeWindow(QMainWindow):
         for r, info in enumerate(drafts):
             form, form_title = self._form_titles(info.form_id)
             glance = self._glance(info)
-            status = S.STATUS_FINALIZED if info.finalized else S.STATUS_EDITING
-            if glance is None:
+            damaged = self.damaged.get(info.id) if glance is _DAMAGED else None
+            status = (S.DRAFT_DAMAGED_STATUS if damaged is not None else
+                      S.STATUS_FINALIZED if info.finalized else S.STATUS_EDITING)
+            if damaged is not None:
+                glance = None
+                complete = criteria = S.NOT_SHOWN
+            elif glance is None:
                 complete = criteria = S.PENDING
             else:
                 complete = S.COMPLETENESS.format(pct=glance.percent, done=glance.filled,
@@ -407,14 +448,21 @@ class HomeWindow(QMainWindow):
                 S.CHANGED_BY.format(when=local_time(info.updated_at),
                                     user=info.updated_by).text(lang),
             ]
+            tip = None
+            if damaged is not None:  # what is wrong and what to do, on the whole row
+                from giantdesk.ui.recovery import damaged_tooltip
+
+                tip = damaged_tooltip(self.store, info.id, damaged, lang)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, info.id)
-                item.setToolTip(text if c != 2 else form_title.text(lang))
+                item.setToolTip(tip or (text if c != 2 else form_title.text(lang)))
                 if c == 5 and glance is not None and glance.reasons:  # which and why
                     item.setToolTip("\n".join([text, *(m.text(lang) for m in glance.reasons)]))
                 if c == 3:
-                    item.setData(FOREGROUND_ROLE, _colour("green" if info.finalized else "black"))
+                    item.setData(FOREGROUND_ROLE, _colour(
+                        "red" if damaged is not None else
+                        "green" if info.finalized else "black"))
                 if c == 5:
                     item.setData(FOREGROUND_ROLE, _colour(
                         "grey" if glance is None else "green" if glance.eligible else
@@ -426,6 +474,7 @@ class HomeWindow(QMainWindow):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         empty = not drafts
+        self.problem = None
         self.empty_label.setProperty("problem", False)
         self.empty_label.setText(S.NO_DRAFTS.text(lang))
         self.empty_label.setVisible(empty)
@@ -441,18 +490,27 @@ class HomeWindow(QMainWindow):
             return S.PENDING, S.PENDING
         from giantdesk.forms.definitions import load_definition
 
-        definition = load_definition(form_id)
+        try:
+            definition = load_definition(form_id)
+        except Exception:  # a damaged row: its form id names no form (said in its tooltip)
+            return Message(form_id, form_id), Message(form_id, form_id)
         return definition.short_title, definition.title
 
     def _glance(self, info: Any) -> Any:
-        """The draft's ``Glance`` (cached per change time); None before the store is open."""
+        """The draft's ``Glance`` (cached per change time); None before the store is open;
+        ``_DAMAGED`` for a draft whose stored contents cannot be read (``self.damaged``)."""
         key = (info.id, info.updated_at)
         glance = self._glances.get(key)
         if glance is None and self.store is not None:
             from giantdesk.forms.progress import Glance, glance_record
+            from giantdesk.store import DamagedContent
 
+            self.damaged.pop(info.id, None)
             try:
                 glance = glance_record(self.store.get_record(info.id), self.today)
+            except DamagedContent as exc:  # listed as damaged; the others stay usable
+                self.damaged[info.id] = list(exc.problems)
+                glance = _DAMAGED
             except Exception:  # one unreadable draft must not hide the others
                 logging.getLogger("giantdesk.ui").exception("summary of draft %s failed", info.id)
                 glance = Glance(required=0, filled=0, groups_failed=0, groups_unknown=1,
@@ -501,7 +559,7 @@ class HomeWindow(QMainWindow):
         try:
             draft_id = int(self.store.create_draft(form_id))
         except Exception as exc:
-            self._error(S.STORE_UNAVAILABLE, error_message(exc))
+            self._error(S.ACT_NEW_DRAFT, error_message(exc))
             return None
         self.refresh()
         self.select(draft_id)
@@ -524,10 +582,23 @@ class HomeWindow(QMainWindow):
         if window is not None:
             window.raise_()
         else:
+            from giantdesk.store import DamagedContent
+            from giantdesk.ui.recovery import offer_repair
+
             try:
                 window = open_draft(self.store, draft_id, lang=self.lang, today=self.today)
+            except DamagedContent as exc:  # this draft only: say what, offer the repair
+                repaired = offer_repair(self, draft_id, list(exc.problems))
+                if repaired is None:
+                    return None
+                self.refresh()
+                window = self.open_draft(draft_id)
+                if window is not None:  # what the repair did, over the repaired draft
+                    self.last_info = repaired
+                    QTimer.singleShot(0, lambda: dialogs_inform(window, repaired, self.lang))
+                return window
             except Exception as exc:
-                self._error(S.STORE_UNAVAILABLE, error_message(exc))
+                self._error(S.DRAFT_UNAVAILABLE, error_message(exc))
                 return None
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.on_closed = self._draft_closed
@@ -551,20 +622,12 @@ class HomeWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> int | None:
-        from giantdesk.forms.record import RecordError, read_file
+        from giantdesk.ui.persistence import OpenError, read_record
 
         try:
-            record = read_file(path)  # the one record reader: size limit, never a FIFO
-        except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
-                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
-            return None
-        except RecordError as exc:
-            lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
-            lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]
-            title = S.CANNOT_OPEN.format(name=path.name)
-            self._error(title, Message("\n".join([title.zh, S.RECORD_PROBLEMS.zh, *lines]),
-                                       "\n".join([title.en, S.RECORD_PROBLEMS.en, *lines_en])))
+            record = read_record(path)
+        except OpenError as exc:
+            self._error(exc.title, exc.message)
             return None
         try:
             draft_id = int(self.store.import_record(record, source=f"import:{path.name}"))
@@ -584,8 +647,13 @@ class HomeWindow(QMainWindow):
         if info is None or info.form_id == REVIEW_FORM:
             self._error(S.ACT_CARRY, S.CARRY_NEEDS_ANNEX1)
             return None
-        return self._carry(self.store.get_record(info.id), f"carry-over:draft-{info.id}",
-                           info.title, source_draft=info.id)
+        try:
+            record = self.store.get_record(info.id)
+        except Exception as exc:  # a damaged draft: said (opening it offers the repair)
+            self._error(S.ACT_CARRY, error_message(exc))
+            return None
+        return self._carry(record, f"carry-over:draft-{info.id}", info.title,
+                           source_draft=info.id)
 
     def carry_over_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -809,7 +877,9 @@ class HomeWindow(QMainWindow):
         self.setWindowTitle(f"{S.HOME_TITLE.text(lang)} — GiantDesk")
         if self.store is not None:
             self.refresh()
-        elif not self.empty_label.property("problem"):
+        elif self.problem is not None:
+            self.empty_label.setText(self.problem.text(lang))
+        else:
             self.empty_label.setText(S.LOADING.text(lang))
 
     def closeEvent(self, event: QCloseEvent) -> None:
