@@ -111,8 +111,11 @@ class CheckPage(QScrollArea):
         self.live = live
         self.lang = lang
         self.last_error: Message | None = None
-        #: Warnings the user ticked "已核实" (kept while the window is open).
+        #: Warnings the user ticked "已核实" (kept with the draft: ``store.confirm``).
         self.confirmed: set[str] = set()
+        #: The draft's id if it has one yet (the ticks are read from the store once it has).
+        self.existing_draft: Callable[[], int | None] = lambda: None
+        self._confirmed_of: int | None = None
         self.job: Job | None = None
         self.result: Any = None
         #: How a file or folder is opened (tests replace it).
@@ -249,7 +252,20 @@ class CheckPage(QScrollArea):
 
     # -- the check ----------------------------------------------------------------------------
 
+    def _load_confirmed(self) -> None:
+        """The ticks kept with the draft (once per draft; a failure leaves them unticked: the
+        user ticks again, nothing is lost)."""
+        draft_id = self.existing_draft()
+        if draft_id is None or draft_id == self._confirmed_of:
+            return
+        self._confirmed_of = draft_id
+        try:
+            self.confirmed = set(self.store.confirmed(draft_id)) | self.confirmed
+        except Exception:
+            logging.getLogger("giantdesk.ui").exception("reading the confirmed items failed")
+
     def refresh(self) -> None:
+        self._load_confirmed()
         lang = self.lang
         live = self.live()
         found = live.problems()
@@ -366,10 +382,16 @@ class CheckPage(QScrollArea):
 
     def _ticked(self, item: QListWidgetItem) -> None:
         key = str(item.data(KEY_ROLE))
-        if item.checkState() == Qt.CheckState.Checked:
+        checked = item.checkState() == Qt.CheckState.Checked
+        if checked:
             self.confirmed.add(key)
         else:
             self.confirmed.discard(key)
+        try:  # kept with the draft: closing the window does not lose it
+            self.store.confirm(self.draft_id(), {key: checked})
+        except Exception as exc:  # still ticked in this window; said, and the log has why
+            logging.getLogger("giantdesk.ui").exception("keeping a confirmation failed")
+            self._error(S.CONFIRM_NOT_KEPT, error_message(exc))
         self._update_steps()
         self.confirmed_changed.emit()
 

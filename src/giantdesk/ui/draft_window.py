@@ -265,6 +265,7 @@ class DraftWindow(QMainWindow):
         attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
         check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
         check.refused = view.refused_problems
+        check.existing_draft = self.draft_id
         review.attachment_count = lambda: sum(getattr(attachments, "counts", {}).values())
         view.add_page("attachments", attachments, S.ATTACHMENTS_PAGE)
         view.add_page("review", review, S.REVIEW_PAGE)

@@ -173,11 +173,12 @@ DB_HIDDEN = Message("注意：这个备份之后记录的 {n} 处修改不在其
 DB_KEPT = Message("已按数据库现有的内容继续（{drafts} 份草稿）。丢失的修改需要重新填写。",
                   "Going on with what the database holds ({drafts} draft(s)). The lost changes "
                   "must be typed again.")
-DB_GONE_BAD = Message("草稿数据库 {path} 已损坏或无法读取（{detail}）。请关闭 GiantDesk 后重新打开：它会检查数据库，"
-                      "并提出用备份恢复。",
+DB_GONE_BAD = Message("草稿数据库 {path} 已损坏或无法读取（{detail}）。请关闭 GiantDesk，再从开始菜单或桌面图标启动："
+                      "主窗口会检查数据库，并提出处理办法（例如用备份恢复）。",
                       "The drafts database {path} is damaged or unreadable ({detail}). Close "
-                      "GiantDesk and start it again: it checks the database and offers to "
-                      "restore a backup.")
+                      "GiantDesk and start it again from the Start menu or the desktop icon: "
+                      "its home window checks the database and offers what can be done (such "
+                      "as restoring a backup).")
 DRAFT_DAMAGED_STATUS = Message("⚠ 内容损坏", "⚠ damaged")
 DRAFT_DAMAGED_TIP = Message("这份草稿中有 {n} 处保存的内容已损坏，无法读取：\n{items}\n打开它时可以修复；其他草稿不受影响。",
                             "{n} stored value(s) of this draft are damaged and cannot be read:\n"
@@ -331,6 +332,7 @@ OPEN_PDF = Message("打开申请书 PDF", "Open the PDF")
 OPEN_FOLDER = Message("打开所在文件夹", "Open the folder")
 OPEN_ENTRY_SHEET = Message("打开网上填报对照表", "Open the entry sheet")
 KEYRING_TITLE = Message("无法使用签名密钥", "The signing key cannot be used")
+CONFIRM_NOT_KEPT = Message("“已核实”未能保存", "The tick could not be kept")
 CANNOT_EXTRACT = Message("无法从申报包“{bundle}”中取出 {name}：{why}。",
                          "Cannot take {name} out of the bundle “{bundle}”: {why}.")
 EXTRACT_BUNDLE_CHANGED = Message("申报包已被改动或损坏（请重新导出）",
