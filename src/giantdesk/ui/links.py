@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from giantdesk.ui.style import set_state
+
 _KEYBOARD = Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
 
 
@@ -33,7 +35,8 @@ class LinkLabel(QLabel):
         """In the Tab chain (links reachable) or not (a label that shows no link now)."""
         wanted = _KEYBOARD if on else Qt.TextInteractionFlag.LinksAccessibleByMouse
         if self.textInteractionFlags() != wanted:
-            self.setTextInteractionFlags(wanted)  # also the focus policy: Strong / Click
+            self.setTextInteractionFlags(wanted)  # also the focus policy: Strong / No
+            set_state(self, "links", "true" if on else "")  # the style sheet's focus frame
 
     def has_links(self) -> bool:
         return bool(self.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard)

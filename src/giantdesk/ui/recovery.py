@@ -61,7 +61,7 @@ def database_question(exc: DatabaseDamaged) -> tuple[Message, list[tuple[str, Me
         parts.append(backup_text(exc.newest_backup))
         choices.append(("restore", S.CHOICE_RESTORE))
     if isinstance(exc, DatabaseBehind):
-        parts.append(S.DB_KEEP)
+        parts.append(fill(S.DB_KEEP, lead=S.DB_KEEP_ALSO if choices else S.DB_KEEP_ONLY))
         choices.append(("keep", S.CHOICE_KEEP))
     if not choices:
         parts.append(S.DB_NO_BACKUP.format(folder=str(exc.path.parent / "backups")))

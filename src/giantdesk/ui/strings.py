@@ -149,12 +149,14 @@ DB_BACKUP = Message("可以用这个备份恢复：\n{path}\n（备份于 {when}
                     "It can be restored from this backup:\n{path}\n(made {when}; it holds {drafts} "
                     "draft(s), last changed {last}). The current database file is moved to the "
                     "damaged folder, not deleted.")
-DB_KEEP = Message("也可以按现有内容继续：保留数据库里现在的全部草稿和修改；丢失的最近修改找不回来，需要重新填写。"
+DB_KEEP = Message("{lead}按现有内容继续：保留数据库里现在的全部草稿和修改；丢失的最近修改找不回来，需要重新填写。"
                   "受损的日志文件和原来的记录保存在 damaged 文件夹中，供技术支持查看。",
-                  "Or go on with what it holds now: every draft and change in the database is "
+                  "{lead}go on with what it holds now: every draft and change in the database is "
                   "kept; the latest changes that were lost cannot be brought back and must be "
                   "typed again. The damaged log file and the old record are kept in the damaged "
                   "folder for support.")
+DB_KEEP_ALSO = Message("也可以", "Or ")
+DB_KEEP_ONLY = Message("没有保存了这些修改的备份。可以", "No backup holds those changes. You can ")
 DB_NO_BACKUP = Message("没有可以恢复的备份（{folder}）。请不要删除这个文件，并联系技术支持。",
                        "There is no backup to restore ({folder}). Do not delete the file; contact "
                        "support.")

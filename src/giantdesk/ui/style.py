@@ -95,6 +95,7 @@ QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListWidget:focus, QTree
 QTableWidget:focus {{ border: 2px solid #1a73e8; border-radius: 3px; }}
 QPushButton:focus {{ border: 2px solid #1a73e8; border-radius: 4px; padding: 4px 10px; }}
 QCheckBox:focus {{ background: #e3eefc; border-radius: 3px; }}
+QLabel[links="true"]:focus {{ background: #e3eefc; border-radius: 3px; }}
 /* Finalized (read-only) pages: dark text, not Qt's pale disabled grey. */
 QWidget#pageBody QLineEdit:disabled, QWidget#pageBody QPlainTextEdit:disabled,
 QWidget#pageBody QComboBox:disabled {{ color: #212121; background: #f7f8f9; }}
