@@ -27,7 +27,6 @@ import atexit
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 import sys
@@ -302,7 +301,9 @@ def create_temp(folder: Path, prefix: str, suffix: str, mode: int = 0o666) -> tu
     another process is still writing."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        path = folder / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        # os.urandom, as secrets.token_hex does (importing secrets loads OpenSSL: ~3 ms
+        # on the GUI's start path, which takes the instance lock through this module)
+        path = folder / f"{prefix}{os.urandom(6).hex()}{suffix}"
         try:
             fd = os.open(path, flags, mode)
         except FileExistsError:

@@ -111,6 +111,11 @@ def test_finalize_export_verify_open_pdf(home: HomeWindow, samples: Path, qtbot:
     assert [u.toLocalFile() for u in opened] == [str(pdf), str(out)]
     assert [p.name for p in out.iterdir()] == [page.result.path.name]
 
+    page.result.path.rename(tmp_path / "moved.zip")  # the bundle moved away meanwhile
+    assert page.open_entry_sheet() is None
+    assert page.last_error is not None and "申报包已被移走或删除" in page.last_error.zh
+    assert "Errno" not in page.last_error.zh + page.last_error.en  # words, not the error
+
     window.reopen()
     assert not window.finalized and not window.view.read_only
     assert [r.action for r in home.store.history(window.draft_id(), "@status")] == [
@@ -131,7 +136,8 @@ def test_cancel_leaves_no_file(home: HomeWindow, samples: Path, qtbot: QtBot, tm
 
 
 def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: QtBot,
-                                      tmp_path: Path, user: DialogAnswerer) -> None:
+                                      tmp_path: Path, user: DialogAnswerer,
+                                      caplog: pytest.LogCaptureFixture) -> None:
     window, page = open_check(home, samples)
     finalize(window, page, user)
     previous = keyring.get_keyring()
@@ -147,6 +153,9 @@ def test_keyring_failure_is_explained(home: HomeWindow, samples: Path, qtbot: Qt
     for text in (page.last_error.zh, page.last_error.en):
         assert "PYTHON_KEYRING_BACKEND" not in text and "keyring." not in text
     assert list((tmp_path / "out").glob("*")) == []
+    # …the log has the technical detail (the backend, the support staff's options)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "giantdesk.ui")
+    assert "signing key unavailable" in logged and "PYTHON_KEYRING_BACKEND" in logged
 
 
 def test_history_restores_a_value(home: HomeWindow, samples: Path) -> None:

@@ -4,13 +4,17 @@ fault log and a notice at the next start."""
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from giantdesk import fileops
 from giantdesk.logs import setup_logging
 from giantdesk.ui import strings as S
 from giantdesk.ui.crash import (
@@ -24,6 +28,9 @@ from giantdesk.ui.home import HomeWindow
 
 from .conftest import TODAY
 from .user import DialogAnswerer
+
+if TYPE_CHECKING:
+    from tests.winsem import WindowsSemantics
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -65,6 +72,8 @@ def test_a_fatal_error_is_written_to_the_fault_log(tmp_path: Path) -> None:
     assert done.returncode != 0
     text = (tmp_path / FAULT_LOG).read_text("utf-8")
     assert "Fatal Python error: Aborted" in text and "<string>" in text
+    if os.name != "nt":  # private, as the other files of the data folder
+        assert stat.S_IMODE((tmp_path / FAULT_LOG).stat().st_mode) == 0o600
 
 
 def test_after_an_abnormal_end_the_home_window_says_the_drafts_are_safe(
@@ -86,3 +95,28 @@ def test_after_an_abnormal_end_the_home_window_says_the_drafts_are_safe(
     assert not (giantdesk_home / SESSION).exists()  # … this one did
     assert begin_session(giantdesk_home, faults) is None
     end_session(giantdesk_home)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_the_session_marker_is_private_and_the_fault_log_read_at_its_end(tmp_path: Path) -> None:
+    (tmp_path / SESSION).write_bytes(b"[not the marker")  # garbled by a crash
+    faults = tmp_path / "logs" / FAULT_LOG
+    faults.parent.mkdir()
+    faults.write_bytes(b"x" * 200_000 + b"\nFatal Python error: Aborted\n")
+    previous = begin_session(tmp_path, faults)
+    assert previous is not None and previous.pid == 0
+    assert previous.faults.endswith("Fatal Python error: Aborted")
+    assert len(previous.faults) < 70_000  # the end only, not a log grown over months
+    assert stat.S_IMODE((tmp_path / SESSION).stat().st_mode) == 0o600
+    end_session(tmp_path)
+
+
+@pytest.mark.windows_semantics
+def test_the_session_marker_is_removed_while_an_antivirus_scans_it(
+        tmp_path: Path, emulated: WindowsSemantics, monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr(fileops, "_sleep", waits.append)
+    assert begin_session(tmp_path, None) is None
+    emulated.hold(tmp_path / SESSION, 2)
+    end_session(tmp_path)
+    assert not (tmp_path / SESSION).exists() and waits == [0.02, 0.05]

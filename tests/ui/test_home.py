@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from giantdesk.forms.record import loads
 from giantdesk.store import open_store
 from giantdesk.ui.draft_window import DraftWindow
-from giantdesk.ui.home import HomeWindow
+from giantdesk.ui.home import FOREGROUND_ROLE, ID_ROLE, HomeWindow
 
 from .conftest import TODAY
 
@@ -154,3 +154,18 @@ def test_the_list_shows_before_the_store_is_opened(qtbot: QtBot, samples: Path) 
         assert home.open_button.isEnabled()
     finally:
         home.shutdown()
+
+
+def test_the_list_names_qt_roles_by_number(home: HomeWindow, samples: Path) -> None:
+    """The path to the first list never names ``Qt`` (its enums cost 10–25 ms to build): the
+    two roles it sets are numbers — they must stay Qt's."""
+    assert Qt.ItemDataRole.UserRole.value == ID_ROLE
+    assert Qt.ItemDataRole.ForegroundRole.value == FOREGROUND_ROLE
+    draft_id = home.import_file(samples / "annex1-pass.json")
+    assert draft_id is not None
+    home.store.finalize(draft_id)
+    home.refresh()
+    status = home.table.item(home.draft_ids().index(draft_id), 3)
+    assert status is not None and status.foreground().color().name() == "#008000"
+    criteria = home.table.item(home.draft_ids().index(draft_id), 5)
+    assert criteria is not None and criteria.foreground().color().name() == "#008000"

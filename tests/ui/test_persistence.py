@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from giantdesk import fileops
 from giantdesk.forms.record import loads
 from giantdesk.ui import persistence
 from giantdesk.ui.draft_window import DraftWindow, start_persistence
 from giantdesk.ui.editors import LineEditor
+
+if TYPE_CHECKING:
+    from tests.winsem import WindowsSemantics
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -23,6 +28,27 @@ def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:
     assert target.read_bytes() == "新".encode()
     with pytest.raises(persistence.SaveError):
         persistence.write_atomically(tmp_path / "missing-dir" / "r.json", b"x")
+
+
+@pytest.mark.windows_semantics
+def test_a_record_file_another_program_holds_is_retried_then_named(
+        tmp_path: Path, emulated: WindowsSemantics, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save / Save as of a record file: an antivirus scanning the old file is waited out
+    (Qt's QSaveFile gave up at once on Windows); one that keeps it is named, with the kind of
+    program, and the old file is left as it was."""
+    waits: list[float] = []
+    monkeypatch.setattr(fileops, "_sleep", waits.append)
+    target = tmp_path / "submission.json"
+    target.write_bytes(b"old")
+    emulated.hold(target, 2)
+    persistence.write_atomically(target, b"new")
+    assert target.read_bytes() == b"new" and waits == [0.02, 0.05]
+    emulated.hold(target, 1000)
+    with pytest.raises(persistence.SaveError) as info:
+        persistence.write_atomically(target, b"newer")
+    assert str(target) in info.value.message.zh and "杀毒" in info.value.message.zh
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["submission.json"]  # no temp left
 
 
 def test_store_autosaves_and_reopens_latest_draft(qtbot: QtBot, samples: Path) -> None:

@@ -31,6 +31,7 @@ def test_a_choice_in_one_window_applies_to_every_window(qtbot: QtBot, giantdesk_
     language.current().set("zh", save=False)
     assert qt_cancel() == "取消"
     home = HomeWindow(lang="zh", today=TODAY)
+    home.build_actions()  # the menus' items: made once the list is shown
     draft = DraftWindow(lang="zh", today=TODAY)
     for window in (home, draft):
         qtbot.addWidget(window)

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from giantdesk.forms.record import loads
 from giantdesk.store.api import now_utc, ts
 from giantdesk.ui import strings as S
+from giantdesk.ui.check_page import KEY_ROLE
 from giantdesk.ui.draft_window import DraftWindow
 from giantdesk.ui.editors import DivisionEditor, LineEditor
 from giantdesk.ui.grids import RowDialog
@@ -75,6 +76,17 @@ def test_a_rule_warning_is_an_item_to_confirm_on_the_check_page(home: HomeWindow
     tips = [check.warnings.item(i).toolTip() for i in range(check.warnings.count())]
     assert any("细分市场" in tip for tip in tips) and not any("distinctiveness." in tip
                                                              for tip in tips)
+    # the ticks are kept with the draft: the window closed and opened again, still ticked
+    ticked = {c.key for c in check._warnings}
+    window.close()
+    again = home.open_draft(_draft_id)
+    again.show_page("check")
+    check = again.check_page
+    assert check is not None and {c.key for c in check._warnings} == ticked
+    assert check.unconfirmed() == 0 and check.finalize_button.isEnabled()
+    item = check.warnings.item(0)
+    item.setCheckState(Qt.CheckState.Unchecked)  # unticked: kept too
+    assert home.store.confirmed(_draft_id) == ticked - {item.data(KEY_ROLE)}
 
 
 def test_the_panel_names_the_failing_criterion_with_its_numbers(home: HomeWindow,

@@ -77,14 +77,16 @@ class Seen:
     title: str
     text: str
     answer: str
+    #: The buttons a message box offered, in order.
+    buttons: tuple[str, ...] = ()
 
 
 @dataclass
 class DialogAnswerer:
     """Answers every modal dialog the app opens, in order, as a user would.
 
-    ``plan`` holds the answers to give, one per dialog (a ``QMessageBox.StandardButton``, a
-    path for a file dialog, or None to press Escape). With the plan used up a message box gets
+    ``plan`` holds the answers to give, one per dialog (a ``QMessageBox.StandardButton``, the
+    name of a ``dialogs.choose`` button, a path for a file dialog, or None to press Escape). With the plan used up a message box gets
     Escape (its Cancel / No / the only OK) and a file dialog is cancelled. Every dialog met is
     kept in ``seen``; polls every ``interval_ms`` while the application runs any event loop
     (``exec()`` of the dialog included).
@@ -130,10 +132,14 @@ class DialogAnswerer:
 
     def _answer_box(self, box: QMessageBox, answer: object) -> None:
         button = box.button(answer) if isinstance(answer, QMessageBox.StandardButton) else None
+        if isinstance(answer, str):  # a button of dialogs.choose, by its name
+            button = next((b for b in box.buttons() if b.objectName() == answer), None)
+            assert button is not None, f"no button {answer!r} in “{box.text()}”"
         if button is None:
             button = box.escapeButton() or _escape_of(box)
         self.seen.append(Seen("message", box.windowTitle(), box.text(),
-                              button.text() if button is not None else "?"))
+                              button.text() if button is not None else "?",
+                              tuple(b.text() for b in box.buttons())))
         if button is not None:
             button.click()  # as the user does: exec() returns this button
         else:

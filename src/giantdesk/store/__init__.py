@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     )
     from giantdesk.store.autosave import Autosaver
     from giantdesk.store.backup import RestoreResult
+    from giantdesk.store.marker import StoreState
 
 _LAZY = {"AttachmentInfo": "api", "AttachmentRef": "api", "DraftInfo": "api", "Revision": "api",
          "SetResult": "api", "Store": "api", "Autosaver": "autosave", "PurgedDraft": "api"}
@@ -178,16 +179,16 @@ def restore_newest_backup(home: Path | None = None, backup: Path | None = None, 
         return recovery.restore(layout, backup, force=force)
 
 
-def keep_current_state(home: Path | None = None) -> None:
+def keep_current_state(home: Path | None = None) -> StoreState:
     """Go on with the database as it is after a reported loss (lost ``-wal``, emptied file):
-    its marker is reset to what it holds. A damaged database is still refused."""
+    its marker is reset to what it holds (returned). A damaged database is still refused."""
     from giantdesk.store import recovery
     from giantdesk.store.lock import is_held_elsewhere, read_owner
 
     layout = Layout.of(home)
     if is_held_elsewhere(layout.lock):
         raise AlreadyOpen(layout.root, read_owner(layout.lock))
-    recovery.keep_current(layout)
+    return recovery.keep_current(layout)
 
 
 def instance_lock(home: Path | None = None) -> InstanceLock:

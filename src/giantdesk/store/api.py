@@ -64,6 +64,7 @@ from giantdesk.store.paths import Layout
 from giantdesk.store.schema import (
     SCHEMA_HEAD,
     attachments,
+    draft_confirmations,
     draft_inputs,
     draft_tables,
     drafts,
@@ -1270,7 +1271,8 @@ class Store:
     @staticmethod
     def _contents_tables() -> tuple[Table, ...]:
         """Every table holding a draft's contents (not its row, not its revisions)."""
-        return (table_cells, draft_tables, field_values, attachments, draft_inputs)
+        return (table_cells, draft_tables, field_values, attachments, draft_inputs,
+                draft_confirmations)
 
     # -- text being typed ---------------------------------------------------------------------
 
@@ -1299,6 +1301,35 @@ class Store:
             rows = conn.execute(select(draft_inputs.c.path, draft_inputs.c.text)
                                 .where(draft_inputs.c.draft_id == draft_id))
             return {str(path): str(text) for path, text in rows}
+
+    # -- items confirmed on the check page ----------------------------------------------------
+
+    def confirm(self, draft_id: int, keys: Mapping[str, bool]) -> None:
+        """Keep (True) or drop (False) the user's "已核实" for items to confirm (the keys of
+        ``forms.progress.Confirm``). Not a revision (no value changes); refused on a finalized
+        draft or one in the recycle bin."""
+        if not keys:
+            return
+        moment = ts(now_utc())
+        with self._write() as conn:
+            _Draft(conn, draft_id).require_editable()
+            for key, confirmed in keys.items():
+                # our own keys (the finding's words, "\x1f" between); only what SQLite cannot
+                # encode at all (a lone surrogate) is replaced
+                key = key.encode("utf-8", "replace").decode("utf-8")
+                conn.execute(delete(draft_confirmations).where(and_(
+                    draft_confirmations.c.draft_id == draft_id,
+                    draft_confirmations.c.key == key)))
+                if confirmed:
+                    conn.execute(insert(draft_confirmations).values(
+                        draft_id=draft_id, key=key, confirmed_at=moment, user=self.user))
+
+    def confirmed(self, draft_id: int) -> set[str]:
+        """The keys the user confirmed (:meth:`confirm`)."""
+        with self._read() as conn:
+            rows = conn.execute(select(draft_confirmations.c.key)
+                                .where(draft_confirmations.c.draft_id == draft_id))
+            return {str(key) for (key,) in rows}
 
     # -- attachments --------------------------------------------------------------------------
 

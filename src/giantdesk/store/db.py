@@ -38,7 +38,7 @@ from giantdesk.store.schema import SCHEMA_HEAD, metadata
 
 BUSY_TIMEOUT_MS = 15_000
 #: Every revision the migrations know, oldest first (a test checks it against the scripts).
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -125,6 +125,9 @@ class DatabaseDamaged(StoreError):
                                  f"({detail_m.en}). {hint.en}"))
         self.path = path
         self.detail = detail_m.en
+        #: What is wrong with the file, in both languages (without the hint: the GUI offers
+        #: the actions itself).
+        self.detail_message = detail_m
         self.newest_backup = newest_backup
 
 

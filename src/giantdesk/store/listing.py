@@ -16,9 +16,9 @@ from pathlib import Path
 from giantdesk.store.paths import read_only_uri
 
 #: Schema revisions whose ``drafts`` / ``enterprises`` columns this reader knows.
-LISTABLE_REVISIONS = frozenset({"0002", "0003", "0004"})
+LISTABLE_REVISIONS = frozenset({"0002", "0003", "0004", "0005"})
 #: From this revision on, drafts in the recycle bin (``deleted_at``) are not listed.
-_WITH_BIN = frozenset({"0004"})
+_WITH_BIN = frozenset({"0004", "0005"})
 
 _QUERY = """
 SELECT d.id, d.form_id, d.title, d.status, d.updated_at, d.updated_by, e.name

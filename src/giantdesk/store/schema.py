@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 #: The Alembic revision this code reads and writes (checked against the scripts by a test).
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 metadata = MetaData()
 
@@ -99,6 +99,16 @@ draft_inputs = Table(
     Column("text", Text, nullable=False),
     Column("updated_at", String(27), nullable=False),
     PrimaryKeyConstraint("draft_id", "path", name="pk_draft_inputs"),
+)
+
+#: The items to confirm ticked "已核实" on the check page (``forms.progress.Confirm.key``).
+draft_confirmations = Table(
+    "draft_confirmations", metadata,
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("confirmed_at", String(27), nullable=False),
+    Column("user", Text, nullable=False),
+    PrimaryKeyConstraint("draft_id", "key", name="pk_draft_confirmations"),
 )
 
 attachments = Table(

@@ -34,6 +34,16 @@ def no_display_reason(env: Mapping[str, str], platform: str) -> Message | None:
     return S.NO_DISPLAY
 
 
+def _import_before_qt() -> None:
+    """The Qt-free modules of the path to the first list, imported before Qt: once PySide6 is
+    imported, its import hook reads the source of every module imported after it (looking for
+    "PySide6", for its ``__feature__`` switches) — ~4 ms for these and their stdlib modules."""
+    import giantdesk.resources
+    import giantdesk.store.listing
+    import giantdesk.store.lock
+    import giantdesk.ui.display  # noqa: F401
+
+
 def main(argv: Sequence[str] | None = None, *,
          on_listed: Callable[[Any], object] | None = None) -> int:
     """Run the app. ``on_listed(home)`` is called once the home window lists the drafts
@@ -52,25 +62,26 @@ def main(argv: Sequence[str] | None = None, *,
 
     import faulthandler
 
+    _import_before_qt()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from giantdesk.resources import find_resource
     from giantdesk.ui.fonts import ensure_cjk_font
     from giantdesk.ui.style import STYLE_SHEET
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *args])
+    existing = QApplication.instance()
+    # Fusion as Qt's own "-style" argument: app.setStyle() returns the QStyle, and wrapping it
+    # makes PySide6 build QStyle's Python enums (hundreds of members) before the first paint.
+    app = existing or QApplication([sys.argv[0], "-style", "Fusion", *args])
     assert isinstance(app, QApplication)
+    if existing is not None:
+        app.setStyle("Fusion")
     app.setApplicationName("GiantDesk")
     app.setOrganizationName("GiantDesk")
-    if (icon := find_resource("icons/giantdesk.png")) is not None:  # as the .exe's icon
-        app.setWindowIcon(QIcon(str(icon)))
-    app.setStyle("Fusion")
-    ensure_cjk_font(app)
-    app.setStyleSheet(STYLE_SHEET)
-    from giantdesk.ui.settings import start_language
+    from giantdesk.ui.settings import saved_font, start_language
 
+    ensure_cjk_font(app, remembered=saved_font())
+    app.setStyleSheet(STYLE_SHEET)
     lang = start_language(os.environ)
     from giantdesk.ui import language
 
@@ -110,11 +121,28 @@ def main(argv: Sequence[str] | None = None, *,
     return code
 
 
+def _set_icon() -> None:
+    """The window icon, as the .exe's (after the first paint: decoding it takes ~2 ms; on
+    Windows the taskbar shows the .exe's own icon meanwhile)."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from giantdesk.resources import find_resource
+
+    if (icon := find_resource("icons/giantdesk.png")) is not None:
+        QApplication.setWindowIcon(QIcon(str(icon)))
+
+
 def _setup_logs(lang: str) -> Path | None:
-    """The rotating log, the crash dialog's hook, faulthandler into ``faults.log``; returns
-    the fault log."""
+    """After the first window is shown: the rotating log, the crash dialog's hook,
+    faulthandler into ``faults.log`` (returned), and the CJK face to use next time."""
     from giantdesk.logs import log_dir, setup_logging
     from giantdesk.ui.crash import enable_fault_log, install_excepthook
+    from giantdesk.ui.fonts import check_cjk_font
+    from giantdesk.ui.settings import save_font
+
+    save_font(check_cjk_font())
+    _set_icon()
 
     log_file, recent = setup_logging()
     install_excepthook(log_file, recent, lang)

@@ -11,6 +11,7 @@ chosen folder; "open the PDF" extracts a copy into this run's folder under the u
 
 from __future__ import annotations
 
+import errno
 import logging
 import tempfile
 import zipfile
@@ -78,6 +79,19 @@ def _list_height(view: QListWidget, most: int = 260) -> int:
     return min(max(height + 2 * view.frameWidth() + 4, 40), most)
 
 
+def extract_problem(exc: BaseException) -> Message:
+    """Why a member of the bundle could not be taken out, in words (not the error's text)."""
+    if isinstance(exc, KeyError | zipfile.BadZipFile):
+        return S.EXTRACT_BUNDLE_CHANGED
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return S.EXTRACT_DISK_FULL
+    if isinstance(exc, PermissionError):
+        return S.EXTRACT_DENIED
+    if isinstance(exc, FileNotFoundError):
+        return S.EXTRACT_BUNDLE_GONE
+    return S.EXTRACT_UNREADABLE
+
+
 class CheckPage(QScrollArea):
     #: The user clicked a problem: go to this field / table path.
     go_to = Signal(str)
@@ -97,8 +111,11 @@ class CheckPage(QScrollArea):
         self.live = live
         self.lang = lang
         self.last_error: Message | None = None
-        #: Warnings the user ticked "已核实" (kept while the window is open).
+        #: Warnings the user ticked "已核实" (kept with the draft: ``store.confirm``).
         self.confirmed: set[str] = set()
+        #: The draft's id if it has one yet (the ticks are read from the store once it has).
+        self.existing_draft: Callable[[], int | None] = lambda: None
+        self._confirmed_of: int | None = None
         self.job: Job | None = None
         self.result: Any = None
         #: How a file or folder is opened (tests replace it).
@@ -235,7 +252,20 @@ class CheckPage(QScrollArea):
 
     # -- the check ----------------------------------------------------------------------------
 
+    def _load_confirmed(self) -> None:
+        """The ticks kept with the draft (once per draft; a failure leaves them unticked: the
+        user ticks again, nothing is lost)."""
+        draft_id = self.existing_draft()
+        if draft_id is None or draft_id == self._confirmed_of:
+            return
+        self._confirmed_of = draft_id
+        try:
+            self.confirmed = set(self.store.confirmed(draft_id)) | self.confirmed
+        except Exception:
+            logging.getLogger("giantdesk.ui").exception("reading the confirmed items failed")
+
     def refresh(self) -> None:
+        self._load_confirmed()
         lang = self.lang
         live = self.live()
         found = live.problems()
@@ -352,10 +382,16 @@ class CheckPage(QScrollArea):
 
     def _ticked(self, item: QListWidgetItem) -> None:
         key = str(item.data(KEY_ROLE))
-        if item.checkState() == Qt.CheckState.Checked:
+        checked = item.checkState() == Qt.CheckState.Checked
+        if checked:
             self.confirmed.add(key)
         else:
             self.confirmed.discard(key)
+        try:  # kept with the draft: closing the window does not lose it
+            self.store.confirm(self.draft_id(), {key: checked})
+        except Exception as exc:  # still ticked in this window; said, and the log has why
+            logging.getLogger("giantdesk.ui").exception("keeping a confirmation failed")
+            self._error(S.CONFIRM_NOT_KEPT, error_message(exc))
         self._update_steps()
         self.confirmed_changed.emit()
 
@@ -454,12 +490,16 @@ class CheckPage(QScrollArea):
         self._job_done()
         from giantdesk.export.signing import KeyringUnavailable  # loaded with the export anyway
 
+        log = logging.getLogger("giantdesk.ui")
         if isinstance(exc, KeyringUnavailable):
-            # the user reads what to do; the backend, the error and the expert's options go
-            # to the log (never an environment variable or a class name in the dialog)
-            logging.getLogger("giantdesk.ui").warning("signing key unavailable: %s", exc.full.en)
+            # the user reads what to do; the backend, the error and the expert's options (its
+            # technical ``detail``) go to the log — never an environment variable or a class
+            # name in the dialog
+            log.warning("signing key unavailable: %s | %s | cause: %r", exc.message.en,
+                        exc.detail.en if exc.detail else "-", exc.__cause__)
             self._error(S.KEYRING_TITLE, exc.message)
             return
+        log.warning("export failed: %r", exc)
         self._error(S.EXPORT_FAILED, error_message(exc))
 
     # -- opening the results ------------------------------------------------------------------
@@ -489,8 +529,11 @@ class CheckPage(QScrollArea):
             target = folder / f"{bundle.stem}-{member}"
             with zipfile.ZipFile(bundle) as zf:
                 target.write_bytes(zf.read(member))
-        except (OSError, KeyError, zipfile.BadZipFile) as exc:
-            self._error(S.EXPORT_FAILED, S.CANNOT_EXTRACT.format(name=member, error=exc))
+        except (OSError, KeyError, zipfile.BadZipFile) as exc:  # words; the error to the log
+            logging.getLogger("giantdesk.ui").warning("cannot extract %s from %s: %r",
+                                                      member, bundle, exc)
+            self._error(S.EXPORT_FAILED, S.CANNOT_EXTRACT.format(
+                name=member, bundle=bundle.name, why=extract_problem(exc).text(self.lang)))
             return None
         self.open_url(QUrl.fromLocalFile(str(target)))
         return target

@@ -26,6 +26,7 @@ from typing import IO
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from giantdesk import fileops
 from giantdesk.logs import RecentLines
 from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
@@ -59,8 +60,10 @@ def enable_fault_log(folder: Path) -> Path | None:
     global _fault_file
     path = folder / FAULT_LOG
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a", encoding="utf-8")
+        fileops.private_dir(folder)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0),
+                     0o600)  # private, as the other files of the data folder
+        handle = os.fdopen(fd, "a", encoding="utf-8")
     except OSError:
         faulthandler.enable(all_threads=True)
         return None
@@ -89,36 +92,50 @@ def begin_session(data_folder: Path, fault_log: Path | None) -> AbnormalEnd | No
     previous: AbnormalEnd | None = None
     if marker.exists():
         try:
-            data = json.loads(marker.read_text("utf-8"))
+            data = json.loads(fileops.read_limited(marker, 4096))
         except (OSError, ValueError):
             data = {}
-        previous = AbnormalEnd(str(data.get("started", "?")), int(data.get("pid", 0) or 0),
-                               _tail(fault_log))
+        data = data if isinstance(data, dict) else {}
+        pid = data.get("pid")
+        previous = AbnormalEnd(str(data.get("started", "?")),
+                               pid if isinstance(pid, int) else 0, _tail(fault_log))
         log.warning("the previous session (pid %s, started %s) ended abnormally",
                     previous.pid, previous.started)
-    try:
-        marker.write_text(json.dumps({"pid": os.getpid(), "started": datetime.now(UTC)
-                                      .isoformat(timespec="seconds")}), "utf-8")
+    text = json.dumps({"pid": os.getpid(),
+                       "started": datetime.now(UTC).isoformat(timespec="seconds")})
+    try:  # private, rewritten in place (a rename is what antivirus scanners refuse on Windows)
+        with os.fdopen(fileops.create_private(marker, exclusive=False), "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.truncate()
+        fileops.make_private(marker)  # one left by an older version
     except OSError:
         log.exception("the session marker cannot be written")
     return previous
 
 
 def end_session(data_folder: Path) -> None:
-    """A normal end: the marker goes (before the instance lock is released)."""
+    """A normal end: the marker goes (before the instance lock is released; retried while an
+    antivirus scans it)."""
     try:
-        (data_folder / SESSION).unlink(missing_ok=True)
+        fileops.unlink(data_folder / SESSION)
     except OSError:
         log.exception("the session marker cannot be removed")
+
+
+#: The end of the fault log read for the notice (a log grown over months is not read whole).
+TAIL_BYTES = 64 * 1024
 
 
 def _tail(path: Path | None, lines: int = 40) -> str:
     if path is None or not path.exists():
         return ""
     try:
-        return "\n".join(path.read_text("utf-8", "replace").splitlines()[-lines:])
+        with fileops.open_regular(path) as handle:
+            handle.seek(max(0, handle.seek(0, os.SEEK_END) - TAIL_BYTES))
+            data = handle.read(TAIL_BYTES)
     except OSError:
         return ""
+    return "\n".join(data.decode("utf-8", "replace").splitlines()[-lines:])
 
 
 def tell_abnormal_end(parent: QWidget | None, previous: AbnormalEnd, fault_log: Path | None,

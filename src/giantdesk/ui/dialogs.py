@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -76,3 +77,34 @@ def ask_unsaved(parent: QWidget | None, title: Message, message: Message, lang: 
     """Save / Discard / Cancel (the default: Save; Escape: Cancel)."""
     return _show(parent, QMessageBox.Icon.Question, title, message, lang,
                  Button.Save | Button.Discard | Button.Cancel, Button.Save)
+
+
+def choose(parent: QWidget | None, title: Message, message: Message, lang: str,
+           choices: Sequence[tuple[str, Message]], *, escape: str, details: str = "") -> str:
+    """A question answered by one of ``choices`` (name, button text), shown in that order;
+    the button named ``escape`` is the safe one: Escape, Enter and no user answer it. Returns
+    the name of the button pressed (each button's object name is its name)."""
+    if _unattended:
+        log.warning("%s: %s (answered %s, no user)", title.en, message.en, escape)
+        return escape
+    box = QMessageBox(QMessageBox.Icon.Warning, _title(title, lang), message.text(lang),
+                      Button.NoButton, parent)
+    box.setObjectName("messageBox")
+    names = {}
+    for name, text in choices:
+        role = (QMessageBox.ButtonRole.RejectRole if name == escape
+                else QMessageBox.ButtonRole.AcceptRole)
+        button = box.addButton(text.text(lang), role)
+        button.setObjectName(name)
+        names[name] = button
+        if name == escape:
+            box.setEscapeButton(button)
+            box.setDefaultButton(button)
+    if details:
+        box.setDetailedText(details)
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+        return next((n for n, b in names.items() if b is clicked), escape)
+    finally:
+        box.deleteLater()

@@ -22,12 +22,20 @@ from PySide6.QtWidgets import (
 
 from giantdesk.forms.definitions import FORM_IDS, load_definition
 from giantdesk.forms.messages import Message
-from giantdesk.forms.record import RecordError, Submission, read_file
+from giantdesk.forms.record import Submission
 from giantdesk.ui import dialogs, geometry, language
 from giantdesk.ui import strings as S
+from giantdesk.ui.display import error_message
 from giantdesk.ui.form_view import FormView, root_id
 from giantdesk.ui.header import WindowHeader
-from giantdesk.ui.persistence import FilePersistence, Persistence, SaveError, StorePersistence
+from giantdesk.ui.persistence import (
+    FilePersistence,
+    OpenError,
+    Persistence,
+    SaveError,
+    StorePersistence,
+    read_record,
+)
 from giantdesk.ui.style import set_state
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "annex1-pass.json"
@@ -257,6 +265,7 @@ class DraftWindow(QMainWindow):
         attachments = AttachmentsPage(store, self._ensure_draft, self.lang, view)
         check = CheckPage(store, self._ensure_draft, lambda: view.live, self.lang, view)
         check.refused = view.refused_problems
+        check.existing_draft = self.draft_id
         review.attachment_count = lambda: sum(getattr(attachments, "counts", {}).values())
         view.add_page("attachments", attachments, S.ATTACHMENTS_PAGE)
         view.add_page("review", review, S.REVIEW_PAGE)
@@ -351,7 +360,7 @@ class DraftWindow(QMainWindow):
         try:
             self.persistence.store.reopen(draft_id)  # type: ignore[attr-defined]
         except Exception as exc:
-            self._error(S.STORE_PROBLEM, _message_of(exc))
+            self._error(S.STORE_PROBLEM, error_message(exc))
             return
         self._show_status()
         if self.check_page is not None:
@@ -412,17 +421,9 @@ class DraftWindow(QMainWindow):
     def open_path(self, path: Path, *, as_new: bool = False) -> bool:
         """Open a record file; on failure explain it and keep the current record."""
         try:
-            record = read_file(path)  # the one record reader: size limit, never a FIFO
-        except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
-                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
-            return False
-        except RecordError as exc:
-            lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
-            lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]
-            self._error(S.CANNOT_OPEN.format(name=path.name),
-                        Message("\n".join([S.RECORD_PROBLEMS.zh, *lines]),
-                                "\n".join([S.RECORD_PROBLEMS.en, *lines_en])))
+            record = read_record(path)
+        except OpenError as exc:
+            self._error(exc.title, exc.message)
             return False
         self.load(record, None if as_new else path)
         return True
@@ -552,11 +553,6 @@ class DraftWindow(QMainWindow):
         self.mode_label.setText(p.mode_note().text(self.lang))
 
 
-def _message_of(exc: BaseException) -> Message:
-    message = getattr(exc, "message", None)
-    return message if isinstance(message, Message) else Message(str(exc), str(exc))
-
-
 def open_draft(store: object, draft_id: int, *, lang: str = "zh", today: date | None = None,
                ) -> DraftWindow:
     """A draft window on draft ``draft_id`` of the (shared) ``store`` of the home window."""
@@ -589,7 +585,7 @@ def start_persistence(window: DraftWindow) -> None:
         try:
             latest = persistence.latest_draft()
         except Exception as exc:  # the store explains; the empty record stays usable
-            window._error(S.STORE_PROBLEM, Message(str(exc), str(exc)))
+            window._error(S.STORE_PROBLEM, error_message(exc))
             return
         if latest is not None:
             draft_id, record = latest

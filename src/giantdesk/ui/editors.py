@@ -43,6 +43,7 @@ from giantdesk.forms.model import (
 from giantdesk.forms.values import display_text, input_text
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import fill
+from giantdesk.ui.links import LinkLabel
 from giantdesk.ui.style import set_state
 
 #: Types shown right-aligned (numbers).
@@ -460,16 +461,17 @@ def kept_message(message: Message, field: FieldDef, old: Value) -> Message:
                 old=Message(display_text(field, old, "zh"), display_text(field, old, "en")))
 
 
-class MessageLabel(QLabel):
+class MessageLabel(LinkLabel):
     """The note under a field: red for errors, amber for warnings, hidden when empty; with an
-    optional link that puts back the last valid value (``restore_requested``)."""
+    optional link that puts back the last valid value (``restore_requested``). While it shows
+    the link it is in the Tab chain (after its field: Shift+Tab from the next one), Enter or
+    Space follows it; ``links_changed`` says when that changes."""
 
     restore_requested = Signal()
+    links_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.RichText)
         self.setObjectName("fieldMessage")
         self.linkActivated.connect(lambda _link: self.restore_requested.emit())
         self.hide()
@@ -483,10 +485,13 @@ class MessageLabel(QLabel):
                             for line in dict.fromkeys(lines))
         if restore is not None and lines:
             text += f" <a href='restore'>{escape(restore.text(lang))}</a>"
-        if text != self.text():
-            self.setText(text)
         if self.isHidden() == bool(lines):
             self.setVisible(bool(lines))
+        if text != self.text():
+            had = self.has_links()
+            self.setText(text)
+            if self.has_links() != had:
+                self.links_changed.emit()
 
 
 class FieldRow(QWidget):

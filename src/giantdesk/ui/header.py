@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from giantdesk.ui import strings as S
 
 
-class WindowHeader(QWidget):
+class WindowHeader(QFrame):
+    """A frame (it draws the style sheet's background; a plain QWidget needs
+    ``WA_StyledBackground``, and naming ``Qt`` on the start path costs its enums)."""
+
     #: The user picked a language here (the window passes it to ``language.choose``).
     language_changed = Signal(str)
 
     def __init__(self, parent: QWidget, lang: str) -> None:
         super().__init__(parent)
         self.setObjectName("header")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(16, 8, 16, 8)
         titles = QVBoxLayout()
@@ -35,7 +37,7 @@ class WindowHeader(QWidget):
         self.language.addItem(S.LANG_EN.en, "en")
         self.language.setCurrentIndex(0 if lang == "zh" else 1)
         self.language.currentIndexChanged.connect(self._language_chosen)
-        self.language.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # not in the Tab chain (click focus): set by the style sheet (qproperty-focusPolicy)
         self.language_label.setBuddy(self.language)
         self._row.addWidget(self.language)
 

@@ -18,16 +18,14 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -39,15 +37,43 @@ from PySide6.QtWidgets import (
 )
 
 from giantdesk.forms.messages import Message
-from giantdesk.ui import dialogs, geometry, language
+from giantdesk.ui import geometry, language
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.header import WindowHeader
 
-#: The form an Annex 1 draft is carried over to (the store's carry-over target; the CLI's default).
-ID_ROLE = Qt.ItemDataRole.UserRole
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+#: ``Qt.ItemDataRole.UserRole`` as its number: naming ``Qt`` makes PySide6 build the Python enum
+#: classes of Qt's whole namespace (~90 of them, 10–25 ms), which the path to the first list
+#: avoids (``tests/ui/test_home.py`` checks the value and that the path never names ``Qt``).
+ID_ROLE = 256
 COLUMNS = (S.COL_TITLE, S.COL_ENTERPRISE, S.COL_FORM, S.COL_STATUS, S.COL_COMPLETE,
            S.COL_ELIGIBILITY, S.COL_CHANGED)
+#: ``Qt.ItemDataRole.ForegroundRole``: the list's text colours are set as data (a QColor) —
+#: ``setForeground(QBrush)`` resolves QBrush's overloads, which builds those enums too.
+FOREGROUND_ROLE = 9
+#: Text colours of the list (Qt's darkGreen, darkRed, darkGray, black).
+_COLOURS = {"green": "#008000", "red": "#800000", "grey": "#808080", "black": "#000000"}
+_colours: dict[str, QColor] = {}
+
+
+#: The glance of a draft whose stored contents cannot be read.
+_DAMAGED = object()
+
+
+def dialogs_inform(parent: QWidget, message: Message, lang: str) -> None:
+    from giantdesk.ui import dialogs
+
+    dialogs.inform(parent, S.DRAFT_REPAIRED_TITLE, message, lang)
+
+
+def _colour(name: str) -> QColor:
+    colour = _colours.get(name)
+    if colour is None:
+        colour = _colours[name] = QColor(_COLOURS[name])
+    return colour
 
 
 class HomeWindow(QMainWindow):
@@ -78,10 +104,18 @@ class HomeWindow(QMainWindow):
         self.carry_summary: Any = None
         #: Drafts purged from the recycle bin at the last start (said in a dialog).
         self.purged: list[Any] = []
+        #: Drafts whose stored contents cannot be read: id → [(where, what)].
+        self.damaged: dict[int, list[tuple[str, Message]]] = {}
+        #: What the window says instead of the list (None: the list is shown).
+        self.problem: Message | None = None
+        #: The database problem 处理… asks about again (None: nothing to offer).
+        self._recoverable: Any = None
         self._glances: dict[tuple[int, Any], Any] = {}
         self._actions: list[tuple[QAction, Message]] = []
         self._menus: list[tuple[QMenu, Message]] = []
         self._buttons: list[tuple[QPushButton, Message]] = []
+        self.new_actions: dict[str, QAction] = {}
+        self._built = False
         self._build()
         geometry.place(self, "home")
         self.retranslate()
@@ -90,6 +124,8 @@ class HomeWindow(QMainWindow):
 
     def _action(self, text: Message, slot: Any, keys: str | None = None,
                 name: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(self)
         action.setObjectName(name)
         if keys:
@@ -111,6 +147,9 @@ class HomeWindow(QMainWindow):
         return button
 
     def _build(self) -> None:
+        """What the first paint shows: header, buttons, the list (no action, no shortcut: they
+        are made by :meth:`build_actions` once the list is shown — the buttons are disabled
+        until the store is open anyway)."""
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -126,9 +165,8 @@ class HomeWindow(QMainWindow):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         buttons = QHBoxLayout()
-        # New: one entry per form of the definitions (filled in by open_store).
+        # the buttons' menus are filled by build_actions (New: one entry per form)
         self.new_menu = self._menu(S.ACT_NEW_DRAFT, self)
-        self.new_actions: dict[str, QAction] = {}
         self.new_button = self._button(S.ACT_NEW_DRAFT, body, "newDraft")
         self.new_button.setMenu(self.new_menu)
         self.open_button = self._button(S.ACT_OPEN_DRAFT, body, "openDraft")
@@ -136,11 +174,6 @@ class HomeWindow(QMainWindow):
         self.import_button = self._button(S.ACT_IMPORT, body, "importRecord")
         self.import_button.clicked.connect(self.import_dialog)
         self.carry_menu = self._menu(S.ACT_CARRY, self)
-        self.carry_selected_action = self._action(S.ACT_CARRY_SELECTED, self.carry_over_selected,
-                                                  name="carrySelected")
-        self.carry_menu.addAction(self.carry_selected_action)
-        self.carry_menu.addAction(self._action(S.ACT_CARRY_FILE, self.carry_over_dialog,
-                                               name="carryFile"))
         self.carry_button = self._button(S.ACT_CARRY, body, "carryOver")
         self.carry_button.setMenu(self.carry_menu)
         self.rename_button = self._button(S.ACT_RENAME, body, "rename")
@@ -150,10 +183,6 @@ class HomeWindow(QMainWindow):
         self.bin_button = self._button(S.ACT_BIN, body, "recycleBin")
         self.bin_button.clicked.connect(self.show_bin)
         self.backup_menu = self._menu(S.ACT_BACKUPS, self)
-        self.backup_menu.addAction(self._action(S.ACT_BACKUP_NOW, self.backup_now,
-                                                name="backupNow"))
-        self.backup_menu.addAction(self._action(S.ACT_SHOW_BACKUPS, self.show_backups,
-                                                name="showBackups"))
         self.backup_button = self._button(S.ACT_BACKUPS, body, "backups")
         self.backup_button.setMenu(self.backup_menu)
         for button in (self.new_button, self.open_button, self.import_button, self.carry_button,
@@ -182,18 +211,51 @@ class HomeWindow(QMainWindow):
         self.table.itemActivated.connect(lambda _item: self.open_selected())
         self.table.currentCellChanged.connect(lambda *_a: self._update_actions())
         layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(body)
-        self.empty_label.setObjectName("homeEmpty")
+        # instead of the list: no drafts yet, or why there is no list (and 处理… under it)
+        self.empty_area = QWidget(body)
+        empty = QVBoxLayout(self.empty_area)
+        empty.addStretch(1)
+        self.empty_label = QLabel(self.empty_area)
+        self.empty_label.setObjectName("homeEmpty")  # centred by the style sheet
         self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.empty_label, 1)
-        self.empty_label.hide()
+        empty.addWidget(self.empty_label)
+        recover_row = QHBoxLayout()
+        recover_row.addStretch(1)
+        self.recover_button = self._button(S.ACT_RECOVER, self.empty_area, "recoverDatabase")
+        self.recover_button.clicked.connect(lambda: self.recover())
+        self.recover_button.hide()
+        recover_row.addWidget(self.recover_button)
+        recover_row.addStretch(1)
+        empty.addLayout(recover_row)
+        empty.addStretch(1)
+        layout.addWidget(self.empty_area, 1)
+        self.empty_area.hide()
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
-        bar = self.menuBar()
-        file_menu = bar.addMenu("")
-        self._menus.append((file_menu, S.MENU_FILE))
+        bar = self.menuBar()  # the titles now (the window does not move later), items later
+        self.file_menu = bar.addMenu("")
+        self._menus.append((self.file_menu, S.MENU_FILE))
+        self.language_menu = bar.addMenu("")
+        self._menus.append((self.language_menu, S.MENU_LANGUAGE))
+        self.setTabOrder(self.table, self.new_button)
+        self._update_actions()
+
+    def build_actions(self) -> None:
+        """The menus' actions and the shortcuts (idempotent): after the list is shown."""
+        if self._built:
+            return
+        self._built = True
+        self.carry_selected_action = self._action(S.ACT_CARRY_SELECTED, self.carry_over_selected,
+                                                  name="carrySelected")
+        self.carry_menu.addAction(self.carry_selected_action)
+        self.carry_menu.addAction(self._action(S.ACT_CARRY_FILE, self.carry_over_dialog,
+                                               name="carryFile"))
+        self.backup_menu.addAction(self._action(S.ACT_BACKUP_NOW, self.backup_now,
+                                                name="backupNow"))
+        self.backup_menu.addAction(self._action(S.ACT_SHOW_BACKUPS, self.show_backups,
+                                                name="showBackups"))
+        file_menu = self.file_menu
         file_menu.addMenu(self.new_menu)
         self.open_action = self._action(S.ACT_OPEN_DRAFT, self.open_selected, "Ctrl+O", "open")
         file_menu.addAction(self.open_action)
@@ -211,13 +273,12 @@ class HomeWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(S.ACT_QUIT, self.close, "Ctrl+Q", "quit"))
         self.new_shortcut = self._action(S.ACT_NEW_DRAFT, self._popup_new, "Ctrl+N", "newPopup")
-        language_menu = bar.addMenu("")
-        self._menus.append((language_menu, S.MENU_LANGUAGE))
-        language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
-                                             name="lang:zh"))
-        language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
-                                             name="lang:en"))
-        self.setTabOrder(self.table, self.new_button)
+        self.language_menu.addAction(self._action(S.LANG_ZH, lambda: language.choose("zh"),
+                                                  name="lang:zh"))
+        self.language_menu.addAction(self._action(S.LANG_EN, lambda: language.choose("en"),
+                                                  name="lang:en"))
+        for action, text in self._actions:
+            action.setText(text.text(self.lang))
         self._update_actions()
 
     def _popup_new(self) -> None:
@@ -237,6 +298,7 @@ class HomeWindow(QMainWindow):
             QTimer.singleShot(0, self._then_store)
 
     def _then_store(self) -> None:
+        self.build_actions()
         if callable(self.before_store):
             self.before_store()
         self.open_store()
@@ -269,10 +331,13 @@ class HomeWindow(QMainWindow):
         return True
 
     def open_store(self) -> bool:
-        """Import and open the store (checks, migrates, backs up), then list from it."""
-        from giantdesk.store import DatabaseDamaged, open_store, restore_newest_backup
-        from giantdesk.ui.crash import begin_session, tell_abnormal_end
+        """Import and open the store (checks, migrates, backs up), then list from it. A
+        database that cannot be used as it is is never replaced unasked: ``ui/recovery``
+        offers what can be done (a named backup, going on with what it holds, not now)."""
+        from giantdesk.store import DatabaseDamaged, open_store
+        from giantdesk.ui.crash import begin_session
 
+        self.build_actions()
         if self.lock is None or self.data_folder is None:
             return False
         if self.previous_end is None:  # the session marker, under the lock
@@ -280,23 +345,20 @@ class HomeWindow(QMainWindow):
         try:
             self.store = open_store(self.home)
         except DatabaseDamaged as exc:
-            if exc.newest_backup is None or not self._ask(
-                    S.DAMAGED_TITLE, Message(f"{exc.message.zh}\n\n{S.RESTORE_QUESTION.zh}",
-                                             f"{exc.message.en}\n\n{S.RESTORE_QUESTION.en}")):
-                self._unavailable(S.DAMAGED_TITLE, exc.message)
+            from giantdesk.ui.recovery import recover_database
+
+            if not recover_database(self, exc):
                 return False
-            try:
-                self.lock.release()  # restore refuses while a window holds the folder
-                result = restore_newest_backup(self.home)
-                self.lock.acquire()
-                self.store = open_store(self.home)
-            except Exception as again:
-                self._unavailable(S.DAMAGED_TITLE, error_message(again))
-                return False
-            self._info(S.DAMAGED_TITLE, S.RESTORED.format(path=result.restored_from))
         except Exception as exc:  # too new, unreadable folder…: explained, nothing replaced
             self._unavailable(S.DAMAGED_TITLE, error_message(exc))
             return False
+        self._opened()
+        return True
+
+    def _opened(self) -> None:
+        from giantdesk.ui.crash import tell_abnormal_end
+
+        self.recover_button.hide()
         self._fill_new_menu()
         self._purge_bin()
         self.refresh()
@@ -304,6 +366,17 @@ class HomeWindow(QMainWindow):
             previous, self.previous_end = self.previous_end, None
             QTimer.singleShot(0, lambda: tell_abnormal_end(self, previous, self.fault_log,
                                                            self.lang))
+
+    def recover(self) -> bool:
+        """The 处理… button under a database problem: the same question as at the start."""
+        from giantdesk.ui.recovery import recover_database
+
+        exc, self._recoverable = self._recoverable, None
+        if exc is None or self.store is not None or self.lock is None:
+            return False
+        if not recover_database(self, exc):
+            return False
+        self._opened()
         return True
 
     def _fill_new_menu(self) -> None:
@@ -322,12 +395,21 @@ class HomeWindow(QMainWindow):
             self.new_actions[form_id] = action
 
     def _unavailable(self, title: Message, message: Message) -> None:
+        self.show_problem(message)
+        self._error(title, message)
+
+    def show_problem(self, message: Message, recoverable: Any = None) -> None:
+        """The window says why there is no list (and, for a database problem the user may
+        still decide about, offers 处理…)."""
+        self.build_actions()  # Quit and the language menu at least
+        self.problem = message
+        self._recoverable = recoverable
         self.empty_label.setText(message.text(self.lang))
         self.empty_label.setProperty("problem", True)
         self.table.hide()
-        self.empty_label.show()
+        self.empty_area.show()
+        self.recover_button.setVisible(recoverable is not None)
         self._update_actions()
-        self._error(title, message)
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -351,8 +433,13 @@ class HomeWindow(QMainWindow):
         for r, info in enumerate(drafts):
             form, form_title = self._form_titles(info.form_id)
             glance = self._glance(info)
-            status = S.STATUS_FINALIZED if info.finalized else S.STATUS_EDITING
-            if glance is None:
+            damaged = self.damaged.get(info.id) if glance is _DAMAGED else None
+            status = (S.DRAFT_DAMAGED_STATUS if damaged is not None else
+                      S.STATUS_FINALIZED if info.finalized else S.STATUS_EDITING)
+            if damaged is not None:
+                glance = None
+                complete = criteria = S.NOT_SHOWN
+            elif glance is None:
                 complete = criteria = S.PENDING
             else:
                 complete = S.COMPLETENESS.format(pct=glance.percent, done=glance.filled,
@@ -371,28 +458,36 @@ class HomeWindow(QMainWindow):
                 S.CHANGED_BY.format(when=local_time(info.updated_at),
                                     user=info.updated_by).text(lang),
             ]
+            tip = None
+            if damaged is not None:  # what is wrong and what to do, on the whole row
+                from giantdesk.ui.recovery import damaged_tooltip
+
+                tip = damaged_tooltip(self.store, info.id, damaged, lang)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, info.id)
-                item.setToolTip(text if c != 2 else form_title.text(lang))
+                item.setToolTip(tip or (text if c != 2 else form_title.text(lang)))
                 if c == 5 and glance is not None and glance.reasons:  # which and why
                     item.setToolTip("\n".join([text, *(m.text(lang) for m in glance.reasons)]))
                 if c == 3:
-                    item.setForeground(Qt.GlobalColor.darkGreen if info.finalized
-                                       else Qt.GlobalColor.black)
+                    item.setData(FOREGROUND_ROLE, _colour(
+                        "red" if damaged is not None else
+                        "green" if info.finalized else "black"))
                 if c == 5:
-                    item.setForeground(Qt.GlobalColor.darkGray if glance is None else
-                                       Qt.GlobalColor.darkGreen if glance.eligible else
-                                       Qt.GlobalColor.darkRed if glance.groups_failed
-                                       else Qt.GlobalColor.darkGray)
-                if c == 4:
+                    item.setData(FOREGROUND_ROLE, _colour(
+                        "grey" if glance is None else "green" if glance.eligible else
+                        "red" if glance.groups_failed else "grey"))
+                if c == 4 and glance is not None:  # "…" before the store is open
+                    from PySide6.QtCore import Qt
+
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         empty = not drafts
+        self.problem = None
         self.empty_label.setProperty("problem", False)
         self.empty_label.setText(S.NO_DRAFTS.text(lang))
-        self.empty_label.setVisible(empty)
+        self.empty_area.setVisible(empty)
         self.table.setVisible(not empty)
         if drafts:
             self.select(selected if selected is not None else drafts[0].id)
@@ -405,18 +500,27 @@ class HomeWindow(QMainWindow):
             return S.PENDING, S.PENDING
         from giantdesk.forms.definitions import load_definition
 
-        definition = load_definition(form_id)
+        try:
+            definition = load_definition(form_id)
+        except Exception:  # a damaged row: its form id names no form (said in its tooltip)
+            return Message(form_id, form_id), Message(form_id, form_id)
         return definition.short_title, definition.title
 
     def _glance(self, info: Any) -> Any:
-        """The draft's ``Glance`` (cached per change time); None before the store is open."""
+        """The draft's ``Glance`` (cached per change time); None before the store is open;
+        ``_DAMAGED`` for a draft whose stored contents cannot be read (``self.damaged``)."""
         key = (info.id, info.updated_at)
         glance = self._glances.get(key)
         if glance is None and self.store is not None:
             from giantdesk.forms.progress import Glance, glance_record
+            from giantdesk.store import DamagedContent
 
+            self.damaged.pop(info.id, None)
             try:
                 glance = glance_record(self.store.get_record(info.id), self.today)
+            except DamagedContent as exc:  # listed as damaged; the others stay usable
+                self.damaged[info.id] = list(exc.problems)
+                glance = _DAMAGED
             except Exception:  # one unreadable draft must not hide the others
                 logging.getLogger("giantdesk.ui").exception("summary of draft %s failed", info.id)
                 glance = Glance(required=0, filled=0, groups_failed=0, groups_unknown=1,
@@ -450,6 +554,8 @@ class HomeWindow(QMainWindow):
         for widget in (self.open_button, self.rename_button, self.delete_button):
             widget.setEnabled(chosen)
         self.bin_button.setEnabled(ready)
+        if not self._built:
+            return
         self.open_action.setEnabled(chosen)
         self.rename_action.setEnabled(chosen)
         self.delete_action.setEnabled(chosen)
@@ -463,7 +569,7 @@ class HomeWindow(QMainWindow):
         try:
             draft_id = int(self.store.create_draft(form_id))
         except Exception as exc:
-            self._error(S.STORE_UNAVAILABLE, error_message(exc))
+            self._error(S.ACT_NEW_DRAFT, error_message(exc))
             return None
         self.refresh()
         self.select(draft_id)
@@ -478,16 +584,31 @@ class HomeWindow(QMainWindow):
 
     def open_draft(self, draft_id: int) -> Any:
         """Show the draft's window (raising it when it is already open)."""
+        from PySide6.QtCore import Qt
+
         from giantdesk.ui.draft_window import open_draft
 
         window = self.windows.get(draft_id)
         if window is not None:
             window.raise_()
         else:
+            from giantdesk.store import DamagedContent
+            from giantdesk.ui.recovery import offer_repair
+
             try:
                 window = open_draft(self.store, draft_id, lang=self.lang, today=self.today)
+            except DamagedContent as exc:  # this draft only: say what, offer the repair
+                repaired = offer_repair(self, draft_id, list(exc.problems))
+                if repaired is None:
+                    return None
+                self.refresh()
+                window = self.open_draft(draft_id)
+                if window is not None:  # what the repair did, over the repaired draft
+                    self.last_info = repaired
+                    QTimer.singleShot(0, lambda: dialogs_inform(window, repaired, self.lang))
+                return window
             except Exception as exc:
-                self._error(S.STORE_UNAVAILABLE, error_message(exc))
+                self._error(S.DRAFT_UNAVAILABLE, error_message(exc))
                 return None
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.on_closed = self._draft_closed
@@ -503,26 +624,20 @@ class HomeWindow(QMainWindow):
         QTimer.singleShot(0, self.refresh)
 
     def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _filter = QFileDialog.getOpenFileName(self, S.IMPORT_TITLE.text(self.lang), "",
                                                     S.RECORD_FILTER.text(self.lang))
         if name:
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> int | None:
-        from giantdesk.forms.record import RecordError, read_file
+        from giantdesk.ui.persistence import OpenError, read_record
 
         try:
-            record = read_file(path)  # the one record reader: size limit, never a FIFO
-        except OSError as exc:
-            self._error(S.CANNOT_OPEN.format(name=path.name), getattr(exc, "message", None)
-                        or S.CANNOT_READ.format(error=exc.strerror or str(exc)))
-            return None
-        except RecordError as exc:
-            lines = [f"{p.path}: {p.message.zh}" for p in exc.problems[:12]]
-            lines_en = [f"{p.path}: {p.message.en}" for p in exc.problems[:12]]
-            title = S.CANNOT_OPEN.format(name=path.name)
-            self._error(title, Message("\n".join([title.zh, S.RECORD_PROBLEMS.zh, *lines]),
-                                       "\n".join([title.en, S.RECORD_PROBLEMS.en, *lines_en])))
+            record = read_record(path)
+        except OpenError as exc:
+            self._error(exc.title, exc.message)
             return None
         try:
             draft_id = int(self.store.import_record(record, source=f"import:{path.name}"))
@@ -542,10 +657,17 @@ class HomeWindow(QMainWindow):
         if info is None or info.form_id == REVIEW_FORM:
             self._error(S.ACT_CARRY, S.CARRY_NEEDS_ANNEX1)
             return None
-        return self._carry(self.store.get_record(info.id), f"carry-over:draft-{info.id}",
-                           info.title, source_draft=info.id)
+        try:
+            record = self.store.get_record(info.id)
+        except Exception as exc:  # a damaged draft: said (opening it offers the repair)
+            self._error(S.ACT_CARRY, error_message(exc))
+            return None
+        return self._carry(record, f"carry-over:draft-{info.id}", info.title,
+                           source_draft=info.id)
 
     def carry_over_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _filter = QFileDialog.getOpenFileName(self, S.CARRY_TITLE.text(self.lang), "",
                                                     S.CARRY_FILTER.text(self.lang))
         if name:
@@ -647,6 +769,8 @@ class HomeWindow(QMainWindow):
         return True
 
     def show_bin(self) -> Any:
+        from PySide6.QtCore import Qt
+
         from giantdesk.ui.home_dialogs import BinDialog
 
         if self.store is None:
@@ -673,13 +797,15 @@ class HomeWindow(QMainWindow):
             items = "\n".join(f"· {d.title}（{local_time(d.deleted_at)}）" for d in self.purged)
             message = S.PURGED_NOTICE.format(items=items)
             self.last_info = message
-            QTimer.singleShot(0, lambda: dialogs.inform(self, S.BIN_TITLE, message, self.lang))
+            QTimer.singleShot(0, lambda: self._info(S.BIN_TITLE, message))
 
     def rename_selected(self, title: str | None = None) -> bool:
         draft_id = self.selected_id()
         if draft_id is None:
             return False
         if title is None:
+            from PySide6.QtWidgets import QInputDialog
+
             current = self.store.draft(draft_id).title
             text, ok = QInputDialog.getText(self, S.RENAME_TITLE.text(self.lang),
                                             S.RENAME_LABEL.text(self.lang), text=current)
@@ -707,6 +833,9 @@ class HomeWindow(QMainWindow):
         return path
 
     def show_backups(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         folder = self.store.layout.root / "backups"
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
@@ -719,13 +848,19 @@ class HomeWindow(QMainWindow):
 
     def _info(self, title: Message, message: Message) -> None:
         self.last_info = message
+        from giantdesk.ui import dialogs
+
         dialogs.inform(self, title, message, self.lang)
 
     def _error(self, title: Message, message: Message) -> None:
         self.last_error = message
+        from giantdesk.ui import dialogs
+
         dialogs.warn(self, title, message, self.lang)
 
     def _ask(self, title: Message, message: Message) -> bool:
+        from giantdesk.ui import dialogs
+
         return dialogs.ask(self, title, message, self.lang)
 
     # -- language, closing --------------------------------------------------------------------
@@ -752,7 +887,9 @@ class HomeWindow(QMainWindow):
         self.setWindowTitle(f"{S.HOME_TITLE.text(lang)} — GiantDesk")
         if self.store is not None:
             self.refresh()
-        elif not self.empty_label.property("problem"):
+        elif self.problem is not None:
+            self.empty_label.setText(self.problem.text(lang))
+        else:
             self.empty_label.setText(S.LOADING.text(lang))
 
     def closeEvent(self, event: QCloseEvent) -> None:

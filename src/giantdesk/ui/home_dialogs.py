@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.messages import Message
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, fill, local_time
+from giantdesk.ui.links import LinkLabel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -143,11 +144,8 @@ class CarrySummary(QDialog):
         self.carried.setWordWrap(True)
         self.carried.setText(self.carried_text())
         layout.addWidget(self.carried)
-        self.to_fill = QLabel(self)
+        self.to_fill = LinkLabel(self)  # each field to fill: Tab, then Enter or Space
         self.to_fill.setObjectName("carryToFill")
-        self.to_fill.setWordWrap(True)
-        self.to_fill.setTextFormat(Qt.TextFormat.RichText)
-        self.to_fill.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.to_fill.linkActivated.connect(self.go_to)
         links = [f"<a href='{escape(path)}'>{escape(definition.label_of(path).text(lang))}</a>"
                  for path in result.review_only]

@@ -3,8 +3,8 @@
 Two modes behind one small interface:
 
 * **file** (always available): the record lives in a ``submission.json`` the user chose; saving
-  is explicit (Ctrl+S) and atomic (``QSaveFile``: a temporary file renamed over the old one, so a
-  crash never leaves half a record). The window shows "未保存 / Not saved" until then.
+  is explicit (Ctrl+S) and atomic (``export.outfiles.write_file``: a temporary file renamed over
+  the old one, retried while another program holds it, so a crash never leaves half a record). The window shows "未保存 / Not saved" until then.
 * **store** (when ``giantdesk.store`` exposes ``open_store``): drafts are saved automatically; a
   ``QTimer`` coalesces edits so a burst of typing becomes one write, at most
   ``AUTOSAVE_MAX_WAIT_MS`` after the first unsaved change. Text being typed (not yet a value)
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import Submission, dump_bytes
@@ -42,18 +42,52 @@ class SaveError(Exception):
         self.message = message
 
 
+class OpenError(Exception):
+    """A record file that cannot be opened: ``title`` names the file, ``message`` says why."""
+
+    def __init__(self, title: Message, message: Message) -> None:
+        super().__init__(message.en)
+        self.title = title
+        self.message = message
+
+
+def read_record(path: Path) -> Submission:
+    """A record file the user chose (the home's 导入记录, the draft window's 打开), through the
+    one record reader (size limit, never a FIFO); :class:`OpenError` says what is wrong."""
+    from giantdesk.forms.record import RecordError, read_file
+
+    title = S.CANNOT_OPEN.format(name=path.name)
+    try:
+        return read_file(path)
+    except OSError as exc:
+        message = getattr(exc, "message", None)  # fileops' own words (too large, a FIFO…)
+        if not isinstance(message, Message):
+            logging.getLogger("giantdesk.ui").warning("cannot read %s: %r", path, exc)
+            message = S.CANNOT_READ.format(error=exc.strerror or str(exc))
+        raise OpenError(title, Message(f"{title.zh}\n{message.zh}",
+                                       f"{title.en}\n{message.en}")) from exc
+    except RecordError as exc:
+        lines = {lang: [title.text(lang), S.RECORD_PROBLEMS.text(lang)] + [
+            f"{p.path}: {p.message.text(lang)}" if p.path else p.message.text(lang)
+            for p in exc.problems[:12]] for lang in ("zh", "en")}
+        raise OpenError(title, Message("\n".join(lines["zh"]), "\n".join(lines["en"]))) \
+            from exc
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all-or-nothing; raise :class:`SaveError` naming the problem."""
-    out = QSaveFile(str(path))
-    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise SaveError(S.CANNOT_SAVE.format(name=str(path), error=out.errorString()))
-    written = out.write(data)
-    if written != len(data):
-        error = out.errorString()
-        out.cancelWriting()
-        raise SaveError(S.CANNOT_SAVE.format(name=str(path), error=error))
-    if not out.commit():
-        raise SaveError(S.CANNOT_SAVE.format(name=str(path), error=out.errorString()))
+    """Write ``data`` to ``path`` all-or-nothing, as every file the user receives is written
+    (``export.outfiles.write_file``: a temporary file beside it, flushed, renamed over it —
+    retried while another program, an antivirus or a sync client, briefly holds the old one);
+    raise :class:`SaveError` whose message names the file and what is wrong."""
+    from giantdesk.export.outfiles import write_file
+
+    try:
+        write_file(path, data)
+    except OSError as exc:
+        message = getattr(exc, "message", None)
+        if not isinstance(message, Message):
+            message = S.CANNOT_SAVE.format(name=str(path), error=exc.strerror or str(exc))
+        raise SaveError(message) from exc
 
 
 class Persistence(QObject):
@@ -236,13 +270,6 @@ def store_available() -> Any | None:
     return opener if callable(opener) else None
 
 
-def _message(exc: BaseException) -> Message:
-    message = getattr(exc, "message", None)
-    if isinstance(message, Message):
-        return message
-    return Message(f"无法打开本机草稿库：{exc}", f"The drafts database cannot be opened: {exc}")
-
-
 def choose(parent: QObject | None = None) -> tuple[Persistence, Message | None]:
     """The store when it is there and opens, else a record file — and why not, if it failed.
 
@@ -255,7 +282,7 @@ def choose(parent: QObject | None = None) -> tuple[Persistence, Message | None]:
     try:
         store = opener()
     except Exception as exc:
-        return FilePersistence(parent), _message(exc)
+        return FilePersistence(parent), error_message(exc)
     if not callable(getattr(store, "save_record", None)):
         return FilePersistence(parent), None
     return StorePersistence(store, parent), None

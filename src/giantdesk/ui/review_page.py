@@ -37,6 +37,7 @@ from giantdesk.forms.progress import (
 from giantdesk.forms.record import Problem
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import fill
+from giantdesk.ui.links import LinkLabel
 from giantdesk.ui.wizard import state_icon
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -77,10 +78,8 @@ class ReviewPage(QScrollArea):
         self.note.setObjectName("partNote")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.criteria = QLabel(body)
+        self.criteria = LinkLabel(body)  # each criterion's link: Tab after the list, Enter
         self.criteria.setObjectName("reviewCriteria")
-        self.criteria.setWordWrap(True)
-        self.criteria.setTextFormat(Qt.TextFormat.RichText)
         self.criteria.linkActivated.connect(self._link)
         layout.addWidget(self.criteria)
         self.tree = QTreeWidget(body)
@@ -164,8 +163,9 @@ class ReviewPage(QScrollArea):
             self.attachments.setText(S.REVIEW_ATTACHMENTS.format(n=count).text(lang))
 
     def inputs(self) -> list[QWidget]:
-        """What Tab visits on this page (the wizard's 下一步 comes after)."""
-        return [self.tree]
+        """What Tab visits on this page (the wizard's 下一步 comes after): the list, then the
+        criteria's links."""
+        return [self.tree, self.criteria]
 
     def _show_criteria(self, live: Any, to_fill: int) -> None:
         summary = eligibility(live, to_fill=to_fill)

@@ -47,3 +47,15 @@ def save_geometry(kind: str, data: bytes) -> None:
     settings = _settings()
     settings.setValue(f"geometry/{kind}", QByteArray(data))
     settings.sync()
+
+
+def saved_font() -> str | None:
+    value = _settings().value("font/family")
+    return value if isinstance(value, str) and value else None
+
+
+def save_font(family: str) -> None:
+    settings = _settings()
+    if settings.value("font/family") != family:
+        settings.setValue("font/family", family)
+        settings.sync()

@@ -136,11 +136,92 @@ IMPORTED = Message("已导入为草稿 {id}。", "Imported as draft {id}.")
 BACKUP_DONE = Message("已备份到：\n{path}", "Backed up to:\n{path}")
 ALREADY_OPEN_TITLE = Message("GiantDesk 已经打开", "GiantDesk is already open")
 DAMAGED_TITLE = Message("草稿数据库无法使用", "The drafts database cannot be used")
-RESTORE_QUESTION = Message("是否现在恢复最近一次完好的备份？损坏的文件会保留在 damaged 文件夹中。",
-                           "Restore the newest good backup now? The damaged file is kept in the "
-                           "damaged folder.")
-RESTORED = Message("已从备份恢复：{path}", "Restored from the backup: {path}")
 STORE_UNAVAILABLE = Message("本机草稿库无法打开，草稿功能不可用。", "The drafts database is not available.")
+DRAFT_UNAVAILABLE = Message("无法使用这份草稿", "This draft cannot be used")
+DRAFT_REPAIRED_TITLE = Message("草稿已修复", "The draft was repaired")
+NOT_SHOWN = Message("—", "—")
+
+# What the home window offers when the drafts database, or one draft, cannot be used (ui/recovery)
+DB_DAMAGED = Message("草稿数据库无法按原样使用：\n{path}\n原因：{detail}。",
+                     "The drafts database cannot be used as it is:\n{path}\nWhy: {detail}.")
+DB_BACKUP = Message("可以用这个备份恢复：\n{path}\n（备份于 {when}，其中有 {drafts} 份草稿，最后修改于 {last}）。"
+                    "恢复时现在的数据库文件会移到 damaged 文件夹中保留，不会删除。",
+                    "It can be restored from this backup:\n{path}\n(made {when}; it holds {drafts} "
+                    "draft(s), last changed {last}). The current database file is moved to the "
+                    "damaged folder, not deleted.")
+DB_KEEP = Message("{lead}按现有内容继续：保留数据库里现在的全部草稿和修改；丢失的最近修改找不回来，需要重新填写。"
+                  "受损的日志文件和原来的记录保存在 damaged 文件夹中，供技术支持查看。",
+                  "{lead}go on with what it holds now: every draft and change in the database is "
+                  "kept; the latest changes that were lost cannot be brought back and must be "
+                  "typed again. The damaged log file and the old record are kept in the damaged "
+                  "folder for support.")
+DB_KEEP_ALSO = Message("也可以", "Or ")
+DB_KEEP_ONLY = Message("没有保存了这些修改的备份。可以", "No backup holds those changes. You can ")
+DB_NO_BACKUP = Message("没有可以恢复的备份（{folder}）。请不要删除这个文件，并联系技术支持。",
+                       "There is no backup to restore ({folder}). Do not delete the file; contact "
+                       "support.")
+DB_LATER = Message("选“暂不处理”则不做任何改动，下次启动时会再次询问。",
+                   "“Not now” changes nothing; you are asked again at the next start.")
+CHOICE_RESTORE = Message("用这个备份恢复", "Restore this backup")
+CHOICE_KEEP = Message("按现有内容继续", "Go on with what it holds")
+CHOICE_LATER = Message("暂不处理", "Not now")
+ACT_RECOVER = Message("处理…", "Deal with it…")
+DB_RESTORED = Message("已用备份恢复：{path}\n原来的数据库文件已移到 damaged 文件夹：{kept}",
+                      "Restored from the backup: {path}\nThe old database file was moved to the "
+                      "damaged folder: {kept}")
+DB_HIDDEN = Message("注意：这个备份之后记录的 {n} 处修改不在其中（最后一处在 {when}），需要时请重新填写。",
+                    "Note: {n} change(s) recorded after this backup are not in it (the last at "
+                    "{when}); type them again where needed.")
+DB_KEPT = Message("已按数据库现有的内容继续（{drafts} 份草稿）。丢失的修改需要重新填写。",
+                  "Going on with what the database holds ({drafts} draft(s)). The lost changes "
+                  "must be typed again.")
+DB_GONE_BAD = Message("草稿数据库 {path} 已损坏或无法读取（{detail}）。请关闭 GiantDesk，再从开始菜单或桌面图标启动："
+                      "主窗口会检查数据库，并提出处理办法（例如用备份恢复）。",
+                      "The drafts database {path} is damaged or unreadable ({detail}). Close "
+                      "GiantDesk and start it again from the Start menu or the desktop icon: "
+                      "its home window checks the database and offers what can be done (such "
+                      "as restoring a backup).")
+DRAFT_DAMAGED_STATUS = Message("⚠ 内容损坏", "⚠ damaged")
+DRAFT_DAMAGED_TIP = Message("这份草稿中有 {n} 处保存的内容已损坏，无法读取：\n{items}\n打开它时可以修复；其他草稿不受影响。",
+                            "{n} stored value(s) of this draft are damaged and cannot be read:\n"
+                            "{items}\nOpening it offers a repair; the other drafts are not "
+                            "affected.")
+DRAFT_DAMAGED = Message("草稿“{title}”中有 {n} 处保存的内容已损坏，无法读取：\n{items}",
+                        "{n} stored value(s) of the draft “{title}” are damaged and cannot be "
+                        "read:\n{items}")
+DRAFT_REPAIR = Message("可以修复：把这些内容恢复为修改记录中最后一个完好的值；没有完好记录的将被清空，需要重新填写。"
+                       "草稿的其他内容不变，修复会记入修改记录。",
+                       "It can be repaired: each of these values is set back to the last "
+                       "readable value in its history; one with none is emptied and must be "
+                       "filled in again. The rest of the draft is not changed; the repair is "
+                       "recorded in the history.")
+DRAFT_REPAIR_REOPEN = Message("这份草稿已定稿：修复前会重新打开它（修复后需要再次定稿）。",
+                              "This draft is finalized: it is reopened before the repair (finalize "
+                              "it again afterwards).")
+DRAFT_NO_REPAIR = Message("这份草稿的申请书类型无法识别，无法修复。请联系技术支持；其他草稿不受影响。",
+                          "This draft's form cannot be recognised, so it cannot be repaired. "
+                          "Contact support; the other drafts are not affected.")
+CHOICE_REPAIR = Message("修复并打开", "Repair and open")
+CHOICE_REOPEN_REPAIR = Message("重新打开、修复并打开", "Reopen, repair and open")
+CHOICE_NOT_OPEN = Message("暂不打开", "Do not open")
+DRAFT_REPAIRED = Message("已修复草稿“{title}”：\n{items}", "The draft “{title}” was repaired:\n{items}")
+REPAIRED_RESTORED = Message("{where}：已恢复为修改记录中的值", "{where}: set back to its recorded value")
+REPAIRED_CLEARED = Message("{where}：没有完好的记录，已清空，请重新填写",
+                           "{where}: no readable record, emptied — fill it in again")
+UNREADABLE_VALUE = Message("保存的内容已损坏", "the stored value is damaged")
+DRAFT_IS_FINALIZED = Message("草稿 {id} 已定稿，只读；如需修改请先点“重新打开”。",
+                             "Draft {id} is finalized and read-only; click “Reopen” first to "
+                             "change it.")
+DRAFT_IS_IN_BIN = Message("草稿 {id} 在回收站中；如需使用请先在“回收站”中恢复。",
+                          "Draft {id} is in the recycle bin; restore it from the “Recycle bin” "
+                          "first.")
+DRAFT_NEEDS_CONFIRMING = Message("草稿 {id} 已定稿；删除已定稿的草稿需要再次确认。",
+                                 "Draft {id} is finalized; deleting it needs a second "
+                                 "confirmation.")
+DRAFT_DAMAGED_SHORT = Message("草稿 {id} 中有 {n} 处保存的内容已损坏，无法读取。请回到主窗口打开这份草稿："
+                              "GiantDesk 会提出修复。",
+                              "{n} stored value(s) of draft {id} are damaged and cannot be read. "
+                              "Open the draft from the home window: GiantDesk offers a repair.")
 LOADING = Message("正在读取草稿…", "Reading the drafts…")
 NEW_FORM_QUESTION = Message("选择要填写的申请书：", "Choose the form to fill in:")
 
@@ -253,7 +334,16 @@ OPEN_PDF = Message("打开申请书 PDF", "Open the PDF")
 OPEN_FOLDER = Message("打开所在文件夹", "Open the folder")
 OPEN_ENTRY_SHEET = Message("打开网上填报对照表", "Open the entry sheet")
 KEYRING_TITLE = Message("无法使用签名密钥", "The signing key cannot be used")
-CANNOT_EXTRACT = Message("无法从申报包取出 {name}：{error}", "Cannot take {name} out of the bundle: {error}")
+CONFIRM_NOT_KEPT = Message("“已核实”未能保存", "The tick could not be kept")
+CANNOT_EXTRACT = Message("无法从申报包“{bundle}”中取出 {name}：{why}。",
+                         "Cannot take {name} out of the bundle “{bundle}”: {why}.")
+EXTRACT_BUNDLE_CHANGED = Message("申报包已被改动或损坏（请重新导出）",
+                                 "the bundle was changed or is damaged (export it again)")
+EXTRACT_BUNDLE_GONE = Message("申报包已被移走或删除", "the bundle was moved or deleted")
+EXTRACT_DISK_FULL = Message("磁盘已满", "the disk is full")
+EXTRACT_DENIED = Message("没有权限写入临时文件夹", "no permission to write to the temporary folder")
+EXTRACT_UNREADABLE = Message("文件无法读取或写入（详情已记入日志）",
+                             "the file could not be read or written (the log has the details)")
 
 # Start-up without a display (printed, not shown)
 NO_DISPLAY = Message(

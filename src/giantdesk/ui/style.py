@@ -1,4 +1,8 @@
-"""The application style sheet: status colours shared by fields, parts and the panel."""
+"""The application style sheet: status colours shared by fields, parts and the panel.
+
+Two properties of the home window's first paint are set here (``qproperty-…``) rather than in
+code: naming ``Qt.AlignmentFlag`` or ``Qt.FocusPolicy`` makes PySide6 build the Python enum
+classes of Qt's whole namespace, which the start path avoids (see ``ui/home.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ GREEN, RED, AMBER, GREY = "#2e7d32", "#c62828", "#a15c00", "#757575"
 
 STYLE_SHEET = f"""
 QWidget#header {{ background: #f5f7fa; border-bottom: 1px solid #dde2e8; }}
+QComboBox#language {{ qproperty-focusPolicy: ClickFocus; }}
+QLabel#homeEmpty {{ qproperty-alignment: AlignCenter; }}
 QLabel#draftTitle {{ font-size: 16pt; font-weight: 600; }}
 QLabel#formTitle {{ color: {GREY}; }}
 QLabel#savedIndicator {{ padding: 2px 10px; border-radius: 9px; }}
@@ -89,6 +95,7 @@ QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListWidget:focus, QTree
 QTableWidget:focus {{ border: 2px solid #1a73e8; border-radius: 3px; }}
 QPushButton:focus {{ border: 2px solid #1a73e8; border-radius: 4px; padding: 4px 10px; }}
 QCheckBox:focus {{ background: #e3eefc; border-radius: 3px; }}
+QLabel[links="true"]:focus {{ background: #e3eefc; border-radius: 3px; }}
 /* Finalized (read-only) pages: dark text, not Qt's pale disabled grey. */
 QWidget#pageBody QLineEdit:disabled, QWidget#pageBody QPlainTextEdit:disabled,
 QWidget#pageBody QComboBox:disabled {{ color: #212121; background: #f7f8f9; }}
