@@ -76,7 +76,7 @@ def ensure_cjk_font(app: QGuiApplication, *, remembered: str | None = None) -> s
     return family
 
 
-def check_cjk_font() -> str | None:
+def check_cjk_font() -> str:
     """The choice :func:`ensure_cjk_font` should take next time (after the first paint: it
     lists the system's fonts). Returns what to remember."""
     family = system_cjk_sans()
