@@ -222,3 +222,26 @@ def test_access_denied_on_a_folder_is_not_taken_for_a_busy_file(
     with pytest.raises(fileops.FileBusy):
         fileops.replace(tmp_path / "new", file)
     assert waits == list(fileops.RETRY_DELAYS)
+
+
+def test_system_errors_are_said_in_the_users_words(tmp_path: Path) -> None:
+    # the C library's texts are English everywhere (also on a Chinese Windows)
+    with pytest.raises(OSError) as missing:
+        open(tmp_path / "缺少的 文件.json", "rb")  # noqa: SIM115
+    assert fileops.os_reason(missing.value) == fileops.Message(
+        "找不到该文件或文件夹", "no such file or folder")
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert fileops.os_reason(full).zh == "磁盘空间已满"
+    fifo = fileops.NotRegularFile(tmp_path / "x", fileops.Message("管道", "pipe"))
+    assert fileops.os_reason(fifo) == fileops.Message("不是普通文件", "not a regular file")
+    odd = OSError(999_999, "something odd")
+    assert fileops.os_reason(odd).zh == "something odd"  # unknown: the system's text
+
+
+def test_a_missing_bundle_is_named_in_chinese(tmp_path: Path) -> None:
+    from giantdesk.export.verify import verify_bundle
+
+    report = verify_bundle(tmp_path / "没有 100% #1.zip")
+    assert report.problem is not None
+    assert "找不到该文件或文件夹" in report.problem.message.zh
+    assert "No such file" not in report.problem.message.zh

@@ -115,6 +115,43 @@ class FileTooLarge(FileOpError):
 _OFFICE = {".xlsx", ".xls", ".docx", ".doc", ".csv", ".pdf", ".wps", ".et"}
 
 
+#: What the system's error text says, in words a clerk reads (the C library's texts are
+#: English on every platform, also on a Chinese Windows).
+_REASONS: dict[int, tuple[str, str]] = {
+    errno.ENOENT: ("找不到该文件或文件夹", "no such file or folder"),
+    errno.EACCES: ("没有访问权限（或文件正被占用）", "access denied (or the file is in use)"),
+    errno.EPERM: ("没有操作权限", "operation not permitted"),
+    errno.EISDIR: ("这是一个文件夹，不是文件", "it is a folder, not a file"),
+    errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    errno.ENOSPC: ("磁盘空间已满", "the disk is full"),
+    errno.EROFS: ("磁盘或文件夹是只读的", "the disk or folder is read-only"),
+    errno.ENAMETOOLONG: ("文件名或路径过长", "the file name or path is too long"),
+    errno.EEXIST: ("文件已存在", "the file already exists"),
+    errno.EIO: ("读写磁盘出错（磁盘或 U 盘可能有故障）", "input/output error (the disk or USB drive may be failing)"),
+    errno.ELOOP: ("路径中的链接形成了循环", "the path's links form a loop"),
+    errno.EBUSY: ("文件正被占用", "the file is in use"),
+    errno.EMFILE: ("打开的文件过多", "too many open files"),
+    errno.EINVAL: ("路径或文件名无效", "the path or file name is not valid"),
+}
+if hasattr(errno, "EDQUOT"):
+    _REASONS[errno.EDQUOT] = ("磁盘配额已用完", "the disk quota is used up")
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why an operating-system call failed, in both languages (for the messages that name a
+    file and add the reason): our own errors' short text, a known error's words, else the
+    system's text."""
+    short = exc.strerror or ""
+    if isinstance(exc, FileOpError) and " / " in short:
+        zh, en = short.split(" / ", 1)
+        return Message(zh, en)
+    known = _REASONS.get(exc.errno or 0)
+    if known is not None:
+        return Message(*known)
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return Message(text, text)
+
+
 def holder_kind(path: Path) -> Message:
     """The kind of program that usually holds a file like ``path`` open (Windows cannot tell
     cheaply which one it is)."""

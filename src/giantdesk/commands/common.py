@@ -49,8 +49,8 @@ def read_record(path: str) -> Submission:
     except fileops.FileOpError as exc:
         raise CommandError(exc.message) from exc
     except OSError as exc:
-        raise CommandError(Message(f"无法读取文件 {path}：{exc.strerror}",
-                                   f"cannot read {path}: {exc.strerror}")) from exc
+        raise CommandError(Message(f"无法读取文件 {path}：{fileops.os_reason(exc).zh}",
+                                   f"cannot read {path}: {fileops.os_reason(exc).en}")) from exc
     except RecordError as exc:
         if exc.over_limits:
             head = Message(f"{path} 中有无法保存或打印的内容：",

@@ -181,8 +181,8 @@ def _attachment_sizes(attachments: Sequence[Attachment]) -> list[int]:
         try:
             st = a.path.stat()
         except OSError as exc:
-            raise ExportError(Message(f"无法读取佐证材料 {a.path}：{exc.strerror}",
-                                      f"cannot read attachment {a.path}: {exc.strerror}"),
+            raise ExportError(Message(f"无法读取佐证材料 {a.path}：{fileops.os_reason(exc).zh}",
+                                      f"cannot read attachment {a.path}: {fileops.os_reason(exc).en}"),
                               2) from None
         if not a.path.is_file():
             raise ExportError(Message(f"佐证材料 {a.path} 不是普通文件",
@@ -250,9 +250,9 @@ class _Writer:
                     self.zf.write(chunk)
                     self.tick(n)
         except OSError as exc:
-            raise ExportError(Message(f"读取佐证材料 {attachment.path} 失败：{exc.strerror}",
+            raise ExportError(Message(f"读取佐证材料 {attachment.path} 失败：{fileops.os_reason(exc).zh}",
                                       f"reading attachment {attachment.path} failed: "
-                                      f"{exc.strerror}"), 2) from None
+                                      f"{fileops.os_reason(exc).en}"), 2) from None
         sha = digest.hexdigest()
         if copied != size or (attachment.sha256 is not None and attachment.sha256 != sha):
             raise ExportError(_changed(attachment.path), 1)
@@ -291,8 +291,8 @@ def export_bundle(record: Submission, out_dir: Path, *,
         out_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = create_beside(out_dir, ".giantdesk-", ".zip.part")
     except OSError as exc:
-        raise ExportError(Message(f"无法写入文件夹 {out_dir}：{exc.strerror}",
-                                  f"cannot write to the folder {out_dir}: {exc.strerror}"),
+        raise ExportError(Message(f"无法写入文件夹 {out_dir}：{fileops.os_reason(exc).zh}",
+                                  f"cannot write to the folder {out_dir}: {fileops.os_reason(exc).en}"),
                           2) from None
     target = out_dir / bundle_name(ctx.uscc, record.form, moment)
     try:
@@ -309,9 +309,10 @@ def export_bundle(record: Submission, out_dir: Path, *,
                 abort.set()  # an error or a cancellation: stop rendering at the next copy
         _place(tmp, target)
     except OSError as exc:
-        detail = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc)
-        raise ExportError(Message(f"写入 {target} 失败：{detail}",
-                                  f"writing {target} failed: {detail}"), 2) from None
+        reason = fileops.os_reason(exc)
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise ExportError(Message(f"写入 {target} 失败：{where}{reason.zh}",
+                                  f"writing {target} failed: {where}{reason.en}"), 2) from None
     finally:
         discard(tmp)  # gone already after the rename; else retried, never raised over the error
     return BundleResult(target, ctx.sha256, ctx.fingerprint, signer.key_id, moment,
@@ -347,8 +348,8 @@ def _render_copies(ctx: RenderContext, renderers: Renderers, cancel: Cancel | No
         except OSError as exc:  # a font or template missing: a broken installation, not the disk
             where = f"{exc.filename}: " if exc.filename else ""
             raise ExportError(Message(
-                f"生成 {member} 失败（{where}{exc.strerror or exc}），程序安装可能不完整",
-                f"rendering {member} failed ({where}{exc.strerror or exc}); the installation "
+                f"生成 {member} 失败（{where}{fileops.os_reason(exc).zh}），程序安装可能不完整",
+                f"rendering {member} failed ({where}{fileops.os_reason(exc).en}); the installation "
                 f"may be incomplete"), 2) from exc
     return rendered
 

@@ -99,9 +99,9 @@ class TrustFile:
             raise TrustFileError(Message(f"信任文件：{exc.message.zh}",
                                          f"trust file: {exc.message.en}")) from None
         except OSError as exc:
-            raise TrustFileError(Message(f"无法读取信任文件 {path}：{exc.strerror}",
+            raise TrustFileError(Message(f"无法读取信任文件 {path}：{fileops.os_reason(exc).zh}",
                                          f"cannot read the trust file {path}: "
-                                         f"{exc.strerror}")) from None
+                                         f"{fileops.os_reason(exc).en}")) from None
         try:
             return cls(path, _parse(json.loads(data.decode("utf-8"))))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -149,9 +149,9 @@ class TrustFile:
             raise TrustFileError(Message(f"信任文件：{exc.message.zh}",
                                          f"trust file: {exc.message.en}")) from None
         except OSError as exc:  # the folder cannot be made
-            raise TrustFileError(Message(f"无法写入信任文件 {self.path}：{exc.strerror}",
+            raise TrustFileError(Message(f"无法写入信任文件 {self.path}：{fileops.os_reason(exc).zh}",
                                          f"cannot write the trust file {self.path}: "
-                                         f"{exc.strerror}")) from None
+                                         f"{fileops.os_reason(exc).en}")) from None
         self.changed = False
 
 def _parse(data: Any) -> dict[str, Enterprise]:

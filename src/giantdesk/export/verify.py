@@ -206,8 +206,8 @@ def verify_bundle(path: Path, *, trust: str | None = None, trust_file: TrustFile
         report.problem = Problem(None, "file.unreadable", exc.message)
         return report
     except OSError as exc:
-        return _unreadable(report, "file.unreadable", f"无法读取 {path}：{exc.strerror}",
-                           f"cannot read {path}: {exc.strerror}")
+        return _unreadable(report, "file.unreadable", f"无法读取 {path}：{fileops.os_reason(exc).zh}",
+                           f"cannot read {path}: {fileops.os_reason(exc).en}")
     with fh, ThreadPoolExecutor(max_workers=1,
                                 thread_name_prefix="giantdesk-verify") as pool:
         stop = threading.Event()
@@ -254,8 +254,8 @@ def _run(fh: io.BufferedReader, size: int, file_name: str, report: Report, trust
     except FileChanged:
         raise _changed(file_name) from None
     except OSError as exc:
-        raise _fail(None, "file.unreadable", f"读取 {file_name} 失败：{exc.strerror}",
-                    f"reading {file_name} failed: {exc.strerror}") from None
+        raise _fail(None, "file.unreadable", f"读取 {file_name} 失败：{fileops.os_reason(exc).zh}",
+                    f"reading {file_name} failed: {fileops.os_reason(exc).en}") from None
     if early.manifest_bytes != kept[MANIFEST]:
         raise _changed(file_name)
     for entry in layout.entries:

@@ -92,7 +92,7 @@ def open_source(source: Path) -> BinaryIO:
             f"“{name}” is not a regular file (it is a {exc.kind.en}); it was not added")) from None
     except OSError as exc:
         raise AttachmentRefused("attachment.unreadable", Message(
-            f"无法读取文件 {source}：{exc.strerror}", f"cannot read {source}: {exc.strerror}")) \
+            f"无法读取文件 {source}：{fileops.os_reason(exc).zh}", f"cannot read {source}: {fileops.os_reason(exc).en}")) \
             from exc
 
 

@@ -48,7 +48,7 @@ def check_file(path: Path) -> Message | None:
     except fileops.FileOpError as exc:
         return exc.message
     except OSError as exc:
-        return Message(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")
+        return Message(f"无法读取：{fileops.os_reason(exc).zh}", f"cannot read: {fileops.os_reason(exc).en}")
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         return Message("不是 SQLite 数据库（文件头缺失或文件被截断）",
                        "not an SQLite database (header missing or file truncated)")

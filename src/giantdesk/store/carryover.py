@@ -116,7 +116,7 @@ def read_source(path: Path) -> Submission:
         return loads(_verified_record(path)) if is_zip else read_file(path)
     except OSError as exc:  # exit 2 like ``check``: the file cannot be read at all
         message = exc.message if isinstance(exc, fileops.FileOpError) else Message(
-            f"无法读取 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}")
+            f"无法读取 {path}：{fileops.os_reason(exc).zh}", f"cannot read {path}: {fileops.os_reason(exc).en}")
         raise _error(message, EXIT_UNREADABLE) from exc
     except RecordError as exc:  # over the limits: exit 1; not a record: exit 2
         raise _error(problems_message(Message(f"{path} 不是可读取的申报记录：",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from giantdesk import fileops
 from giantdesk.forms.messages import Message
 from giantdesk.store.api import Store
 from giantdesk.store.errors import DamagedContent, StoreError
@@ -70,8 +71,8 @@ def deep_check(store: Store) -> list[Finding]:
                     length += len(chunk)
         except OSError as exc:
             findings.append(Finding(draft_id, where, Message(
-                f"存储的副本 {path} 无法读取（{exc.strerror}）",
-                f"the stored copy {path} cannot be read ({exc.strerror})")))
+                f"存储的副本 {path} 无法读取（{fileops.os_reason(exc).zh}）",
+                f"the stored copy {path} cannot be read ({fileops.os_reason(exc).en})")))
             continue
         if length != size or digest.hexdigest() != sha256:
             findings.append(Finding(draft_id, where, Message(
