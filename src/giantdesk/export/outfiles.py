@@ -54,7 +54,7 @@ def check_target(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:  # a link loop, a path through a file
-        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+        raise CannotWrite(path, fileops.os_reason(exc), exc.errno or errno.EIO) from None
     if stat.S_ISDIR(st.st_mode):
         raise CannotWrite(path, Message("这是文件夹，请给出文件名", "it is a folder; give a file "
                                         "name"), errno.EISDIR)
@@ -80,7 +80,7 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         fd, tmp = create_beside(folder, ".giantdesk-", ".part")
     except OSError as exc:
-        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+        raise CannotWrite(path, fileops.os_reason(exc), exc.errno or errno.EIO) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -92,7 +92,7 @@ def write_file(path: Path, data: bytes) -> None:
         raise
     except OSError as exc:
         discard(tmp)
-        raise CannotWrite(path, exc.strerror or str(exc), exc.errno or errno.EIO) from None
+        raise CannotWrite(path, fileops.os_reason(exc), exc.errno or errno.EIO) from None
     except BaseException:
         discard(tmp)
         raise

@@ -17,7 +17,11 @@ class Message:
         return self.en if lang.lower().startswith("en") else self.zh
 
     def format(self, **values: object) -> Message:
-        return Message(self.zh.format(**values), self.en.format(**values))
+        """Both texts filled in; a value that is itself a :class:`Message` gives each language
+        its own text."""
+        zh = {k: v.zh if isinstance(v, Message) else v for k, v in values.items()}
+        en = {k: v.en if isinstance(v, Message) else v for k, v in values.items()}
+        return Message(self.zh.format(**zh), self.en.format(**en))
 
 
 def size_text(n: int) -> str:

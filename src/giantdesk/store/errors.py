@@ -237,7 +237,7 @@ class StorageUnavailable(StoreError):
 
     exit_code = EXIT_UNREADABLE
 
-    def __init__(self, kind: str, path: Path, detail: str = "") -> None:
+    def __init__(self, kind: str, path: Path, detail: str | Message = "") -> None:
         if kind == "read_only":
             message = Message(
                 f"无法写入 {path}：所在的磁盘或文件夹是只读的（例如写保护的 U 盘、只读的网络共享）。"
@@ -250,13 +250,14 @@ class StorageUnavailable(StoreError):
                 f"无法写入 {path}：磁盘已满。已保存的草稿没有改动；请腾出磁盘空间后重试。",
                 f"cannot write {path}: the disk is full. Saved drafts were not changed; free "
                 "some disk space and try again.")
-        elif kind == "denied":
-            message = Message(f"无法访问 {path}：没有权限（{detail}）。草稿没有任何改动。",
-                              f"cannot access {path}: permission denied ({detail}). Nothing "
-                              "was changed.")
+        elif kind == "denied":  # Windows also says this for a file another program holds
+            message = Message(f"无法访问 {path}：没有权限，或文件正被其他程序占用。草稿没有任何改动。",
+                              f"cannot access {path}: permission denied, or another program "
+                              "holds the file. Nothing was changed.")
         else:
-            message = Message(f"无法访问 {path}（{detail}）。草稿没有任何改动。",
-                              f"cannot access {path} ({detail}). Nothing was changed.")
+            why = detail if isinstance(detail, Message) else Message(detail, detail)
+            message = Message(f"无法访问 {path}（{why.zh}）。草稿没有任何改动。",
+                              f"cannot access {path} ({why.en}). Nothing was changed.")
         super().__init__(message)
         self.kind = kind
         self.path = path
@@ -281,8 +282,10 @@ def storage_error(exc: OSError, path: Path | None = None) -> StoreError:
     if exc.errno in _FULL:
         return StorageUnavailable("full", where)
     if exc.errno in _DENIED:
-        return StorageUnavailable("denied", where, exc.strerror or "")
-    return StorageUnavailable("other", where, exc.strerror or str(exc))
+        return StorageUnavailable("denied", where)
+    from giantdesk.fileops import os_reason
+
+    return StorageUnavailable("other", where, os_reason(exc))
 
 
 # SQLite's primary result codes (sqlite3.h)

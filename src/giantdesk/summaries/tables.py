@@ -141,10 +141,11 @@ def load_summary_file(path: Path) -> SummaryDefinition:
         # a regular file of at most 1 MB (a FIFO or a device is refused, never read)
         text = fileops.read_limited(path, 1024 * 1024).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise SummaryDefinitionError(Message(f"无法读取汇总表定义 {path}：{detail}",
+        detail = (fileops.os_reason(exc) if isinstance(exc, OSError)
+                  else Message("不是 UTF-8 编码的文本", "not UTF-8 text"))
+        raise SummaryDefinitionError(Message(f"无法读取汇总表定义 {path}：{detail.zh}",
                                              f"cannot read the summary definition {path}: "
-                                             f"{detail}")) from exc
+                                             f"{detail.en}")) from exc
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -54,6 +54,7 @@ class OpenError(Exception):
 def read_record(path: Path) -> Submission:
     """A record file the user chose (the home's 导入记录, the draft window's 打开), through the
     one record reader (size limit, never a FIFO); :class:`OpenError` says what is wrong."""
+    from giantdesk.fileops import os_reason
     from giantdesk.forms.record import RecordError, read_file
 
     title = S.CANNOT_OPEN.format(name=path.name)
@@ -63,7 +64,7 @@ def read_record(path: Path) -> Submission:
         message = getattr(exc, "message", None)  # fileops' own words (too large, a FIFO…)
         if not isinstance(message, Message):
             logging.getLogger("giantdesk.ui").warning("cannot read %s: %r", path, exc)
-            message = S.CANNOT_READ.format(error=exc.strerror or str(exc))
+            message = S.CANNOT_READ.format(error=os_reason(exc))
         raise OpenError(title, Message(f"{title.zh}\n{message.zh}",
                                        f"{title.en}\n{message.en}")) from exc
     except RecordError as exc:
@@ -80,13 +81,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     retried while another program, an antivirus or a sync client, briefly holds the old one);
     raise :class:`SaveError` whose message names the file and what is wrong."""
     from giantdesk.export.outfiles import write_file
+    from giantdesk.fileops import os_reason
 
     try:
         write_file(path, data)
     except OSError as exc:
         message = getattr(exc, "message", None)
         if not isinstance(message, Message):
-            message = S.CANNOT_SAVE.format(name=str(path), error=exc.strerror or str(exc))
+            message = S.CANNOT_SAVE.format(name=str(path), error=os_reason(exc))
         raise SaveError(message) from exc
 
 
