@@ -30,6 +30,7 @@ from giantdesk.forms.definitions import FORM_IDS, REVIEW_FORM
 from giantdesk.forms.messages import Message
 from giantdesk.forms.record import dumps
 from giantdesk.forms.values import display_text
+from giantdesk.store.api import BIN_DAYS
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -102,8 +103,8 @@ def register(sub: Any) -> None:
     p.add_argument("id", type=int)
     p.set_defaults(handler=_guard(cmd_reopen))
 
-    p = dsub.add_parser("delete", help="move a draft to the recycle bin (restorable for 30 days) "
-                                       "/ 删除草稿到回收站（30 天内可恢复）")
+    p = dsub.add_parser("delete", help=f"move a draft to the recycle bin (restorable for "
+                                       f"{BIN_DAYS} days) / 删除草稿到回收站（{BIN_DAYS} 天内可恢复）")
     p.add_argument("id", type=int)
     p.add_argument("--finalized", action="store_true",
                    help="confirm deleting a finalized draft / 确认删除已定稿的草稿")
@@ -180,9 +181,9 @@ def _open(lang: str, **kwargs: Any) -> Any:
 
 def purge_notice(d: Any) -> Message:
     """"草稿 5「…」已在回收站中超过 30 天，已永久清除" — every purge is said."""
-    return Message(f"草稿 {d.id}「{d.title}」在回收站中已超过 30 天（{_local(d.deleted_at)} 删除），"
+    return Message(f"草稿 {d.id}「{d.title}」在回收站中已超过 {BIN_DAYS} 天（{_local(d.deleted_at)} 删除），"
                    "已永久清除",
-                   f"draft {d.id} “{d.title}” was in the recycle bin for over 30 days (deleted "
+                   f"draft {d.id} “{d.title}” was in the recycle bin for over {BIN_DAYS} days (deleted "
                    f"{_local(d.deleted_at)}) and has been purged")
 
 
@@ -435,10 +436,10 @@ def cmd_delete(args: argparse.Namespace) -> int:
         moment = store.delete_draft(args.id, finalized=args.finalized)
     finally:
         store.close()
-    print(Message(f"草稿 {info.id}「{info.title}」已移到回收站，{_local(moment)} 起 30 天内可恢复"
+    print(Message(f"草稿 {info.id}「{info.title}」已移到回收站，{_local(moment)} 起 {BIN_DAYS} 天内可恢复"
                   f"（giantdesk drafts undelete {info.id}）",
-                  f"draft {info.id} “{info.title}” moved to the recycle bin; restorable for 30 "
-                  f"days from {_local(moment)} (giantdesk drafts undelete {info.id})"
+                  f"draft {info.id} “{info.title}” moved to the recycle bin; restorable for "
+                  f"{BIN_DAYS} days from {_local(moment)} (giantdesk drafts undelete {info.id})"
                   ).text(args.lang))
     return EXIT_OK
 

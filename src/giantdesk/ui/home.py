@@ -744,6 +744,8 @@ class HomeWindow(QMainWindow):
     def delete_selected(self) -> bool:
         """Move the selected draft to the recycle bin (restorable for 30 days). It asks; a
         finalized draft asks twice. A draft open in a window is closed first."""
+        from giantdesk.store.api import BIN_DAYS  # loaded: the store is open
+
         draft_id = self.selected_id()
         if draft_id is None or self.store is None:
             return False
@@ -754,9 +756,9 @@ class HomeWindow(QMainWindow):
             return False
         if info.finalized:
             if not (self._ask(S.DELETE_TITLE, S.DELETE_FINALIZED_QUESTION.format(title=title))
-                    and self._ask(S.DELETE_TITLE, S.DELETE_FINALIZED_AGAIN.format(title=title))):
+                    and self._ask(S.DELETE_TITLE, S.DELETE_FINALIZED_AGAIN.format(title=title, days=BIN_DAYS))):
                 return False
-        elif not self._ask(S.DELETE_TITLE, S.DELETE_QUESTION.format(title=title)):
+        elif not self._ask(S.DELETE_TITLE, S.DELETE_QUESTION.format(title=title, days=BIN_DAYS)):
             return False
         try:
             self.store.delete_draft(draft_id, finalized=info.finalized)
@@ -788,6 +790,8 @@ class HomeWindow(QMainWindow):
 
     def _purge_bin(self) -> None:
         """Drafts deleted more than 30 days ago are purged now — and the user is told."""
+        from giantdesk.store.api import BIN_DAYS  # loaded: the store is open
+
         try:
             self.purged = list(self.store.purge_bin())
         except Exception:  # the next start tries again; nothing is lost meanwhile
@@ -795,7 +799,7 @@ class HomeWindow(QMainWindow):
             return
         if self.purged:
             items = "\n".join(f"· {d.title}（{local_time(d.deleted_at)}）" for d in self.purged)
-            message = S.PURGED_NOTICE.format(items=items)
+            message = S.PURGED_NOTICE.format(items=items, days=BIN_DAYS)
             self.last_info = message
             QTimer.singleShot(0, lambda: self._info(S.BIN_TITLE, message))
 

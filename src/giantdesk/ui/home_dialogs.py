@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from giantdesk.forms.messages import Message
+from giantdesk.store.api import BIN_DAYS  # only after the store is open (home.show_bin)
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, fill, local_time
 from giantdesk.ui.links import LinkLabel
@@ -50,7 +51,7 @@ class BinDialog(QDialog):
         self.last_error: Message | None = None
         self.setWindowTitle(S.BIN_TITLE.text(lang))
         layout = QVBoxLayout(self)
-        note = QLabel(S.BIN_NOTE.text(lang), self)
+        note = QLabel(S.BIN_NOTE.format(days=BIN_DAYS).text(lang), self)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.table = QTableWidget(0, 4, self)

@@ -437,30 +437,30 @@ OK = Message("确定", "OK")
 ACT_DELETE = Message("删除(&D)…", "&Delete…")
 ACT_BIN = Message("回收站…", "Recycle bin…")
 DELETE_TITLE = Message("删除草稿", "Delete the draft")
-DELETE_QUESTION = Message("把“{title}”移到回收站？30 天内可以在“回收站”中恢复，之后将永久清除。",
+DELETE_QUESTION = Message("把“{title}”移到回收站？{days} 天内可以在“回收站”中恢复，之后将永久清除。",
                           "Move “{title}” to the recycle bin? It can be restored from the "
-                          "recycle bin for 30 days; after that it is removed for good.")
+                          "recycle bin for {days} days; after that it is removed for good.")
 DELETE_FINALIZED_QUESTION = Message(
     "“{title}”已经定稿。确实要删除这份已定稿的申报书吗？",
     "“{title}” is finalized. Do you really want to delete a finalized application?")
 DELETE_FINALIZED_AGAIN = Message(
-    "再确认一次：把已定稿的“{title}”移到回收站？（30 天内可恢复；已导出的申报包不受影响）",
-    "Once more: move the finalized “{title}” to the recycle bin? (Restorable for 30 days; "
+    "再确认一次：把已定稿的“{title}”移到回收站？（{days} 天内可恢复；已导出的申报包不受影响）",
+    "Once more: move the finalized “{title}” to the recycle bin? (Restorable for {days} days; "
     "bundles already exported are not affected.)")
 DELETE_OPEN_WINDOW = Message("“{title}”正在另一个窗口中编辑，请先关闭该窗口。",
                              "“{title}” is open in a window; close it first.")
 DELETED = Message("“{title}”已移到回收站（{until} 前可恢复）。",
                   "“{title}” moved to the recycle bin (restorable until {until}).")
 BIN_TITLE = Message("回收站", "Recycle bin")
-BIN_NOTE = Message("删除的草稿在这里保留 30 天，之后永久清除。",
-                   "Deleted drafts are kept here for 30 days, then removed for good.")
+BIN_NOTE = Message("删除的草稿在这里保留 {days} 天，之后永久清除。",
+                   "Deleted drafts are kept here for {days} days, then removed for good.")
 BIN_EMPTY = Message("回收站是空的。", "The recycle bin is empty.")
 BIN_COL_DELETED = Message("删除时间", "Deleted")
 BIN_COL_PURGE = Message("永久清除时间", "Removed for good on")
 ACT_UNDELETE = Message("恢复(&R)", "&Restore")
 UNDELETED = Message("“{title}”已恢复。", "“{title}” was restored.")
-PURGED_NOTICE = Message("以下草稿在回收站中已超过 30 天，已永久清除：\n{items}",
-                        "These drafts were in the recycle bin for over 30 days and have been "
+PURGED_NOTICE = Message("以下草稿在回收站中已超过 {days} 天，已永久清除：\n{items}",
+                        "These drafts were in the recycle bin for over {days} days and have been "
                         "removed for good:\n{items}")
 CRITERIA_TIP = Message("认定条件", "Criteria")
 CARRY_SUMMARY_TITLE = Message("已建立附件2复核稿", "Annex 2 review draft created")
