@@ -382,6 +382,15 @@ class Outcome:
     def ok(self) -> bool:
         return not self.failures
 
+    def count(self, probe: Probe, failure: str | None, commands: int) -> None:
+        """One input's result."""
+        self.inputs += 1
+        self.commands += commands
+        if failure is None:
+            self.passed += 1
+        else:
+            self.failures.append((probe.name, failure))
+
 
 def select(klass: ProbeClass, full: bool, seed: int) -> list[Probe]:
     rng = random.Random(f"{klass.name}:{seed}".encode("utf-8", "surrogatepass"))
@@ -443,12 +452,7 @@ def run_class(name: str, shared: Shared, scratch: Path, *, full: bool, seed: int
         results = list(pool.map(lambda p: (p, *run_probe(p, shared, scratch, keep, full)),
                                 probes))
     for probe, failure, commands in results:
-        outcome.inputs += 1
-        outcome.commands += commands
-        if failure is None:
-            outcome.passed += 1
-        else:
-            outcome.failures.append((probe.name, failure))
+        outcome.count(probe, failure, commands)
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -490,13 +494,7 @@ def run_fast(names: Sequence[str], shared: Shared, scratch: Path, *, jobs: int =
             lambda item: (item[0], item[1], *run_probe(item[1], shared, scratch, False, False)),
             chosen))
     for name, probe, failure, commands in results:
-        outcome = outcomes[name]
-        outcome.inputs += 1
-        outcome.commands += commands
-        if failure is None:
-            outcome.passed += 1
-        else:
-            outcome.failures.append((probe.name, failure))
+        outcomes[name].count(probe, failure, commands)
     for outcome in outcomes.values():
         outcome.seconds = time.monotonic() - started
     return outcomes
