@@ -101,3 +101,30 @@ def test_a_bundles_attachments_go_through_the_intake(capsys: pytest.CaptureFixtu
             ("business_license", "营业执照.pdf"), ("audit_report", "审计报告 2021.pdf")]
         assert [a.sha256 for a in carried] == [
             hashlib.sha256(f.path.read_bytes()).hexdigest() for f in files]
+
+
+def test_a_bundles_attachments_carried_are_the_signed_bytes(samples: Path, tmp_path: Path,
+                                                             store: Store) -> None:
+    """What is offered comes from the verified manifest (with its hashes), and a member whose
+    bytes differ from the signed hash — the bundle swapped or damaged after verifying — is
+    refused, not stored."""
+    import dataclasses
+
+    from giantdesk.export.attachments import Attachment
+    from giantdesk.export.bundle import export_bundle
+    from giantdesk.export.signing import Signer
+
+    record = loads((samples / "annex1-pass.json").read_bytes())
+    licence = make_pdf(tmp_path / "营业执照.pdf")
+    bundle = export_bundle(record, tmp_path / "out", attachments=[
+        Attachment("business_license", licence)], signer=Signer.from_raw(bytes(32)),
+        finalized_at=datetime(2022, 7, 1, tzinfo=UTC)).path
+    offered = offer_from_bundle(bundle)
+    assert [o.sha256 for o in offered] == [hashlib.sha256(licence.read_bytes()).hexdigest()]
+    target = store.import_record(carry_over(record, today=TODAY).record)
+    forged = [dataclasses.replace(offered[0], sha256="0" * 64)]
+    added, refused = carry_attachments(store, target, forged, bundle=bundle)
+    assert added == [] and "校验之后被改动" in refused[0][1].zh
+    assert store.attachments(target) == []
+    added, refused = carry_attachments(store, target, offered, bundle=bundle)
+    assert [a.name for a in added] == ["营业执照.pdf"] and refused == []

@@ -68,7 +68,7 @@ from giantdesk.export.copies import (
     rerender,
 )
 from giantdesk.export.fingerprint import fingerprint, record_sha256
-from giantdesk.export.manifest import Manifest, ManifestError, format_time, parse
+from giantdesk.export.manifest import Manifest, ManifestError, MemberEntry, format_time, parse
 from giantdesk.export.signing import signature_valid
 from giantdesk.export.trust import TRUSTED, TrustFile, key_changed
 from giantdesk.export.zipcanon import (
@@ -148,6 +148,8 @@ class Report:
     record_bytes: bytes | None = None
     #: The trust-file verdict for the signer's key and the USCC (``--trust-file`` only).
     trust: str | None = None
+    #: The signed manifest's members (path, size, SHA-256), once their hashes were compared.
+    members: tuple[MemberEntry, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -161,6 +163,19 @@ class Report:
     def verified_record(self) -> bytes | None:
         """The record bytes, only when the whole bundle verified."""
         return self.record_bytes if self.valid else None
+
+    @property
+    def verified_attachments(self) -> list[tuple[str, str, str, MemberEntry]]:
+        """(category, name, member, signed entry) of each attachment, only when the whole
+        bundle verified: what an importer compares the bytes it reads with."""
+        if not self.valid:
+            return []
+        out = []
+        for entry in self.members:
+            match = ATTACHMENT_MEMBER.match(entry.path)
+            if match is not None:
+                out.append((match.group(2), match.group(3), entry.path, entry))
+        return out
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"valid": self.valid,
@@ -273,6 +288,7 @@ def _run(fh: io.BufferedReader, size: int, file_name: str, report: Report, trust
     report.finalized_at = format_time(manifest.finalized_at)
     _check_signature(manifest, manifest_bytes, kept[SIGNATURE], report, trust)
     _check_members(manifest, layout, streamed, report)
+    report.members = manifest.members
 
     data = kept[RECORD]
     report.record_bytes = data
@@ -286,7 +302,8 @@ def _run(fh: io.BufferedReader, size: int, file_name: str, report: Report, trust
 # Layout, signature, members
 
 
-_ATTACHMENT = re.compile(r"^attachments/(\d+)-([a-z0-9_]+)-(.+)$")
+#: An attachment's member name as the exporter writes it: number, category id, file name.
+ATTACHMENT_MEMBER = re.compile(r"^attachments/(\d+)-([a-z0-9_]+)-(.+)$")
 
 
 def _changed(file_name: str) -> _Stop:
@@ -323,7 +340,7 @@ def _check_order(layout: ZipLayout) -> None:
             str(want), str(got))
     width = max(2, len(str(len(attachments))))
     for index, name in enumerate(attachments, start=1):
-        match = _ATTACHMENT.match(name)
+        match = ATTACHMENT_MEMBER.match(name)
         ok = (match is not None and match.group(1) == f"{index:0{width}d}"
               and match.group(2) in CATEGORIES and sanitize_name(match.group(3)) ==
               match.group(3))

@@ -10,13 +10,13 @@ through the store's intake).
 
 from __future__ import annotations
 
-import re
+import hashlib
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from giantdesk import fileops
 from giantdesk.forms.definitions import REVIEW_FORM, load_definition
@@ -28,6 +28,7 @@ from giantdesk.forms.validation import is_missing, validate
 from giantdesk.store.errors import EXIT_INVALID, EXIT_UNREADABLE, StoreError
 
 if TYPE_CHECKING:
+    from giantdesk.export.verify import Report
     from giantdesk.store.api import AttachmentInfo, Store
 
 
@@ -51,6 +52,8 @@ class Offered:
     size: int
     #: Where it is: ``draft:<attachment id>`` (a draft in this store) or a bundle member name.
     origin: str
+    #: A bundle member's SHA-256 as its signed manifest gives it: the bytes carried must match.
+    sha256: str | None = None
 
     @property
     def label(self) -> Message:
@@ -132,11 +135,17 @@ def _error(message: Message, exit_code: int) -> StoreError:
 
 
 def _verified_record(path: Path) -> bytes:
+    data = _verified(path).verified_record
+    assert data is not None
+    return data
+
+
+def _verified(path: Path) -> Report:
+    """The report of a bundle that verified; else the error naming what is wrong."""
     from giantdesk.export.verify import verify_bundle
 
     report = verify_bundle(path)
-    data = report.verified_record
-    if data is None:
+    if not report.valid:
         assert report.problem is not None
         where = f"{report.problem.member}：" if report.problem.member else ""
         where_en = f"{report.problem.member}: " if report.problem.member else ""
@@ -144,7 +153,7 @@ def _verified_record(path: Path) -> bytes:
             f"{path} 未通过校验，不能从中结转：{where}{report.problem.message.zh}",
             f"{path} does not verify, so nothing is carried over from it: "
             f"{where_en}{report.problem.message.en}"), report.exit_code)  # 2: not a zip
-    return data
+    return report
 
 
 def _part_title(part: Part) -> Message:
@@ -206,9 +215,6 @@ def _describe(result: CarryOver, source: FormDefinition, target: FormDefinition,
 # --------------------------------------------------------------------------------------------
 # Attachments offered with the carry-over
 
-_MEMBER = re.compile(r"^attachments/\d+-(?P<category>[a-z_]+)-(?P<name>.+)$")
-
-
 def offer_from_draft(store: Store, draft_id: int) -> list[Offered]:
     """The attachments of a draft in this store, offered for carrying."""
     return [Offered(a.category, a.name, a.size, f"draft:{a.id}")
@@ -216,21 +222,14 @@ def offer_from_draft(store: Store, draft_id: int) -> list[Offered]:
 
 
 def offer_from_bundle(path: Path) -> list[Offered]:
-    """The attachments of a bundle (``attachments/<nn>-<category>-<name>``), offered for
-    carrying. Call after :func:`read_source` verified the bundle."""
+    """The attachments of a bundle, offered for carrying: the members its signed manifest
+    lists (``attachments/<nn>-<category>-<name>``), with their hashes — the bundle is verified
+    again here, so what is offered and later carried is what the signature covers."""
     if not _is_zip(path):
         return []
-    out: list[Offered] = []
-    try:
-        with zipfile.ZipFile(path) as bundle:
-            for info in bundle.infolist():
-                match = _MEMBER.match(info.filename)
-                if match and match["category"] in CATEGORIES:
-                    out.append(Offered(match["category"], match["name"], info.file_size,
-                                       info.filename))
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise StoreError(Message(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from exc
-    return out
+    return [Offered(category, name, entry.size, member, entry.sha256)
+            for category, name, member, entry in _verified(path).verified_attachments
+            if category in CATEGORIES]
 
 
 def _is_zip(path: Path) -> bool:
@@ -239,6 +238,11 @@ def _is_zip(path: Path) -> bool:
             return zipfile.is_zipfile(handle)
     except (fileops.FileOpError, OSError):
         return False
+
+
+_CHANGED = Message("申报包在校验之后被改动或已损坏，未转入这个附件",
+                   "the bundle was changed or damaged after it was verified; this attachment "
+                   "was not carried")
 
 
 def carry_attachments(store: Store, draft_id: int, offered: list[Offered], *,
@@ -264,20 +268,35 @@ def carry_attachments(store: Store, draft_id: int, offered: list[Offered], *,
     if members:
         if bundle is None:
             raise ValueError("bundle is needed for a bundle's attachments")
-        with tempfile.TemporaryDirectory(prefix="giantdesk-carry-") as tmp, \
+        # ignore_cleanup_errors: on Windows an antivirus may still hold a copy just read; the
+        # attachments are already stored by then (the scratch folder is swept at the next start)
+        with tempfile.TemporaryDirectory(prefix="giantdesk-carry-",
+                                         ignore_cleanup_errors=True) as tmp, \
                 zipfile.ZipFile(bundle) as zf:
             for index, offer in enumerate(members):
                 folder = Path(tmp) / str(index)
                 folder.mkdir()
                 target = folder / offer.name
+                digest = hashlib.sha256()
                 try:
                     info = zf.getinfo(offer.origin)
                     with target.open("wb") as out:  # streamed; the intake checks the size
-                        iter_member(zf, info, info.file_size, sink=out.write)
+
+                        def sink(chunk: bytes, out: BinaryIO = out, digest: Any = digest) -> None:
+                            digest.update(chunk)  # hashed as it is written: read once
+                            out.write(chunk)
+
+                        iter_member(zf, info, info.file_size, sink=sink)
+                    if offer.sha256 is not None and digest.hexdigest() != offer.sha256:
+                        refused.append((offer, _CHANGED))
+                        continue
                     added.append(store.add_attachment(draft_id, offer.category, target))
                 except StoreError as exc:
                     refused.append((offer, exc.message))
-                except (KeyError, OSError, MemberReadError) as exc:
-                    refused.append((offer, Message(f"无法从申报包读取：{exc}",
-                                                   f"cannot read it from the bundle: {exc}")))
+                except OSError as exc:
+                    reason = fileops.os_reason(exc)
+                    refused.append((offer, Message(f"无法从申报包读取：{reason.zh}",
+                                                   f"cannot read it from the bundle: {reason.en}")))
+                except (KeyError, MemberReadError, zipfile.BadZipFile):
+                    refused.append((offer, _CHANGED))
     return added, refused
