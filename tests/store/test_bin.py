@@ -126,6 +126,8 @@ def test_cli_delete_bin_undelete_and_the_purge_notice(capsys: pytest.CaptureFixt
     assert "purged after" in lines[0]
     assert main(["drafts", "undelete", "2"]) == 0
     assert "已从回收站恢复" in capsys.readouterr().out
+    assert main(["drafts", "undelete", "2"]) == 0  # again: it is not in the bin any more
+    assert "不在回收站中，没有改动" in capsys.readouterr().out
     # draft 1 was deleted 31 days ago: the next command purges it and says so
     with open_store() as store:
         path = store.path

@@ -447,10 +447,15 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_undelete(args: argparse.Namespace) -> int:
     store = _open(args.lang)
     try:
-        store.undelete_draft(args.id)
+        restored = store.undelete_draft(args.id)
         info = store.draft(args.id)
     finally:
         store.close()
+    if not restored:
+        print(Message(f"草稿 {info.id}「{info.title}」不在回收站中，没有改动",
+                      f"draft {info.id} “{info.title}” is not in the recycle bin; nothing was "
+                      "changed").text(args.lang))
+        return EXIT_OK
     print(Message(f"草稿 {info.id}「{info.title}」已从回收站恢复",
                   f"draft {info.id} “{info.title}” restored from the recycle bin").text(args.lang))
     return EXIT_OK

@@ -1199,16 +1199,18 @@ class Store:
             self._log(conn, draft_id, moment, "bin", "@bin", "", None, _dump(ts(moment)))
         return moment
 
-    def undelete_draft(self, draft_id: int) -> None:
-        """Take the draft out of the recycle bin, as it was (recorded in the history)."""
+    def undelete_draft(self, draft_id: int) -> bool:
+        """Take the draft out of the recycle bin, as it was (recorded in the history). False
+        when it was not in the bin (nothing changed)."""
         moment = now_utc()
         with self._write() as conn:
             state = _Draft(conn, draft_id)  # a purged draft: DraftPurged
             deleted = state.row["deleted_at"]
             if deleted is None:
-                return
+                return False
             conn.execute(update(drafts).where(drafts.c.id == draft_id).values(deleted_at=None))
             self._log(conn, draft_id, moment, "unbin", "@bin", "", _dump(deleted), None)
+        return True
 
     def binned(self) -> list[DraftInfo]:
         """The drafts in the recycle bin, most recently deleted first."""

@@ -81,6 +81,7 @@ def repair_draft(store: Store, draft_id: int) -> list[Repaired]:
         definition = state.definition
         same_version = state.row["form_version"] == definition.version
         touched: dict[str, list[str]] = {}
+        history: dict[str, list[Any]] = {}  # a table's recorded values, read once
         for where, _what in problems:
             cell = _CELL_PATH.match(where)
             if cell is not None:
@@ -90,7 +91,9 @@ def repair_draft(store: Store, draft_id: int) -> list[Repaired]:
                 if column is None:
                     continue
                 good = None
-                for rows in _recorded(conn, draft_id, table_id):
+                if table_id not in history:
+                    history[table_id] = _recorded(conn, draft_id, table_id)
+                for rows in history[table_id]:
                     if not isinstance(rows, list) or len(rows) < row:
                         continue
                     old_row = rows[row - 1]
