@@ -30,7 +30,7 @@ from giantdesk.forms.evidence import CATEGORIES
 from giantdesk.forms.messages import Message
 from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import error_message, fill, local_time
+from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.progress import InlineProgress, Notice
 from giantdesk.ui.worker import Job
 
@@ -254,7 +254,7 @@ class AttachmentsPage(QWidget):
             self.last_error = reason
             self.notice.say(reason, "info", self.lang)
             return
-        self._error(fill(S.NOT_ADDED, name=self._adding, reason=reason))
+        self._error(S.NOT_ADDED.format(name=self._adding, reason=reason))
 
     # -- removing -----------------------------------------------------------------------------
 

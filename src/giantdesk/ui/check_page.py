@@ -53,18 +53,13 @@ from giantdesk.forms.record import Problem
 from giantdesk.forms.rules import load_ruleset
 from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import error_message, fill, local_time
+from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.progress import InlineProgress
 from giantdesk.ui.style import set_state
 from giantdesk.ui.worker import Job
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def warning_key(p: Problem) -> str:
-    """The key of a field warning among the items to confirm (``forms.progress.Confirm``)."""
-    return f"{p.path}\x1f{p.code}\x1f{p.message.zh}"
 
 
 def _list_height(view: QListWidget, most: int = 260) -> int:
@@ -284,7 +279,7 @@ class CheckPage(QScrollArea):
             item.setData(PATH_ROLE, p.path)
             item.setForeground(Qt.GlobalColor.darkBlue if kind is Kind.TO_FILL
                                else Qt.GlobalColor.darkRed)
-            item.setToolTip(fill(S.GO_TO_FIELD, label=definition.label_of(p.path)).text(lang))
+            item.setToolTip(S.GO_TO_FIELD.format(label=definition.label_of(p.path)).text(lang))
         self.errors.setVisible(bool(self._errors))
         self.errors_heading.setText(
             S.BLOCKING_HEADING.format(n=len(self._errors), fill=to_fill,
@@ -299,7 +294,7 @@ class CheckPage(QScrollArea):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.key in self.confirmed
                                else Qt.CheckState.Unchecked)
-            where = fill(S.GO_TO_FIELD, label=definition.label_of(c.path)) if c.path else None
+            where = S.GO_TO_FIELD.format(label=definition.label_of(c.path)) if c.path else None
             item.setToolTip(S.CHECKED.text(lang) + (f" — {where.text(lang)}" if where else ""))
         self.warnings.blockSignals(False)
         self.warnings.setVisible(bool(self._warnings))

@@ -30,6 +30,7 @@ from giantdesk import fileops
 from giantdesk.logs import RecentLines
 from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
+from giantdesk.ui.display import local_time
 
 log = logging.getLogger("giantdesk.ui")
 FAULT_LOG = "faults.log"
@@ -141,7 +142,11 @@ def _tail(path: Path | None, lines: int = 40) -> str:
 def tell_abnormal_end(parent: QWidget | None, previous: AbnormalEnd, fault_log: Path | None,
                       lang: str) -> None:
     """The notice at the start after an abnormal end: what happened, the drafts are safe."""
+    try:  # recorded in UTC; said in the user's local time like every other time
+        when = local_time(datetime.fromisoformat(previous.started))
+    except ValueError:
+        when = previous.started
     dialogs.inform(parent, S.ABNORMAL_END_TITLE,
-                   S.ABNORMAL_END.format(when=previous.started,
+                   S.ABNORMAL_END.format(when=when,
                                          log=str(fault_log) if fault_log else "—"),
                    lang, details=previous.faults or S.NO_FAULT_DETAILS.text(lang))

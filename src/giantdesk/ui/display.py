@@ -13,14 +13,6 @@ def local_time(moment: Any) -> str:
     return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
-def fill(template: Message, **values: Message | str) -> Message:
-    """``template`` filled per language: a ``Message`` value gives its own zh / en text."""
-    def text(lang: str) -> dict[str, str]:
-        return {k: v.text(lang) if isinstance(v, Message) else v for k, v in values.items()}
-
-    return Message(template.zh.format(**text("zh")), template.en.format(**text("en")))
-
-
 #: "(giantdesk drafts reopen 3)": a command the command line tells its user to type.
 _COMMAND = re.compile(r"\s*[（(][^（）()]*\bgiantdesk [^（）()]*[）)]")
 
@@ -44,7 +36,7 @@ def error_message(exc: BaseException) -> Message:
         return S.DRAFT_DAMAGED_SHORT.format(id=exc.draft_id if exc.draft_id is not None else "?",
                                             n=len(exc.problems))
     if isinstance(exc, E.DatabaseDamaged):
-        return fill(S.DB_GONE_BAD, path=str(exc.path), detail=exc.detail_message)
+        return S.DB_GONE_BAD.format(path=str(exc.path), detail=exc.detail_message)
     message = getattr(exc, "message", None)
     if isinstance(message, Message):
         return Message(_COMMAND.sub("", message.zh), _COMMAND.sub("", message.en))

@@ -42,7 +42,6 @@ from giantdesk.forms.model import (
 )
 from giantdesk.forms.values import display_text, input_text
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import fill
 from giantdesk.ui.links import LinkLabel
 from giantdesk.ui.style import set_state
 
@@ -457,7 +456,7 @@ def make_editor(field: FieldDef, lang: str, parent: QWidget | None = None) -> Fi
 
 def kept_message(message: Message, field: FieldDef, old: Value) -> Message:
     """A refusal that keeps the last valid value ``old``: says so, and how to get it back."""
-    return fill(S.VALUE_KEPT, message=message,
+    return S.VALUE_KEPT.format(message=message,
                 old=Message(display_text(field, old, "zh"), display_text(field, old, "en")))
 
 

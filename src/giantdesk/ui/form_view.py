@@ -59,7 +59,6 @@ from giantdesk.forms.rules import load_ruleset
 from giantdesk.forms.validation import Findings, condition_met, region_year
 from giantdesk.forms.values import display_text, parse_input
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import fill
 from giantdesk.ui.editors import (
     KEEP_RAW_TYPES,
     DivisionEditor,
@@ -568,7 +567,7 @@ class FormView(QSplitter):
         e, w = self._messages(field_id, errors, warnings)
         editor.set_state("error" if e else "warning" if w else "")
         old = self.live.scope.values.get(field_id) if field_id in self.refused else None
-        restore = None if old is None else fill(S.RESTORE_VALUE, old=Message(
+        restore = None if old is None else S.RESTORE_VALUE.format(old=Message(
             display_text(editor.field, old, "zh"), display_text(editor.field, old, "en")))
         label.show_messages(e, w, self.lang, restore)
         return bool(e or w)

@@ -29,7 +29,6 @@ from giantdesk.forms.model import FieldDef, FieldType, GridDef, TableDef, Value
 from giantdesk.forms.record import Row
 from giantdesk.forms.values import parse_input
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import fill
 from giantdesk.ui.editors import FieldEditor, FieldRow, MessageLabel, kept_message, make_editor
 
 #: Fixed starting widths of table columns by type; other columns share the rest.
@@ -236,7 +235,7 @@ class TableEditor(QFrame):
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through the cells
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setDefaultSectionSize(34)
+        self.view.verticalHeader().setDefaultSectionSize(self.ROW_HEIGHT)
         header = self.view.horizontalHeader()
         header.setMinimumSectionSize(100)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -359,8 +358,8 @@ class TableEditor(QFrame):
         order: cells row by row, then 添加一行 / 删除 / 编辑此行)."""
         for number, editors in enumerate(self.rows, start=1):
             for column in self.table.columns:
-                editors[column.id].set_name(fill(
-                    S.CELL_NAME, table=self.table.label, n=str(number), column=column.label))
+                editors[column.id].set_name(S.CELL_NAME.format(
+                    table=self.table.label, n=str(number), column=column.label))
         self.order_changed.emit(self.table.id)
 
     def inputs(self) -> list[QWidget]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -761,8 +761,8 @@ class HomeWindow(QMainWindow):
         elif not self._ask(S.DELETE_TITLE, S.DELETE_QUESTION.format(title=title, days=BIN_DAYS)):
             return False
         try:
-            self.store.delete_draft(draft_id, finalized=info.finalized)
-            until = self.store.binned()[0].purge_after
+            until = self.store.delete_draft(draft_id, finalized=info.finalized) + timedelta(
+                days=BIN_DAYS)
         except Exception as exc:
             self._error(S.DELETE_TITLE, error_message(exc))
             return False

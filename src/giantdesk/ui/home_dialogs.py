@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from giantdesk.forms.messages import Message
 from giantdesk.store.api import BIN_DAYS  # only after the store is open (home.show_bin)
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import error_message, fill, local_time
+from giantdesk.ui.display import error_message, local_time
 from giantdesk.ui.links import LinkLabel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -233,4 +233,4 @@ def carried_message(added: int, refused: list[tuple[Any, Message]]) -> Message:
     for offer, why in refused:
         message = Message(f"{message.zh}\n{offer.label.zh}：{why.zh}",
                           f"{message.en}\n{offer.label.en}: {why.en}")
-    return fill(Message("{m}", "{m}"), m=message)
+    return message

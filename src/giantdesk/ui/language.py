@@ -60,6 +60,7 @@ class Language(QObject):
         for translator in self._translators:
             if app is not None:
                 QCoreApplication.removeTranslator(translator)
+            translator.deleteLater()  # children of this object: else one more per switch
         self._translators = []
         locale = QT_LOCALE.get(lang)
         if locale is None or app is None:
@@ -71,6 +72,7 @@ class Language(QObject):
                 QCoreApplication.installTranslator(translator)
                 self._translators.append(translator)
             else:
+                translator.deleteLater()
                 log.warning("Qt's catalogue %s.qm was not found: Qt's own buttons stay in "
                             "English", name)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from giantdesk.forms.messages import Message
 from giantdesk.ui import dialogs
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import error_message, fill, local_time
+from giantdesk.ui.display import error_message, local_time
 
 if TYPE_CHECKING:
     from giantdesk.store import DatabaseDamaged
@@ -55,13 +55,13 @@ def database_question(exc: DatabaseDamaged) -> tuple[Message, list[tuple[str, Me
     """The question about a database that cannot be used, and its answers (name, button)."""
     from giantdesk.store import DatabaseBehind
 
-    parts = [fill(S.DB_DAMAGED, path=str(exc.path), detail=exc.detail_message)]
+    parts = [S.DB_DAMAGED.format(path=str(exc.path), detail=exc.detail_message)]
     choices: list[tuple[str, Message]] = []
     if exc.newest_backup is not None:
         parts.append(backup_text(exc.newest_backup))
         choices.append(("restore", S.CHOICE_RESTORE))
     if isinstance(exc, DatabaseBehind):
-        parts.append(fill(S.DB_KEEP, lead=S.DB_KEEP_ALSO if choices else S.DB_KEEP_ONLY))
+        parts.append(S.DB_KEEP.format(lead=S.DB_KEEP_ALSO if choices else S.DB_KEEP_ONLY))
         choices.append(("keep", S.CHOICE_KEEP))
     if not choices:
         parts.append(S.DB_NO_BACKUP.format(folder=str(exc.path.parent / "backups")))

@@ -36,7 +36,6 @@ from giantdesk.forms.progress import (
 )
 from giantdesk.forms.record import Problem
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import fill
 from giantdesk.ui.links import LinkLabel
 from giantdesk.ui.wizard import state_icon
 
@@ -148,8 +147,7 @@ class ReviewPage(QScrollArea):
                                               key=lambda item: order[item[0]]):
                 child = QTreeWidgetItem(head, [_kind_line(kind, message).text(lang)])
                 child.setData(0, PATH_ROLE, path)
-                child.setToolTip(0, fill(S.GO_TO_FIELD,
-                                         label=definition.label_of(path)).text(lang))
+                child.setToolTip(0, S.GO_TO_FIELD.format(label=definition.label_of(path)).text(lang))
                 child.setForeground(0, Qt.GlobalColor.darkRed if kind is Kind.WRONG
                                     else Qt.GlobalColor.darkBlue if kind is Kind.TO_FILL
                                     else Qt.GlobalColor.darkYellow)
@@ -189,11 +187,6 @@ class ReviewPage(QScrollArea):
             self.go_to_part.emit(int(path.split(":", 1)[1]))
         elif path:
             self.go_to.emit(path)
-
-    def summary(self) -> Message:
-        """What the parts list says under 审阅: how many things are left."""
-        left = self.counts[Kind.WRONG] + self.counts[Kind.TO_FILL] + self.counts[Kind.CONFIRM]
-        return S.PAGE_BLOCKED.format(n=left) if left else S.PAGE_READY
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang

@@ -40,9 +40,6 @@ STORE_MODE = Message("草稿自动保存在本机", "Drafts are saved automatica
 FILE_MODE = Message("记录保存在文件中：请按 Ctrl+S 保存", "The record is kept in a file: press Ctrl+S")
 
 # Parts list
-PART_COMPLETE = Message("已完成", "Complete")
-PART_ERRORS = Message("有待处理的问题：{n} 项", "{n} problem(s) to fix")
-PART_NOT_STARTED = Message("未开始", "Not started")
 PART_RECOMMENDER = Message("由推荐单位填写，打印为空白", "Filled in by the recommending unit; printed blank")
 PART_NOT_OFFICIAL = Message("非官方模板内容（辅助填写）", "Not in the official template (a helper)")
 
@@ -130,8 +127,6 @@ CARRY_FILTER = Message("申报记录或申报包 (*.json *.zip)", "Records or bu
 CARRY_NEEDS_ANNEX1 = Message("请先在列表中选中一份附件1草稿，或从文件结转。",
                              "Select an Annex 1 draft in the list first, or carry over from a file.")
 CARRIED = Message("已建立附件2复核稿（草稿 {id}）。", "An Annex 2 review draft was created (draft {id}).")
-NOT_CARRIED = Message("以下内容在附件2中没有对应项，未转入：\n{items}",
-                      "Not carried over (absent or different in Annex 2):\n{items}")
 IMPORTED = Message("已导入为草稿 {id}。", "Imported as draft {id}.")
 BACKUP_DONE = Message("已备份到：\n{path}", "Backed up to:\n{path}")
 ALREADY_OPEN_TITLE = Message("GiantDesk 已经打开", "GiantDesk is already open")
@@ -300,11 +295,7 @@ SIZE_MB = Message("{n} MB", "{n} MB")
 # Check & export page
 CHECK_PAGE = Message("核对与导出", "Check & export")
 CHECK_TITLE = Message("核对与导出", "Check and export")
-ERRORS_HEADING = Message("错误：{n} 项（须全部修正才能定稿）",
-                         "Errors: {n} (all must be fixed before finalizing)")
 NO_ERRORS = Message("没有错误。", "No errors.")
-WARNINGS_HEADING = Message("提示：{n} 项（请逐项核实后勾选“已核实”）",
-                           "Warnings: {n} (check each and tick “checked”)")
 NO_WARNINGS = Message("没有需要核实的提示。", "Nothing to confirm.")
 CHECKED = Message("已核实", "checked")
 ELIGIBILITY_HEADING = Message("认定标准", "Recognition criteria")
@@ -403,9 +394,6 @@ PAGE_NO_FILES = Message("选填 · 未添加文件", "optional · no files yet")
 PAGE_BLOCKED = Message("{n} 项需处理", "{n} to deal with")
 PAGE_READY = Message("可以定稿", "ready to finalize")
 PAGE_FINALIZED = Message("已定稿", "finalized")
-TO_FILL_HEADING = Message("待填写：{n} 项", "To fill: {n}")
-TO_CORRECT_HEADING = Message("需改正：{n} 项", "To correct: {n}")
-NOTHING_TO_FILL = Message("必填项都已填写。", "Every required item is filled in.")
 BLOCKING_HEADING = Message("定稿前须处理：{n} 项（{fill} 项待填写，{fix} 项需改正）",
                            "To deal with before finalizing: {n} ({fill} to fill, {fix} to correct)")
 CONFIRM_HEADING = Message("请核实：{n} 项（包括认定标准中标为“请核实”的条件；逐项核实后勾选）",
@@ -428,8 +416,6 @@ REMAINING_CHARS = Message("还可输入 {n} 字", "{n} characters left")
 OVER_CHARS = Message("超出 {n} 字", "{n} characters too many")
 ACT_EDIT_ROW = Message("在表单中编辑此行…", "Edit this row in a form…")
 ROW_DIALOG_TITLE = Message("{table} — 第 {n} 行", "{table} — row {n}")
-ROW_DIALOG_OK = Message("确定", "OK")
-SELECT_ROW = Message("请先选中一行。", "Select a row first.")
 CELL_NAME = Message("{table}第 {n} 行 · {column}", "{table}, row {n} · {column}")
 OK = Message("确定", "OK")
 
@@ -462,7 +448,6 @@ UNDELETED = Message("“{title}”已恢复。", "“{title}” was restored.")
 PURGED_NOTICE = Message("以下草稿在回收站中已超过 {days} 天，已永久清除：\n{items}",
                         "These drafts were in the recycle bin for over {days} days and have been "
                         "removed for good:\n{items}")
-CRITERIA_TIP = Message("认定条件", "Criteria")
 CARRY_SUMMARY_TITLE = Message("已建立附件2复核稿", "Annex 2 review draft created")
 CARRY_DONE = Message("已从“{source}”建立附件2复核稿“{title}”。",
                      "The Annex 2 review draft “{title}” was made from “{source}”.")

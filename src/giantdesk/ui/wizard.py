@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from giantdesk.forms.messages import Message
 from giantdesk.forms.progress import PartState
 from giantdesk.ui import strings as S
-from giantdesk.ui.display import fill
 
 #: Part state → (colour, filled disc?). Untouched is grey and hollow, never red; red only for
 #: a value to correct.
@@ -114,7 +113,7 @@ class NavBar(QFrame):
             f"{previous.text(lang)} (Alt+←)" if previous is not None else "")
         self.next_button.setText(S.ACT_NEXT.text(lang))
         self.next_button.setEnabled(following is not None)
-        text = fill(S.NEXT_STEP_IS, title=following).text(lang) if following is not None else ""
+        text = S.NEXT_STEP_IS.format(title=following).text(lang) if following is not None else ""
         self.next_button.setToolTip(f"{text} (Alt+→)" if text else "")
         self.next_button.setAccessibleName(
             f"{S.ACT_NEXT.text(lang)} {text}" if text else S.ACT_NEXT.text(lang))
