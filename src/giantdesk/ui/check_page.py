@@ -528,7 +528,7 @@ class CheckPage(QScrollArea):
             logging.getLogger("giantdesk.ui").warning("cannot extract %s from %s: %r",
                                                       member, bundle, exc)
             self._error(S.EXPORT_FAILED, S.CANNOT_EXTRACT.format(
-                name=member, bundle=bundle.name, why=extract_problem(exc).text(self.lang)))
+                name=member, bundle=bundle.name, why=extract_problem(exc)))
             return None
         self.open_url(QUrl.fromLocalFile(str(target)))
         return target

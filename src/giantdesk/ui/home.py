@@ -798,8 +798,10 @@ class HomeWindow(QMainWindow):
             logging.getLogger("giantdesk.ui").exception("purging the recycle bin failed")
             return
         if self.purged:
-            items = "\n".join(f"· {d.title}（{local_time(d.deleted_at)}）" for d in self.purged)
-            message = S.PURGED_NOTICE.format(items=items, days=BIN_DAYS)
+            items = [S.PURGED_ITEM.format(title=d.title or S.UNTITLED,
+                                          deleted=local_time(d.deleted_at)) for d in self.purged]
+            message = S.PURGED_NOTICE.format(days=BIN_DAYS, items=Message(
+                "\n".join(i.zh for i in items), "\n".join(i.en for i in items)))
             self.last_info = message
             QTimer.singleShot(0, lambda: self._info(S.BIN_TITLE, message))
 

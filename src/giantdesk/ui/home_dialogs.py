@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from giantdesk.forms.messages import Message
+from giantdesk.forms.progress import root_id
 from giantdesk.store.api import BIN_DAYS  # only after the store is open (home.show_bin)
 from giantdesk.ui import strings as S
 from giantdesk.ui.display import error_message, local_time
@@ -179,10 +180,11 @@ class CarrySummary(QDialog):
         if result.skipped:
             skipped = QLabel(self)
             skipped.setWordWrap(True)
-            skipped.setText(f"{S.CARRY_NOT_CARRIED_HEADING.text(lang)}："
-                            + "、".join(definition.label_of(p).text(lang)
-                                       if definition.field(p.split("[", 1)[0]) else p
-                                       for p in result.skipped[:20]))
+            items = S.LIST_SEPARATOR.text(lang).join(
+                definition.label_of(p).text(lang) if definition.field(root_id(p)) else p
+                for p in result.skipped[:20])
+            skipped.setText(S.HEADED.format(head=S.CARRY_NOT_CARRIED_HEADING,
+                                            items=items).text(lang))
             layout.addWidget(skipped)
         buttons = QHBoxLayout()
         open_button = QPushButton(S.CARRY_OPEN.text(lang), self)
@@ -199,7 +201,7 @@ class CarrySummary(QDialog):
 
     def carried_text(self) -> str:
         lang = self.lang
-        lines = [S.CARRY_CARRIED.text(lang) + "："]
+        lines = [S.HEADED.format(head=S.CARRY_CARRIED, items="").text(lang)]
         for part in self.outcome.carried:
             line = S.CARRY_PART_LINE.format(part=part.title.text(lang), fields=str(part.fields))
             text = line.text(lang)

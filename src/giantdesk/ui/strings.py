@@ -462,6 +462,9 @@ CARRY_ATTACHMENTS = Message("原申报材料中的附件（勾选的将一并转
 CARRY_ATTACH_BUTTON = Message("转入所选附件", "Carry the ticked attachments")
 CARRY_ATTACHED = Message("已转入 {n} 个附件。", "{n} attachment(s) carried.")
 CARRY_NOT_CARRIED_HEADING = Message("未转入（附件2没有对应项）", "Not carried (absent in Annex 2)")
+HEADED = Message("{head}：{items}", "{head}: {items}")  # a heading and what it lists
+LIST_SEPARATOR = Message("、", ", ")
+PURGED_ITEM = Message("· {title}（{deleted} 删除）", "· {title} (deleted {deleted})")
 CARRY_OPEN = Message("打开复核稿", "Open the review draft")
 ACTIONS.update({"bin": Message("移到回收站", "deleted"), "unbin": Message("从回收站恢复", "restored"),
                 "purge": Message("永久清除", "purged")})
