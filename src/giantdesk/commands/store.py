@@ -233,7 +233,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     record = read_record(args.file)
     if args.to is not None and args.to != record.form:
-        return _carry(args, record)
+        return _carry(args, record, [])
     store = _open(args.lang)
     try:
         print(store.import_record(record, args.title, source=str(Path(args.file).name)))
@@ -243,18 +243,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_carry_over(args: argparse.Namespace) -> int:
-    from giantdesk.store.carryover import read_source
+    from giantdesk.store.carryover import read_source_and_offers
 
-    return _carry(args, read_source(Path(args.file)))
+    return _carry(args, *read_source_and_offers(Path(args.file)))
 
 
-def _carry(args: argparse.Namespace, record: Any) -> int:
+def _carry(args: argparse.Namespace, record: Any, offered: list[Any]) -> int:
     """Print the new draft's id; on stderr, what was carried and what is still to fill."""
-    from giantdesk.store.carryover import carry_attachments, carry_over, offer_from_bundle
+    from giantdesk.store.carryover import carry_attachments, carry_over
 
     result = carry_over(record, args.to, today=today())
     bundle = Path(args.file)
-    result.offered = offer_from_bundle(bundle)
+    result.offered = offered
     store = _open(args.lang)
     try:
         draft_id = store.import_record(result.record, args.title,

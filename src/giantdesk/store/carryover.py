@@ -112,14 +112,25 @@ def read_source(path: Path) -> Submission:
     a bundle ``.zip`` — which must first pass ``giantdesk verify`` (signature, hashes, layout,
     copies): a tampered bundle is refused, and the record imported is exactly the bytes verify
     checked (the bundle is read once)."""
+    return read_source_and_offers(path)[0]
+
+
+def read_source_and_offers(path: Path) -> tuple[Submission, list[Offered]]:
+    """:func:`read_source`, and a bundle's attachments offered for carrying — from the same
+    verification: the signed manifest's members with their hashes (none for a record file)."""
     try:
         with fileops.open_regular(path) as handle:  # a FIFO or a device: refused, never read
             is_zip = handle.read(4) == b"PK\x03\x04" or zipfile.is_zipfile(handle) \
                 or path.suffix.lower() == ".zip"
-        return loads(_verified_record(path)) if is_zip else read_file(path)
+        if not is_zip:
+            return read_file(path), []
+        report = _verified(path)
+        assert report.verified_record is not None
+        return loads(report.verified_record), _offers(report)
     except OSError as exc:  # exit 2 like ``check``: the file cannot be read at all
         message = exc.message if isinstance(exc, fileops.FileOpError) else Message(
-            f"无法读取 {path}：{fileops.os_reason(exc).zh}", f"cannot read {path}: {fileops.os_reason(exc).en}")
+            f"无法读取 {path}：{fileops.os_reason(exc).zh}",
+            f"cannot read {path}: {fileops.os_reason(exc).en}")
         raise _error(message, EXIT_UNREADABLE) from exc
     except RecordError as exc:  # over the limits: exit 1; not a record: exit 2
         raise _error(problems_message(Message(f"{path} 不是可读取的申报记录：",
@@ -132,12 +143,6 @@ def _error(message: Message, exit_code: int) -> StoreError:
     error = StoreError(message)
     error.exit_code = exit_code
     return error
-
-
-def _verified_record(path: Path) -> bytes:
-    data = _verified(path).verified_record
-    assert data is not None
-    return data
 
 
 def _verified(path: Path) -> Report:
@@ -223,12 +228,14 @@ def offer_from_draft(store: Store, draft_id: int) -> list[Offered]:
 
 def offer_from_bundle(path: Path) -> list[Offered]:
     """The attachments of a bundle, offered for carrying: the members its signed manifest
-    lists (``attachments/<nn>-<category>-<name>``), with their hashes — the bundle is verified
-    again here, so what is offered and later carried is what the signature covers."""
-    if not _is_zip(path):
-        return []
+    lists (``attachments/<nn>-<category>-<name>``), with their hashes (verified here; see
+    :func:`read_source_and_offers` to verify once for both)."""
+    return _offers(_verified(path)) if _is_zip(path) else []
+
+
+def _offers(report: Report) -> list[Offered]:
     return [Offered(category, name, entry.size, member, entry.sha256)
-            for category, name, member, entry in _verified(path).verified_attachments
+            for category, name, member, entry in report.verified_attachments
             if category in CATEGORIES]
 
 

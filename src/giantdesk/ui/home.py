@@ -674,24 +674,25 @@ class HomeWindow(QMainWindow):
             self.carry_over_file(Path(name))
 
     def carry_over_file(self, path: Path) -> int | None:
-        from giantdesk.store.carryover import read_source
+        from giantdesk.store.carryover import read_source_and_offers
 
         try:
-            record = read_source(path)
+            record, offered = read_source_and_offers(path)  # one verification for both
         except Exception as exc:
             self._error(S.CANNOT_OPEN.format(name=path.name), error_message(exc))
             return None
-        return self._carry(record, f"carry-over:{path.name}", path.name, bundle=path)
+        return self._carry(record, f"carry-over:{path.name}", path.name, bundle=path,
+                           offered=offered)
 
     def _carry(self, record: Any, source: str, source_name: str, *,
-               source_draft: int | None = None, bundle: Path | None = None) -> int | None:
+               source_draft: int | None = None, bundle: Path | None = None,
+               offered: list[Any] | None = None) -> int | None:
         """A new Annex 2 review draft from ``record``; the summary says what was carried,
         links the review fields to fill, and offers the source's attachments."""
         from giantdesk.forms.definitions import REVIEW_FORM
         from giantdesk.store.carryover import (
             carry_attachments,
             carry_over,
-            offer_from_bundle,
             offer_from_draft,
         )
         from giantdesk.ui.home_dialogs import CarrySummary, carried_message
@@ -699,8 +700,7 @@ class HomeWindow(QMainWindow):
         try:
             result = carry_over(record, REVIEW_FORM, today=self.today)
             result.offered = (offer_from_draft(self.store, source_draft)
-                              if source_draft is not None else
-                              offer_from_bundle(bundle) if bundle is not None else [])
+                              if source_draft is not None else offered or [])
             draft_id = int(self.store.import_record(result.record, source=source))
         except Exception as exc:
             self._error(S.ACT_CARRY, error_message(exc))
